@@ -1,0 +1,162 @@
+package dev.bridle.event;
+
+import dev.bridle.policy.Outcome;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Something that happened in a run. Every decision the harness takes is one of these and names the rule behind it.
+ * The set is closed so that a {@code switch} over it is exhaustive.
+ */
+public sealed interface RunEvent
+        permits RunEvent.RunStarted,
+                RunEvent.NodeEntered,
+                RunEvent.ModelRequested,
+                RunEvent.ModelResponded,
+                RunEvent.ToolRequested,
+                RunEvent.ToolCompleted,
+                RunEvent.GuardTriggered,
+                RunEvent.NodeExited,
+                RunEvent.RunEnded {
+
+    /** Position in the run, from 1, without gaps. */
+    long seq();
+
+    /** When it happened, from the run's clock. */
+    Instant at();
+
+    /** The step the run was at: the number of completed model turns. */
+    int step();
+
+    /** The agent involved, or {@code null}. */
+    default String agent() {
+        return null;
+    }
+
+    /** The workflow node involved, or {@code null}. */
+    default String node() {
+        return null;
+    }
+
+    /** The kind, as stored and shown: {@code run.started}, {@code guard.triggered}, … */
+    default String kind() {
+        return EventKinds.kindOf(getClass());
+    }
+
+    /** The rule (guard id or permission rule) that took the decision this event records, or {@code null}. */
+    default String rule() {
+        return null;
+    }
+
+    /** A one-line human summary for timelines and tables. */
+    String summary();
+
+    record RunStarted(long seq, Instant at, int step, String harness, String model) implements RunEvent {
+        @Override
+        public String summary() {
+            return "harness '" + harness + "' with model " + model;
+        }
+    }
+
+    record NodeEntered(long seq, Instant at, int step, String node, String agent) implements RunEvent {
+        @Override
+        public String summary() {
+            return agent == null ? node : node + " (" + agent + ")";
+        }
+    }
+
+    record ModelRequested(long seq, Instant at, int step, String node, String agent, int messages, int contextTokens)
+            implements RunEvent {
+        @Override
+        public String summary() {
+            return messages + " messages, " + contextTokens + " context tokens";
+        }
+    }
+
+    record ModelResponded(
+            long seq,
+            Instant at,
+            int step,
+            String node,
+            String agent,
+            String text,
+            List<String> toolCalls,
+            int tokensIn,
+            int tokensOut,
+            long latencyMillis)
+            implements RunEvent {
+        public ModelResponded {
+            toolCalls = List.copyOf(toolCalls);
+        }
+
+        @Override
+        public String summary() {
+            String calls = toolCalls.isEmpty() ? "no tool call" : String.join(", ", toolCalls);
+            return tokensIn + " in / " + tokensOut + " out tokens; " + calls
+                    + (text.isEmpty() ? "" : "; \"" + abbreviate(text, 60) + "\"");
+        }
+    }
+
+    record ToolRequested(long seq, Instant at, int step, String node, String agent, String tool, String args)
+            implements RunEvent {
+        @Override
+        public String summary() {
+            return tool + " " + args;
+        }
+    }
+
+    record ToolCompleted(
+            long seq, Instant at, int step, String node, String agent, String tool, boolean ok, String result,
+            long durationMillis)
+            implements RunEvent {
+        @Override
+        public String summary() {
+            return tool + (ok ? " ok: " : " error: ") + abbreviate(result, 60);
+        }
+    }
+
+    /**
+     * A guard reached a verdict other than "carry on".
+     *
+     * @param guard the guard's id
+     * @param verdict what it decided: {@code stop}, {@code warn}, …
+     * @param detail the limit, as {@code steps.max=12}
+     */
+    record GuardTriggered(long seq, Instant at, int step, String node, String agent, String guard, String verdict,
+            String detail) implements RunEvent {
+        @Override
+        public String rule() {
+            return guard;
+        }
+
+        @Override
+        public String summary() {
+            return "guard '" + guard + "' " + verdict + " (" + detail + ")";
+        }
+    }
+
+    record NodeExited(long seq, Instant at, int step, String node, String agent, String next) implements RunEvent {
+        @Override
+        public String summary() {
+            return next == null ? node : node + " -> " + next;
+        }
+    }
+
+    /**
+     * The run ended, in exactly one outcome.
+     *
+     * @param rule the rule that ended it (a guard id, an end node), or {@code null}
+     */
+    record RunEnded(long seq, Instant at, int step, Outcome outcome, String reason, String rule)
+            implements RunEvent {
+        @Override
+        public String summary() {
+            return outcome.word() + ": " + reason;
+        }
+    }
+
+    private static String abbreviate(String s, int max) {
+        String one = s.replace('\n', ' ');
+        return one.length() <= max ? one : one.substring(0, max - 1) + "…";
+    }
+}
