@@ -1,0 +1,64 @@
+package dev.bridle.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bridle.Samples;
+import dev.bridle.event.RunEvent;
+import dev.bridle.policy.Outcome;
+import dev.bridle.scenario.ScenarioRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRecordedRunReadsBackFieldByField() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:15:30.123Z"), ZoneOffset.UTC);
+        List<RunEvent> emitted = new ArrayList<>();
+        String url = RunStore.fileUrl(dir.resolve("runs"));
+        try (RunStore store = RunStore.open(url)) {
+            ScenarioRunner.Report report = new ScenarioRunner(Optional.of(store), clock, () -> "run-1")
+                    .run(Samples.scenario("runaway-agent", "loops-forever"), emitted::add);
+            assertThat(report.runId()).contains("run-1");
+        }
+        assertThat(Files.exists(dir.resolve("runs.mv.db"))).isTrue();
+        try (RunStore store = RunStore.open(url)) {
+            List<RunEvent> stored = store.events("run-1");
+            assertThat(stored).hasSize(emitted.size());
+            for (int i = 0; i < emitted.size(); i++) {
+                assertThat(stored.get(i)).usingRecursiveComparison().isEqualTo(emitted.get(i));
+                assertThat(stored.get(i)).isEqualTo(emitted.get(i));
+            }
+            RunSummary run = store.run("run-1").orElseThrow();
+            assertThat(run.harness()).isEqualTo("runaway-agent");
+            assertThat(run.model()).isEqualTo("mock:loops-forever");
+            assertThat(run.harnessDigest()).hasSize(64);
+            assertThat(run.startedAt()).isEqualTo(clock.instant());
+            assertThat(run.endedAt()).contains(clock.instant());
+            assertThat(run.outcome()).contains(Outcome.STOPPED);
+            assertThat(run.rule()).isEqualTo("budget");
+            assertThat(run.reason()).isEqualTo("guard 'budget' (steps.max=12)");
+            assertThat(run.steps()).isEqualTo(12);
+            assertThat(store.runs()).extracting(RunSummary::id).containsExactly("run-1");
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseIsAClearError() {
+        assertThatThrownBy(() -> RunStore.open("jdbc:h2:file:/proc/no-such-dir/runs"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("cannot prepare the run store at jdbc:h2:file:/proc/no-such-dir/runs");
+    }
+}
