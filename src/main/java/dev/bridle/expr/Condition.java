@@ -1,0 +1,56 @@
+package dev.bridle.expr;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import java.util.Map;
+
+/**
+ * A compiled, type-checked rule expression that yields a boolean. Compiled once, evaluated many times.
+ */
+public final class Condition {
+
+    private final String source;
+    private final CelRuntime.Program program;
+
+    Condition(String source, CelRuntime.Program program) {
+        this.source = source;
+        this.program = program;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /**
+     * Evaluates the condition over a run state (see {@link RunStateType} for the variable names).
+     *
+     * @throws ExprFailure when evaluation fails or reaches a cap; callers fail closed
+     */
+    public boolean test(Map<String, ?> activation) throws ExprFailure {
+        Object result;
+        try {
+            result = program.eval(activation);
+        } catch (CelEvaluationException e) {
+            throw new ExprFailure("'" + source + "' failed: " + firstLine(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            throw new ExprFailure("'" + source + "' failed: " + e, e);
+        }
+        if (result instanceof Boolean b) {
+            return b;
+        }
+        throw new ExprFailure("'" + source + "' gave " + result + ", not true or false");
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+}
