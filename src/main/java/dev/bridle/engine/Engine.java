@@ -12,6 +12,7 @@ import dev.bridle.model.ModelRequest;
 import dev.bridle.model.ModelResponse;
 import dev.bridle.model.TokenCounter;
 import dev.bridle.model.ToolCall;
+import dev.bridle.model.ToolSpec;
 import dev.bridle.policy.Agent;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.Node;
@@ -107,23 +108,25 @@ public final class Engine implements RunProgress {
             }
             emit(new RunEvent.ModelRequested(
                     ++seq, clock.instant(), steps, node.id(), agent.id(), context.size(), tokens.count(context)));
+            List<ToolSpec> specs = agent.tools().stream().map(ToolSpec::anyArguments).toList();
             ModelResponse response;
             try {
-                response = model.respond(new ModelRequest(agent.id(), context, agent.tools()));
+                response = model.respond(new ModelRequest(agent.id(), context, specs));
             } catch (ModelException e) {
                 return end(Outcome.FAILED, "model " + model.binding() + ": " + e.getMessage(), null);
             }
             List<String> calls = response.toolCalls().stream().map(ToolCall::toString).toList();
             emit(new RunEvent.ModelResponded(++seq, clock.instant(), steps, node.id(), agent.id(), response.text(),
                     calls, response.tokensIn(), response.tokensOut(), response.latencyMillis()));
-            context.add(Message.assistant(response.text() + String.join("\n", calls)));
+            // the calls travel with the message so that real models see their own calls; tokens count as before
+            context.add(Message.assistant(response.text(), response.toolCalls()));
             for (ToolCall call : response.toolCalls()) {
                 emit(new RunEvent.ToolRequested(
                         ++seq, clock.instant(), steps, node.id(), agent.id(), call.tool(), call.args()));
                 ToolResult result = tools.call(agent.id(), call);
                 emit(new RunEvent.ToolCompleted(++seq, clock.instant(), steps, node.id(), agent.id(), call.tool(),
                         result.ok(), result.output(), result.durationMillis()));
-                context.add(Message.tool(result.output()));
+                context.add(Message.toolResult(call, result.output()));
             }
             steps++;
             Verdict verdict = guards.afterStep(this);

@@ -32,7 +32,7 @@ public final class ScriptedModel implements ModelPort {
         int index = next;
         if (index >= turns.size()) {
             index = switch (script.repeat()) {
-                case NONE -> throw new ModelException(
+                case NONE -> throw new ModelException(ModelException.Kind.SCRIPT_EXHAUSTED,
                         "the scripted model has no more turns (it had " + turns.size() + ")");
                 case LAST -> turns.size() - 1;
                 case ALL -> index % turns.size();

@@ -29,8 +29,19 @@ public final class TokenCounter {
         return text.isEmpty() ? 0 : encoding.countTokens(text);
     }
 
+    /**
+     * The tokens of one message: its text and, for an assistant message, its tool calls written as
+     * {@code tool{args}} one per line after the text (the form the engine counted before messages carried calls).
+     */
     public int count(Message message) {
-        return PER_MESSAGE + count(message.content());
+        if (message.toolCalls().isEmpty()) {
+            return PER_MESSAGE + count(message.content());
+        }
+        StringBuilder text = new StringBuilder(message.content());
+        for (int i = 0; i < message.toolCalls().size(); i++) {
+            text.append(i == 0 ? "" : "\n").append(message.toolCalls().get(i));
+        }
+        return PER_MESSAGE + count(text.toString());
     }
 
     public int count(List<Message> messages) {
