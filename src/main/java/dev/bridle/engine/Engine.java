@@ -1,55 +1,48 @@
 package dev.bridle.engine;
 
+import dev.bridle.context.ContextWindow;
 import dev.bridle.event.EventSink;
 import dev.bridle.event.RunEvent;
+import dev.bridle.expr.Condition;
+import dev.bridle.expr.ExprFailure;
+import dev.bridle.expr.Expressions;
 import dev.bridle.guard.Guards;
-import dev.bridle.guard.RunProgress;
-import dev.bridle.guard.Verdict;
 import dev.bridle.model.Message;
 import dev.bridle.model.ModelException;
-import dev.bridle.model.ModelPort;
 import dev.bridle.model.ModelRequest;
 import dev.bridle.model.ModelResponse;
-import dev.bridle.model.TokenCounter;
-import dev.bridle.model.ToolCall;
-import dev.bridle.model.ToolSpec;
 import dev.bridle.policy.Agent;
+import dev.bridle.policy.Coordination;
+import dev.bridle.policy.Edge;
+import dev.bridle.policy.ErrorPolicy;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.Node;
 import dev.bridle.policy.Outcome;
-import dev.bridle.tool.ToolPort;
-import dev.bridle.tool.ToolResult;
-import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The run loop: it walks the workflow, calls the model and tools, asks the guards after every step, and reports every
- * decision as an event. One engine runs one run.
+ * The run loop and workflow interpreter. It walks the workflow graph, runs agents step by step (see
+ * {@link AgentStep}), takes turns between parallel branches, saves and restores checkpoints, applies error policies,
+ * and reports every decision as an event naming its rule. One engine runs one run; with the mock model a run is
+ * deterministic: the same harness and scenario give the same events.
  */
-public final class Engine implements RunProgress {
+public final class Engine {
 
     private final Harness harness;
-    private final ModelPort model;
-    private final ToolPort tools;
+    private final Bindings bindings;
     private final EventSink sink;
-    private final Clock clock;
-    private final TokenCounter tokens;
-    private final Guards guards;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private volatile Run run;
 
-    private long seq;
-    private int steps;
-
-    public Engine(Harness harness, ModelPort model, ToolPort tools, EventSink sink, Clock clock, TokenCounter tokens) {
+    public Engine(Harness harness, Bindings bindings, EventSink sink) {
         this.harness = harness;
-        this.model = model;
-        this.tools = tools;
+        this.bindings = bindings;
         this.sink = sink;
-        this.clock = clock;
-        this.tokens = tokens;
-        this.guards = Guards.of(harness.guards());
     }
 
     /** Asks the run to stop at the next event boundary; it then ends as {@code interrupted}. Never interrupts. */
@@ -57,96 +50,297 @@ public final class Engine implements RunProgress {
         cancelled.set(true);
     }
 
-    @Override
-    public int steps() {
-        return steps;
+    /** A view of the run's state, for the debugger; call it from the engine thread (an event sink) or after the run. */
+    public Optional<RunSnapshot> snapshot() {
+        Run r = run;
+        return r == null ? Optional.empty() : Optional.of(RunSnapshot.of(r));
     }
 
-    /** Runs the harness to one outcome, with {@code task} as the user's request. */
+    /** Runs the harness to exactly one outcome, with {@code task} as the user's request. */
     public RunResult run(String task) {
-        emit(new RunEvent.RunStarted(++seq, clock.instant(), steps, harness.name(), model.binding()));
-        String current = harness.workflow().start();
-        while (true) {
-            if (cancelled.get()) {
-                return end(Outcome.INTERRUPTED, "cancelled by the user", null);
-            }
-            Node node = harness.workflow().nodes().get(current);
-            switch (node) {
-                case Node.EndNode end -> {
-                    emit(new RunEvent.NodeEntered(++seq, clock.instant(), steps, end.id(), null));
-                    String reason = end.outcome() == Outcome.COMPLETED
-                            ? "reached end node '" + end.id() + "'"
-                            : "end node '" + end.id() + "' ends the run as " + end.outcome().word();
-                    return end(end.outcome(), reason, end.id());
-                }
-                case Node.AgentNode a -> {
-                    emit(new RunEvent.NodeEntered(++seq, clock.instant(), steps, a.id(), a.agent()));
-                    RunResult stop = runAgent(a, task);
-                    if (stop != null) {
-                        return stop;
-                    }
-                    emit(new RunEvent.NodeExited(++seq, clock.instant(), steps, a.id(), a.agent(), a.next()));
-                    current = a.next();
-                }
-            }
+        Guards guards;
+        try {
+            guards = Guards.of(harness.guards(), harness.agents().values());
+        } catch (ExprFailure e) {
+            Run r = new Run(harness, bindings, sink, null, cancelled);
+            return r.end(Outcome.FAILED, "a guard cannot be compiled: " + e.getMessage(), null).result;
+        }
+        Run r = new Run(harness, bindings, sink, guards, cancelled);
+        run = r;
+        r.emit(new RunEvent.RunStarted(r.next(), r.now(), 0, harness.name(), bindings.model().binding()));
+        Walker walker = new Walker(r, task);
+        try {
+            walker.drive(new Strand("main", harness.workflow().start()), null);
+            throw r.end(Outcome.FAILED, "the workflow ended without reaching an end node", null);
+        } catch (RunEnd end) {
+            return end.result;
         }
     }
 
-    /** Turns of one agent until it answers without a tool call; returns a result only when the run must end. */
-    private RunResult runAgent(Node.AgentNode node, String task) {
-        Agent agent = harness.agents().get(node.agent());
-        List<Message> context = new ArrayList<>();
-        if (!agent.system().isEmpty()) {
-            context.add(Message.system(agent.system()));
+    /** Walks strands through the workflow. */
+    private static final class Walker {
+        private final Run run;
+        private final String task;
+        private final AgentStep agentStep;
+
+        Walker(Run run, String task) {
+            this.run = run;
+            this.task = task;
+            this.agentStep = new AgentStep(run);
         }
-        if (!task.isEmpty()) {
-            context.add(Message.user(task));
+
+        private Map<String, Node> nodes() {
+            return run.harness.workflow().nodes();
         }
-        while (true) {
-            if (cancelled.get()) {
-                return end(Outcome.INTERRUPTED, "cancelled by the user", null);
+
+        /** Runs a strand until it reaches {@code join} (a parallel branch) or the run ends. */
+        void drive(Strand strand, String join) {
+            while (!strand.node.equals(join)) {
+                if (advance(strand) == AgentStep.Result.BLOCKED) {
+                    throw run.end(Outcome.STOPPED, "deadlock: branch '" + strand.name + "' waits for a lock and no"
+                            + " other branch can run", "coordination.locks");
+                }
             }
-            emit(new RunEvent.ModelRequested(
-                    ++seq, clock.instant(), steps, node.id(), agent.id(), context.size(), tokens.count(context)));
-            List<ToolSpec> specs = agent.tools().stream().map(ToolSpec::anyArguments).toList();
-            ModelResponse response;
-            try {
-                response = model.respond(new ModelRequest(agent.id(), context, specs));
-            } catch (ModelException e) {
-                return end(Outcome.FAILED, "model " + model.binding() + ": " + e.getMessage(), null);
+        }
+
+        /** Does one unit of work: one agent step, or one other node. */
+        AgentStep.Result advance(Strand strand) {
+            run.checkCancelled();
+            Node node = nodes().get(strand.node);
+            RunState s = run.state;
+            s.node = node.id();
+            switch (node) {
+                case Node.AgentNode a -> {
+                    if (!strand.entered) {
+                        enterAgent(strand, a);
+                    }
+                    AgentStep.Result result;
+                    try {
+                        result = agentStep.step(strand, a);
+                    } catch (RolledBack back) {
+                        run.locks.releaseAll(a.agent());
+                        strand.endTurn();
+                        strand.entered = false;
+                        strand.node = back.next;
+                        return AgentStep.Result.MORE;
+                    }
+                    if (result == AgentStep.Result.DONE) {
+                        String next = choose(a.id(), a.next());
+                        run.emit(new RunEvent.NodeExited(run.next(), run.now(), s.steps, a.id(), a.agent(), next));
+                        run.locks.releaseAll(a.agent());
+                        strand.handoff = handoff();
+                        strand.entered = false;
+                        strand.node = next;
+                    }
+                    return result;
+                }
+                case Node.CheckNode c -> check(strand, c);
+                case Node.ApprovalNode a -> {
+                    entered(a.id(), null);
+                    boolean ok = run.ask(a.id(), a.id(), null, a.prompt());
+                    exit(strand, a.id(), null, ok ? a.then() : a.otherwise());
+                }
+                case Node.CheckpointNode c -> {
+                    entered(c.id(), null);
+                    String next = choose(c.id(), c.next());
+                    run.checkpoints.addLast(s.snapshot(c.id(), next));
+                    run.emit(new RunEvent.CheckpointSaved(run.next(), run.now(), s.steps, c.id(), c.id()));
+                    exit(strand, c.id(), null, next);
+                }
+                case Node.ParallelNode p -> parallel(strand, p);
+                case Node.JoinNode j -> {
+                    entered(j.id(), null);
+                    exit(strand, j.id(), null, choose(j.id(), j.next()));
+                }
+                case Node.EndNode e -> {
+                    entered(e.id(), null);
+                    String reason = e.outcome() == Outcome.COMPLETED
+                            ? "reached end node '" + e.id() + "'"
+                            : "end node '" + e.id() + "' ends the run as " + e.outcome().word();
+                    throw run.end(e.outcome(), reason, e.id());
+                }
             }
-            List<String> calls = response.toolCalls().stream().map(ToolCall::toString).toList();
-            emit(new RunEvent.ModelResponded(++seq, clock.instant(), steps, node.id(), agent.id(), response.text(),
-                    calls, response.tokensIn(), response.tokensOut(), response.latencyMillis()));
-            // the calls travel with the message so that real models see their own calls; tokens count as before
-            context.add(Message.assistant(response.text(), response.toolCalls()));
-            for (ToolCall call : response.toolCalls()) {
-                emit(new RunEvent.ToolRequested(
-                        ++seq, clock.instant(), steps, node.id(), agent.id(), call.tool(), call.args()));
-                ToolResult result = tools.call(agent.id(), call);
-                emit(new RunEvent.ToolCompleted(++seq, clock.instant(), steps, node.id(), agent.id(), call.tool(),
-                        result.ok(), result.output(), result.durationMillis()));
-                context.add(Message.toolResult(call, result.output()));
+            return AgentStep.Result.MORE;
+        }
+
+        private void entered(String node, String agent) {
+            run.emit(new RunEvent.NodeEntered(run.next(), run.now(), run.state.steps, node, agent));
+        }
+
+        private void exit(Strand strand, String node, String agent, String next) {
+            run.emit(new RunEvent.NodeExited(run.next(), run.now(), run.state.steps, node, agent, next));
+            strand.node = next;
+        }
+
+        private void enterAgent(Strand strand, Node.AgentNode a) {
+            entered(a.id(), a.agent());
+            strand.entered = true;
+            run.state.countTurn(a.agent());
+            ContextWindow ctx = run.state.contexts.get(a.agent());
+            if (ctx == null) {
+                ctx = new ContextWindow(a.agent(), run.harness.context(), run.b.tokens());
+                Agent agent = run.harness.agents().get(a.agent());
+                if (!agent.system().isEmpty()) {
+                    ctx.add(Message.system(agent.system()));
+                }
+                for (Map.Entry<String, String> fact : run.harness.context().facts().entrySet()) {
+                    ctx.add(Message.user(fact.getKey() + ": " + fact.getValue()), fact.getKey());
+                }
+                if (!task.isEmpty()) {
+                    ctx.add(Message.user(task), "task");
+                }
+                run.state.contexts.put(a.agent(), ctx);
             }
-            steps++;
-            Verdict verdict = guards.afterStep(this);
-            if (verdict instanceof Verdict.Stop stop) {
-                emit(new RunEvent.GuardTriggered(
-                        ++seq, clock.instant(), steps, node.id(), agent.id(), stop.guard(), "stop", stop.detail()));
-                return end(Outcome.STOPPED, "guard '" + stop.guard() + "' (" + stop.detail() + ")", stop.guard());
+            if (strand.handoff != null) {
+                ctx.add(Message.user(strand.handoff), "handoff");
+                strand.handoff = null;
             }
-            if (response.toolCalls().isEmpty()) {
+        }
+
+        /** The hand-off fields the context policy names, as one message for the next agent; null when none. */
+        private String handoff() {
+            List<String> fields = run.harness.context().handoff();
+            if (fields.isEmpty()) {
                 return null;
             }
+            StringBuilder sb = new StringBuilder("Hand-off:");
+            for (String f : fields) {
+                Object v = run.state.vars.get(f);
+                sb.append("\n- ").append(f).append(": ").append(v == null ? "(not set)" : v);
+            }
+            return sb.toString();
         }
-    }
 
-    private RunResult end(Outcome outcome, String reason, String rule) {
-        emit(new RunEvent.RunEnded(++seq, clock.instant(), steps, outcome, reason, rule));
-        return new RunResult(outcome, reason, rule, steps);
-    }
+        private String choose(String from, List<Edge> edges) {
+            for (Edge e : edges) {
+                if (e.when() == null || holds(e.when())) {
+                    return e.to();
+                }
+            }
+            throw run.end(Outcome.FAILED, "no edge out of node '" + from + "' can be taken: every condition is false",
+                    "workflow.nodes." + from + ".next");
+        }
 
-    private void emit(RunEvent event) {
-        sink.accept(event);
+        /** A condition that cannot be evaluated does not hold (it fails closed). */
+        private boolean holds(String source) {
+            try {
+                Condition c = Expressions.condition(source);
+                return c.test(run.state.activation());
+            } catch (ExprFailure e) {
+                return false;
+            }
+        }
+
+        /** A validation check; when it fails and the node has an error policy, retry from the last checkpoint. */
+        private void check(Strand strand, Node.CheckNode c) {
+            entered(c.id(), null);
+            if (holds(c.condition())) {
+                exit(strand, c.id(), null, c.then());
+                return;
+            }
+            if (c.onError().isEmpty()) {
+                exit(strand, c.id(), null, c.otherwise());
+                return;
+            }
+            ErrorPolicy policy = c.onError().get();
+            String rule = "workflow.nodes." + c.id() + ".onError";
+            int attempt = checkFailures.merge(c.id(), 1, Integer::sum);
+            String error = "check '" + c.id() + "' failed: " + c.condition();
+            if (attempt <= policy.retry()) {
+                run.emit(new RunEvent.ErrorHandled(run.next(), run.now(), run.state.steps, c.id(), null, error,
+                        "retry", attempt, rule));
+                run.b.pause().pause(AgentStep.backoff(policy, attempt));
+                strand.node = agentStep.rollback(c.id(), rule, error).next;
+                return;
+            }
+            run.emit(new RunEvent.ErrorHandled(run.next(), run.now(), run.state.steps, c.id(), null, error,
+                    policy.then().word(), attempt, rule));
+            switch (policy.then()) {
+                case STOP -> throw run.end(Outcome.STOPPED, error + " after " + policy.retry() + " retries", rule);
+                case ROLLBACK -> {
+                    checkFailures.remove(c.id());
+                    strand.node = agentStep.rollback(c.id(), rule, error).next;
+                }
+                case ESCALATE -> {
+                    if (!run.ask(rule, c.id(), null, error + " after " + policy.retry()
+                            + " retries; accept the work as it is?")) {
+                        throw run.end(Outcome.STOPPED, error + "; escalated and rejected", rule);
+                    }
+                    checkFailures.remove(c.id());
+                    exit(strand, c.id(), null, c.otherwise());
+                }
+            }
+        }
+
+        private final Map<String, Integer> checkFailures = new HashMap<>();
+
+        /** Runs the branches of a parallel node, taking turns, until each has reached the join node. */
+        private void parallel(Strand strand, Node.ParallelNode p) {
+            entered(p.id(), null);
+            List<Strand> branches = new ArrayList<>();
+            for (String b : p.branches()) {
+                branches.add(new Strand(b, b));
+            }
+            Coordination co = run.harness.coordination();
+            if (co.turns() == Coordination.Turns.SEQUENTIAL) {
+                for (Strand b : branches) {
+                    drive(b, p.join());
+                }
+            } else {
+                int turn = 0;
+                while (branches.stream().anyMatch(b -> !b.node.equals(p.join()))) {
+                    List<Strand> ready = branches.stream().filter(b -> !b.node.equals(p.join())).toList();
+                    Strand next = co.turns() == Coordination.Turns.SUPERVISOR
+                            ? supervise(ready, p, turn)
+                            : ready.get(turn % ready.size());
+                    turn++;
+                    if (oneTurn(next, p.join()) == AgentStep.Result.BLOCKED
+                            && ready.stream().allMatch(b -> b.blocked)) {
+                        throw run.end(Outcome.STOPPED, "deadlock: every branch waits for a lock",
+                                "coordination.locks");
+                    }
+                }
+            }
+            exit(strand, p.id(), null, p.join());
+        }
+
+        /** Advances a branch through its next agent step (other nodes on the way are passed at once). */
+        private AgentStep.Result oneTurn(Strand b, String join) {
+            while (!b.node.equals(join)) {
+                boolean agentNode = nodes().get(b.node) instanceof Node.AgentNode;
+                AgentStep.Result r = advance(b);
+                if (agentNode) {
+                    return r;
+                }
+            }
+            return AgentStep.Result.DONE;
+        }
+
+        /** Asks the supervisor agent which branch goes next; an answer naming no ready branch falls back to order. */
+        private Strand supervise(List<Strand> ready, Node.ParallelNode p, int turn) {
+            String supervisor = run.harness.coordination().supervisor().orElseThrow();
+            Agent agent = run.harness.agents().get(supervisor);
+            List<String> names = ready.stream().map(b -> b.name).toList();
+            List<Message> messages = List.of(Message.system(agent.system()),
+                    Message.user("Branches ready: " + String.join(", ", names)
+                            + ". Answer with the name of the branch that goes next."));
+            run.emit(new RunEvent.ModelRequested(run.next(), run.now(), run.state.steps, p.id(), supervisor,
+                    messages.size(), run.b.tokens().count(messages)));
+            try {
+                ModelResponse r = run.b.model().respond(new ModelRequest(supervisor, messages, List.of()));
+                run.emit(new RunEvent.ModelResponded(run.next(), run.now(), run.state.steps, p.id(), supervisor,
+                        r.text(), List.of(), r.tokensIn(), r.tokensOut(), r.latencyMillis()));
+                String pick = r.text().strip();
+                for (Strand b : ready) {
+                    if (pick.contains(b.name)) {
+                        return b;
+                    }
+                }
+            } catch (ModelException e) {
+                run.emit(new RunEvent.ErrorHandled(run.next(), run.now(), run.state.steps, p.id(), supervisor,
+                        e.getMessage(), "round-robin", 1, "coordination.supervisor"));
+            }
+            return ready.get(turn % ready.size());
+        }
     }
 }

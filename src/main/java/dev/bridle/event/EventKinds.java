@@ -5,16 +5,25 @@ import java.util.Map;
 /** The stored names of event kinds, and the record type of each. */
 public final class EventKinds {
 
-    private static final Map<String, Class<? extends RunEvent>> TYPES = Map.of(
-            "run.started", RunEvent.RunStarted.class,
-            "node.entered", RunEvent.NodeEntered.class,
-            "model.requested", RunEvent.ModelRequested.class,
-            "model.responded", RunEvent.ModelResponded.class,
-            "tool.requested", RunEvent.ToolRequested.class,
-            "tool.completed", RunEvent.ToolCompleted.class,
-            "guard.triggered", RunEvent.GuardTriggered.class,
-            "node.exited", RunEvent.NodeExited.class,
-            "run.ended", RunEvent.RunEnded.class);
+    private static final Map<String, Class<? extends RunEvent>> TYPES = Map.ofEntries(
+            Map.entry("run.started", RunEvent.RunStarted.class),
+            Map.entry("node.entered", RunEvent.NodeEntered.class),
+            Map.entry("model.requested", RunEvent.ModelRequested.class),
+            Map.entry("model.responded", RunEvent.ModelResponded.class),
+            Map.entry("tool.requested", RunEvent.ToolRequested.class),
+            Map.entry("tool.completed", RunEvent.ToolCompleted.class),
+            Map.entry("guard.triggered", RunEvent.GuardTriggered.class),
+            Map.entry("permission.checked", RunEvent.PermissionChecked.class),
+            Map.entry("lock.acquired", RunEvent.LockAcquired.class),
+            Map.entry("lock.refused", RunEvent.LockRefused.class),
+            Map.entry("context.compacted", RunEvent.ContextCompacted.class),
+            Map.entry("checkpoint.saved", RunEvent.CheckpointSaved.class),
+            Map.entry("checkpoint.restored", RunEvent.CheckpointRestored.class),
+            Map.entry("approval.requested", RunEvent.ApprovalRequested.class),
+            Map.entry("approval.answered", RunEvent.ApprovalAnswered.class),
+            Map.entry("error.handled", RunEvent.ErrorHandled.class),
+            Map.entry("node.exited", RunEvent.NodeExited.class),
+            Map.entry("run.ended", RunEvent.RunEnded.class));
 
     private static final Map<Class<? extends RunEvent>, String> KINDS = invert();
 

@@ -16,6 +16,15 @@ public sealed interface RunEvent
                 RunEvent.ToolRequested,
                 RunEvent.ToolCompleted,
                 RunEvent.GuardTriggered,
+                RunEvent.PermissionChecked,
+                RunEvent.LockAcquired,
+                RunEvent.LockRefused,
+                RunEvent.ContextCompacted,
+                RunEvent.CheckpointSaved,
+                RunEvent.CheckpointRestored,
+                RunEvent.ApprovalRequested,
+                RunEvent.ApprovalAnswered,
+                RunEvent.ErrorHandled,
                 RunEvent.NodeExited,
                 RunEvent.RunEnded {
 
@@ -132,6 +141,112 @@ public sealed interface RunEvent
         @Override
         public String summary() {
             return "guard '" + guard + "' " + verdict + " (" + detail + ")";
+        }
+    }
+
+    /**
+     * A permission decision on a tool call.
+     *
+     * @param effect allow, ask or deny
+     * @param rule the deciding rule, or {@code default}
+     * @param resource what was asked for: the tool and its path or host
+     */
+    record PermissionChecked(long seq, Instant at, int step, String node, String agent, String tool, String effect,
+            String rule, String resource) implements RunEvent {
+        @Override
+        public String summary() {
+            return effect + " " + resource + " by rule '" + rule + "'";
+        }
+    }
+
+    /** An agent took ownership of a resource (a path) for writing. */
+    record LockAcquired(long seq, Instant at, int step, String node, String agent, String resource)
+            implements RunEvent {
+        @Override
+        public String summary() {
+            return agent + " holds " + resource;
+        }
+    }
+
+    /** A write was refused (or queued) because another agent holds the resource. */
+    record LockRefused(long seq, Instant at, int step, String node, String agent, String resource, String holder,
+            String action) implements RunEvent {
+        @Override
+        public String rule() {
+            return "coordination.locks";
+        }
+
+        @Override
+        public String summary() {
+            return resource + " is held by " + holder + "; " + action;
+        }
+    }
+
+    /**
+     * The context was compacted to fit its window.
+     *
+     * @param strategy drop-oldest or summarize
+     * @param removed how many messages were dropped or folded into the summary
+     * @param pinned how many pinned messages were kept
+     */
+    record ContextCompacted(long seq, Instant at, int step, String node, String agent, String strategy, int before,
+            int after, int window, int removed, int pinned) implements RunEvent {
+        @Override
+        public String rule() {
+            return "context.compaction";
+        }
+
+        @Override
+        public String summary() {
+            return strategy + ": " + before + " -> " + after + " tokens (window " + window + "), " + removed
+                    + " messages " + (strategy.equals("summarize") ? "summarized" : "dropped") + ", " + pinned
+                    + " pinned kept";
+        }
+    }
+
+    record CheckpointSaved(long seq, Instant at, int step, String node, String checkpoint) implements RunEvent {
+        @Override
+        public String summary() {
+            return "saved checkpoint '" + checkpoint + "'";
+        }
+    }
+
+    record CheckpointRestored(long seq, Instant at, int step, String node, String checkpoint, String rule)
+            implements RunEvent {
+        @Override
+        public String summary() {
+            return "rolled back to checkpoint '" + checkpoint + "' (" + rule + ")";
+        }
+    }
+
+    /** The run paused for a human decision. */
+    record ApprovalRequested(long seq, Instant at, int step, String node, String agent, String rule, String question)
+            implements RunEvent {
+        @Override
+        public String summary() {
+            return "asks: " + question;
+        }
+    }
+
+    record ApprovalAnswered(long seq, Instant at, int step, String node, String agent, String rule, boolean approved,
+            String by) implements RunEvent {
+        @Override
+        public String summary() {
+            return (approved ? "approved" : "rejected") + " by " + by;
+        }
+    }
+
+    /**
+     * A failure and what the error policy did about it.
+     *
+     * @param action retry, rollback, escalate or stop
+     * @param attempt the attempt that failed, from 1
+     */
+    record ErrorHandled(long seq, Instant at, int step, String node, String agent, String error, String action,
+            int attempt, String rule) implements RunEvent {
+        @Override
+        public String summary() {
+            return error + "; " + action + " (attempt " + attempt + ")";
         }
     }
 

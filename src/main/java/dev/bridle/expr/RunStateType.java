@@ -16,7 +16,9 @@ import java.util.Map;
  *   <li>{@code node}, {@code agent}: where the run is;
  *   <li>{@code tool}: the tool call being decided ({@code tool.name}, {@code tool.args.path}), empty outside a call;
  *   <li>{@code last}: the last tool result ({@code last.tool}, {@code last.ok}, {@code last.result});
- *   <li>{@code elapsedMs}: milliseconds since the run started.
+ *   <li>{@code elapsedMs}: milliseconds since the run started;
+ *   <li>{@code context}: the current agent's context: {@code context.tokens}, {@code context.pinned} (the tags of
+ *       pinned messages present), {@code context.compactions} (how many compactions the run has done).
  * </ul>
  */
 public final class RunStateType {
@@ -36,6 +38,7 @@ public final class RunStateType {
         v.put("tool", MapType.create(SimpleType.STRING, SimpleType.DYN));
         v.put("last", MapType.create(SimpleType.STRING, SimpleType.DYN));
         v.put("elapsedMs", SimpleType.INT);
+        v.put("context", MapType.create(SimpleType.STRING, SimpleType.DYN));
         return Map.copyOf(v);
     }
 

@@ -1,8 +1,9 @@
 package dev.bridle.guard;
 
 import dev.bridle.policy.GuardSpec;
+import java.util.Optional;
 
-/** Stops the run once it has taken the maximum number of steps. */
+/** Triggers once the run (or its agent) has taken the maximum number of steps. */
 public final class StepGuard implements Guard {
 
     private final GuardSpec.Steps spec;
@@ -12,12 +13,21 @@ public final class StepGuard implements Guard {
     }
 
     @Override
-    public String id() {
-        return spec.id();
+    public GuardSpec spec() {
+        return spec;
+    }
+
+    private int count(StepFacts f) {
+        return spec.agent().map(f::steps).orElseGet(f::steps);
     }
 
     @Override
-    public Verdict afterStep(RunProgress progress) {
-        return progress.steps() >= spec.max() ? new Verdict.Stop(spec.id(), spec.describe()) : Verdict.CONTINUE;
+    public Optional<String> afterStep(StepFacts facts) {
+        return count(facts) >= spec.max() ? Optional.of(spec.describe()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<Meter> meter(StepFacts facts) {
+        return Optional.of(new Meter(spec.id(), "steps", count(facts), spec.max()));
     }
 }

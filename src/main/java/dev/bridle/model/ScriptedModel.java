@@ -28,24 +28,80 @@ public final class ScriptedModel implements ModelPort {
 
     @Override
     public ModelResponse respond(ModelRequest request) throws ModelException {
-        List<Scenario.Turn> turns = script.turns();
-        int index = next;
-        if (index >= turns.size()) {
-            index = switch (script.repeat()) {
-                case NONE -> throw new ModelException(ModelException.Kind.SCRIPT_EXHAUSTED,
-                        "the scripted model has no more turns (it had " + turns.size() + ")");
-                case LAST -> turns.size() - 1;
-                case ALL -> index % turns.size();
-            };
+        Scenario.Turn turn = nextTurn(request);
+        if (turn.fault() != null) {
+            switch (turn.fault()) {
+                case ERROR -> throw new ModelException(ModelException.Kind.SERVER_ERROR,
+                        "model error (injected fault: the server answered 500)");
+                case TIMEOUT -> throw new ModelException(ModelException.Kind.TIMEOUT,
+                        "model timed out (injected fault)");
+                case MALFORMED -> throw new ModelException(ModelException.Kind.MALFORMED_RESPONSE,
+                        "malformed model response (injected fault: the reply is not JSON)");
+                default -> {}
+            }
         }
-        next++;
-        Scenario.Turn turn = turns.get(index);
         List<ToolCall> calls = new ArrayList<>(turn.calls().size());
         StringBuilder out = new StringBuilder(turn.say());
-        for (Scenario.ScriptedCall c : turn.calls()) {
-            calls.add(new ToolCall(c.tool(), c.argsJson()));
-            out.append(c.tool()).append(c.argsJson());
+        String text = turn.say();
+        if (turn.fault() == Scenario.Fault.UNKNOWN_TOOL) {
+            calls.add(new ToolCall("no.such.tool", "{}"));
+        } else if (turn.fault() == Scenario.Fault.BAD_ARGUMENTS) {
+            String tool = request.tools().isEmpty() ? "no.such.tool" : request.tools().getFirst().name();
+            calls.add(new ToolCall(tool, "{\"hallucinated\":true}"));
+        } else if (turn.fault() == Scenario.Fault.EMPTY) {
+            text = "";
+        } else if (turn.fault() == Scenario.Fault.TOO_LONG) {
+            text = "word ".repeat(50_000);
         }
-        return new ModelResponse(turn.say(), calls, tokens.count(request.messages()), tokens.count(out.toString()), 0);
+        if (turn.fault() != Scenario.Fault.EMPTY) {
+            for (Scenario.ScriptedCall c : turn.calls()) {
+                calls.add(new ToolCall(c.tool(), c.argsJson()));
+                out.append(c.tool()).append(c.argsJson());
+            }
+        } else {
+            out.setLength(0);
+        }
+        int outTokens = text.length() > out.length() ? tokens.count(text) : tokens.count(out.toString());
+        return new ModelResponse(text, calls, tokens.count(request.messages()), outTokens, turn.latencyMillis());
+    }
+
+    /** The next turn whose matcher (if any) fits the last tool result; turns that do not fit are skipped. */
+    private Scenario.Turn nextTurn(ModelRequest request) throws ModelException {
+        List<Scenario.Turn> turns = script.turns();
+        for (int guard = 0; guard <= turns.size(); guard++) {
+            int index = next;
+            if (index >= turns.size()) {
+                index = switch (script.repeat()) {
+                    case NONE -> throw new ModelException(ModelException.Kind.SCRIPT_EXHAUSTED,
+                            "the scripted model has no more turns (it had " + turns.size() + ")");
+                    case LAST -> turns.size() - 1;
+                    case ALL -> index % turns.size();
+                };
+            }
+            next++;
+            Scenario.Turn turn = turns.get(index);
+            if (turn.when() == null || matches(turn.when(), request.messages())) {
+                return turn;
+            }
+        }
+        throw new ModelException(ModelException.Kind.SCRIPT_EXHAUSTED,
+                "no scripted turn matches the last tool result");
+    }
+
+    private static boolean matches(Scenario.Match m, List<Message> messages) {
+        Message last = null;
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role().equals("tool")) {
+                last = messages.get(i);
+                break;
+            }
+        }
+        if (last == null) {
+            return m.tool() == null && m.contains() == null && m.ok() == null;
+        }
+        boolean ok = !last.content().startsWith("denied") && !last.content().startsWith("refused");
+        return (m.tool() == null || m.tool().equals(last.toolName()))
+                && (m.contains() == null || last.content().contains(m.contains()))
+                && (m.ok() == null || m.ok() == ok);
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A harness: the policy document around one or more agents. Immutable; built by {@link HarnessReader}.
+ * A harness: the policy document around one or more agents. Immutable; built by {@link HarnessReader}, written back
+ * canonically by {@link HarnessWriter}.
  */
 public record Harness(
         String name,
@@ -14,6 +15,10 @@ public record Harness(
         Map<String, Agent> agents,
         Workflow workflow,
         List<GuardSpec> guards,
+        Permissions permissions,
+        ContextPolicy context,
+        Coordination coordination,
+        ErrorPolicy onError,
         Map<String, Position> layout) {
 
     /** The version of the document format this code reads and writes. */

@@ -15,7 +15,9 @@ import java.util.Optional;
  * @param harness the harness file, relative to the scenario's folder
  * @param script the model's turns
  * @param tools the result each tool returns
+ * @param approvals the scripted answers to the questions the run asks, in order; no answer left means reject
  * @param expect what the run must end with
+ * @param pending why the scenario cannot pass yet, when it waits for a feature; it is reported, not run
  */
 public record Scenario(
         String name,
@@ -24,16 +26,24 @@ public record Scenario(
         String harness,
         Script script,
         Map<String, ToolStub> tools,
-        Expectation expect) {
+        List<Boolean> approvals,
+        Expectation expect,
+        Optional<String> pending) {
 
     public Scenario {
         tools = Collections.unmodifiableMap(new LinkedHashMap<>(tools));
+        approvals = List.copyOf(approvals);
     }
 
-    /** The model's turns, in order. */
-    public record Script(List<Turn> turns, Repeat repeat) {
+    /** The model's turns, in order; {@code summaries} are the texts it writes when the context is summarized. */
+    public record Script(List<Turn> turns, Repeat repeat, List<String> summaries) {
         public Script {
             turns = List.copyOf(turns);
+            summaries = List.copyOf(summaries);
+        }
+
+        public Script(List<Turn> turns, Repeat repeat) {
+            this(turns, repeat, List.of());
         }
     }
 
@@ -47,19 +57,112 @@ public record Scenario(
         ALL
     }
 
-    /** One model reply: optional text and the tool calls it makes. */
-    public record Turn(String say, List<ScriptedCall> calls) {
+    /**
+     * One model reply: optional text and the tool calls it makes, or an injected fault.
+     *
+     * @param fault an injected failure or misbehaviour, or {@code null}
+     * @param latencyMillis the latency the reply reports
+     * @param when a matcher on the last tool result; a turn whose matcher fails is skipped
+     */
+    public record Turn(String say, List<ScriptedCall> calls, Fault fault, long latencyMillis, Match when) {
         public Turn {
             calls = List.copyOf(calls);
         }
+
+        public Turn(String say, List<ScriptedCall> calls) {
+            this(say, calls, null, 0, null);
+        }
     }
+
+    /** Faults a scripted model can inject. */
+    public enum Fault {
+        /** The call fails with an error, as a 500 would. */
+        ERROR("error"),
+        /** The call times out. */
+        TIMEOUT("timeout"),
+        /** The reply is not the JSON the API documents. */
+        MALFORMED("malformed"),
+        /** The reply calls a tool that was not offered. */
+        UNKNOWN_TOOL("unknown-tool"),
+        /** The reply calls a tool with arguments that do not fit it. */
+        BAD_ARGUMENTS("bad-arguments"),
+        /** No text and no tool call. */
+        EMPTY("empty"),
+        /** A reply far longer than any context window. */
+        TOO_LONG("too-long");
+
+        private final String word;
+
+        Fault(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+
+        public static Optional<Fault> ofWord(String w) {
+            for (Fault f : values()) {
+                if (f.word.equals(w)) {
+                    return Optional.of(f);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** A matcher on the last tool result; absent parts match anything. */
+    public record Match(String tool, String contains, Boolean ok) {}
 
     /** A tool call in a scripted turn; the arguments are canonical JSON (keys sorted). */
     public record ScriptedCall(String tool, String argsJson) {}
 
-    /** A tool's scripted result. */
-    public record ToolStub(String result, boolean error) {}
+    /** A tool's scripted replies, given in order; the last one repeats. */
+    public record ToolStub(List<Reply> replies) {
+        public ToolStub {
+            replies = List.copyOf(replies);
+        }
 
-    /** What a run must end with; an absent part is not checked. */
-    public record Expectation(Optional<Outcome> outcome, Optional<String> rule, Optional<Integer> step) {}
+        public ToolStub(String result, boolean error) {
+            this(List.of(new Reply(result, error, Map.of())));
+        }
+    }
+
+    /** One scripted tool reply: its output (or error) and the run variables it sets. */
+    public record Reply(String result, boolean error, Map<String, Object> sets) {
+        public Reply {
+            sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets));
+        }
+    }
+
+    /**
+     * What a run must end with; an absent part is not checked.
+     *
+     * @param denied resources (or tools) that must have been denied, as {@code permission.checked} shows them
+     * @param allowed resources (or tools) that must have been allowed
+     * @param maxContextTokens the context must never have exceeded this
+     * @param events event kinds that must appear; {@code kind:rule} also names the rule
+     * @param noEvents event kinds that must not appear
+     */
+    public record Expectation(
+            Optional<Outcome> outcome,
+            Optional<String> rule,
+            Optional<Integer> step,
+            List<String> denied,
+            List<String> allowed,
+            Optional<Integer> maxContextTokens,
+            List<String> events,
+            List<String> noEvents) {
+
+        public Expectation {
+            denied = List.copyOf(denied);
+            allowed = List.copyOf(allowed);
+            events = List.copyOf(events);
+            noEvents = List.copyOf(noEvents);
+        }
+
+        public Expectation(Optional<Outcome> outcome, Optional<String> rule, Optional<Integer> step) {
+            this(outcome, rule, step, List.of(), List.of(), Optional.empty(), List.of(), List.of());
+        }
+    }
 }

@@ -20,7 +20,8 @@ public final class ScenarioReader {
     public static final String SUFFIX = ".scenario.yaml";
 
     private static final Set<String> TOP_KEYS =
-            Set.of("bridle", "name", "description", "task", "harness", "model", "tools", "expect");
+            Set.of("bridle", "name", "description", "task", "harness", "model", "tools", "approvals", "expect",
+                    "pending");
     private static final ObjectMapper CANONICAL =
             JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
@@ -62,11 +63,14 @@ public final class ScenarioReader {
         Optional<String> harness = r.text(root, "", "harness", true);
         Scenario.Script script = script(r, root);
         Map<String, Scenario.ToolStub> tools = tools(r, root);
+        List<Boolean> approvals = approvals(r, root);
         Scenario.Expectation expect = expectation(r, root);
+        Optional<String> pending = r.text(root, "", "pending", false);
         if (harness.isEmpty() || script == null) {
             return null;
         }
-        return new Scenario(name, description, task, harness.get(), script, tools, expect);
+        return new Scenario(name, description, task, harness.get(), script, tools, approvals, expect,
+                pending);
     }
 
     private static Scenario.Script script(TreeReader r, JsonNode root) {
@@ -74,7 +78,7 @@ public final class ScenarioReader {
         if (model.isEmpty()) {
             return null;
         }
-        r.onlyKeys(model.get(), "/model", Set.of("turns", "repeat"));
+        r.onlyKeys(model.get(), "/model", Set.of("turns", "repeat", "summaries"));
         JsonNode turnsNode = model.get().get("turns");
         List<Scenario.Turn> turns = new ArrayList<>();
         if (turnsNode == null || !turnsNode.isArray() || turnsNode.isEmpty()) {
@@ -93,12 +97,33 @@ public final class ScenarioReader {
             r.error("/model/repeat", "repeat must be one of [all, last, none], not '" + repeatWord + "'");
             repeat = Scenario.Repeat.NONE;
         }
-        return new Scenario.Script(turns, repeat);
+        return new Scenario.Script(turns, repeat, r.textList(model.get(), "/model", "summaries"));
     }
 
     private static Scenario.Turn turn(TreeReader r, JsonNode t, String p) {
-        r.onlyKeys(t, p, Set.of("say", "calls"));
+        r.onlyKeys(t, p, Set.of("say", "calls", "fault", "latency", "when"));
         String say = r.text(t, p, "say", false).orElse("");
+        Scenario.Fault fault = r.text(t, p, "fault", false).flatMap(w -> {
+            Optional<Scenario.Fault> f = Scenario.Fault.ofWord(w);
+            if (f.isEmpty()) {
+                r.error(TreeReader.child(p, "fault"), "fault must be one of [bad-arguments, empty, error, malformed,"
+                        + " timeout, too-long, unknown-tool], not '" + w + "'");
+            }
+            return f;
+        }).orElse(null);
+        long latency = r.text(t, p, "latency", false).map(w -> Durations.parse(w).map(java.time.Duration::toMillis)
+                .orElseGet(() -> {
+                    r.error(TreeReader.child(p, "latency"), "latency must be a duration such as 250ms or 2s");
+                    return 0L;
+                })).orElse(0L);
+        Scenario.Match when = null;
+        JsonNode w = t.get("when");
+        if (w != null && r.object(w, TreeReader.child(p, "when")).isPresent()) {
+            String wp = TreeReader.child(p, "when");
+            r.onlyKeys(w, wp, Set.of("tool", "contains", "ok"));
+            when = new Scenario.Match(r.text(w, wp, "tool", false).orElse(null),
+                    r.text(w, wp, "contains", false).orElse(null), w.has("ok") ? w.get("ok").asBoolean() : null);
+        }
         List<Scenario.ScriptedCall> calls = new ArrayList<>();
         JsonNode callsNode = t.get("calls");
         if (callsNode != null && !callsNode.isArray()) {
@@ -117,7 +142,7 @@ public final class ScenarioReader {
                 });
             }
         }
-        return new Scenario.Turn(say, calls);
+        return new Scenario.Turn(say, calls, fault, latency, when);
     }
 
     /** Canonical JSON: keys sorted at every level, no spaces; the form loop detection and stores compare. */
@@ -142,17 +167,44 @@ public final class ScenarioReader {
         r.entries(tools).forEach((name, v) -> {
             String p = TreeReader.child("/tools", name);
             r.object(v, p).ifPresent(stub -> {
-                r.onlyKeys(stub, p, Set.of("result", "error"));
-                Optional<String> result = r.text(stub, p, "result", false);
-                Optional<String> error = r.text(stub, p, "error", false);
-                if (result.isPresent() == error.isPresent()) {
-                    r.error(p, "tool stub '" + name + "' needs exactly one of 'result' or 'error'");
+                r.onlyKeys(stub, p, Set.of("result", "error", "sets", "replies"));
+                List<Scenario.Reply> replies = new ArrayList<>();
+                JsonNode list = stub.get("replies");
+                if (list != null) {
+                    if (stub.size() != 1 || !list.isArray() || list.isEmpty()) {
+                        r.error(p, "tool stub '" + name + "' has either 'replies' (a list) or one reply, not both");
+                        return;
+                    }
+                    for (int i = 0; i < list.size(); i++) {
+                        String rp = TreeReader.child(TreeReader.child(p, "replies"), i);
+                        r.object(list.get(i), rp).ifPresent(x -> reply(r, name, x, rp).ifPresent(replies::add));
+                    }
                 } else {
-                    out.put(name, new Scenario.ToolStub(result.orElseGet(error::get), error.isPresent()));
+                    reply(r, name, stub, p).ifPresent(replies::add);
+                }
+                if (!replies.isEmpty()) {
+                    out.put(name, new Scenario.ToolStub(replies));
                 }
             });
         });
         return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<Scenario.Reply> reply(TreeReader r, String name, JsonNode stub, String p) {
+        r.onlyKeys(stub, p, Set.of("result", "error", "sets", "replies"));
+        Optional<String> result = r.text(stub, p, "result", false);
+        Optional<String> error = r.text(stub, p, "error", false);
+        if (result.isPresent() == error.isPresent()) {
+            r.error(p, "a reply of tool stub '" + name + "' needs exactly one of 'result' or 'error'");
+            return Optional.empty();
+        }
+        Map<String, Object> sets = new LinkedHashMap<>();
+        JsonNode s = stub.get("sets");
+        if (s != null && r.object(s, TreeReader.child(p, "sets")).isPresent()) {
+            sets.putAll(CANONICAL.convertValue(s, Map.class));
+        }
+        return Optional.of(new Scenario.Reply(result.orElseGet(error::get), error.isPresent(), sets));
     }
 
     private static Scenario.Expectation expectation(TreeReader r, JsonNode root) {
@@ -160,7 +212,8 @@ public final class ScenarioReader {
         if (e == null || r.object(e, "/expect").isEmpty()) {
             return new Scenario.Expectation(Optional.empty(), Optional.empty(), Optional.empty());
         }
-        r.onlyKeys(e, "/expect", Set.of("outcome", "rule", "step"));
+        r.onlyKeys(e, "/expect", Set.of("outcome", "rule", "step", "denied", "allowed", "maxContextTokens", "events",
+                "noEvents"));
         Optional<Outcome> outcome = r.text(e, "/expect", "outcome", false).flatMap(w -> {
             Optional<Outcome> o = Outcome.ofWord(w);
             if (o.isEmpty()) {
@@ -171,6 +224,22 @@ public final class ScenarioReader {
         });
         Optional<String> rule = r.text(e, "/expect", "rule", false);
         Optional<Integer> step = r.positiveInt(e, "/expect", "step", false);
-        return new Scenario.Expectation(outcome, rule, step);
+        return new Scenario.Expectation(outcome, rule, step, r.textList(e, "/expect", "denied"),
+                r.textList(e, "/expect", "allowed"), r.positiveInt(e, "/expect", "maxContextTokens", false),
+                r.textList(e, "/expect", "events"), r.textList(e, "/expect", "noEvents"));
+    }
+
+    private static List<Boolean> approvals(TreeReader r, JsonNode root) {
+        List<Boolean> out = new ArrayList<>();
+        List<String> words = r.textList(root, "", "approvals");
+        for (int i = 0; i < words.size(); i++) {
+            switch (words.get(i)) {
+                case "approve" -> out.add(true);
+                case "reject" -> out.add(false);
+                default -> r.error(TreeReader.child("/approvals", i), "an approval is 'approve' or 'reject', not '"
+                        + words.get(i) + "'");
+            }
+        }
+        return out;
     }
 }

@@ -25,19 +25,24 @@ import java.util.Map;
  */
 public final class SourceDocument {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(
+            YAMLFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    private static final ObjectMapper JSON = new ObjectMapper(
+            JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private final String file;
     private final String text;
     private final JsonNode root;
     private final Map<String, Location> locations;
+    private final Map<String, Location> valueLocations;
 
-    private SourceDocument(String file, String text, JsonNode root, Map<String, Location> locations) {
+    private SourceDocument(String file, String text, JsonNode root, Map<String, Location> locations,
+            Map<String, Location> valueLocations) {
         this.file = file;
         this.text = text;
         this.root = root;
         this.locations = locations;
+        this.valueLocations = valueLocations;
     }
 
     /** Reads and parses a file; JSON when its name ends in {@code .json}, YAML otherwise. */
@@ -65,8 +70,10 @@ public final class SourceDocument {
             if (root == null || root.isMissingNode() || root.isNull()) {
                 throw new DocumentException(Problem.error(Location.startOf(file), "", "the document is empty"));
             }
-            Map<String, Location> locations = locate(mapper.getFactory(), file, text);
-            return new SourceDocument(file, text, root, locations);
+            Map<String, Location> locations = new HashMap<>();
+            Map<String, Location> values = new HashMap<>();
+            locate(mapper.getFactory(), file, text, locations, values);
+            return new SourceDocument(file, text, root, locations, values);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             Location location = at == null
@@ -94,8 +101,8 @@ public final class SourceDocument {
     }
 
     /** Walks the token stream once and records the location of every key and array element by JSON pointer. */
-    private static Map<String, Location> locate(JsonFactory factory, String file, String text) throws IOException {
-        Map<String, Location> out = new HashMap<>();
+    private static void locate(JsonFactory factory, String file, String text, Map<String, Location> out,
+            Map<String, Location> values) throws IOException {
         Deque<Object> path = new ArrayDeque<>(); // String for a field, int[] counter for an array
         try (JsonParser p = factory.createParser(text)) {
             JsonToken t;
@@ -114,7 +121,10 @@ public final class SourceDocument {
                     if (t != JsonToken.END_ARRAY) {
                         counter[0]++;
                         out.putIfAbsent(pointer(path), here);
+                        values.putIfAbsent(pointer(path), here);
                     }
+                } else if (!path.isEmpty() && path.peek() instanceof String && t != JsonToken.END_OBJECT) {
+                    values.putIfAbsent(pointer(path), here);
                 }
                 if (path.isEmpty()) {
                     out.putIfAbsent("", here);
@@ -133,7 +143,6 @@ public final class SourceDocument {
                 }
             }
         }
-        return out;
     }
 
     private static final Object OBJECT = new Object();
@@ -162,6 +171,29 @@ public final class SourceDocument {
 
     public JsonNode root() {
         return root;
+    }
+
+    /**
+     * The location of a position inside the scalar value at {@code pointer} (1-based line and column within the value),
+     * for errors inside embedded text such as a CEL condition. Quoted one-line scalars are exact; otherwise the
+     * value's own location is given.
+     */
+    public Location locateInValue(String pointer, int line, int column) {
+        Location v = valueLocations.get(pointer);
+        if (v == null) {
+            return locate(pointer);
+        }
+        String[] lines = text.split("\n", -1);
+        if (line == 1 && v.line() - 1 < lines.length) {
+            String l = lines[v.line() - 1];
+            int i = v.column() - 1;
+            if (i < l.length() && (l.charAt(i) == '|' || l.charAt(i) == '>')) {
+                return v;
+            }
+            boolean quoted = i < l.length() && (l.charAt(i) == '"' || l.charAt(i) == '\'');
+            return new Location(file, v.line(), v.column() + column - 1 + (quoted ? 1 : 0));
+        }
+        return v;
     }
 
     /** The location of the element at {@code pointer}, or of its nearest located ancestor. */

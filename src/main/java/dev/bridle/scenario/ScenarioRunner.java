@@ -1,6 +1,9 @@
 package dev.bridle.scenario;
 
+import dev.bridle.engine.Bindings;
 import dev.bridle.engine.Engine;
+import dev.bridle.engine.PolicyGate;
+import dev.bridle.event.RunEvent;
 import dev.bridle.engine.RunResult;
 import dev.bridle.event.EventSink;
 import dev.bridle.model.ScriptedModel;
@@ -50,7 +53,8 @@ public final class ScenarioRunner {
             HarnessReader.Loaded harness,
             ScenarioReader.Loaded scenario,
             RunResult result,
-            List<String> mismatches) {
+            List<String> mismatches,
+            List<RunEvent> events) {
         public boolean passed() {
             return mismatches.isEmpty();
         }
@@ -66,31 +70,22 @@ public final class ScenarioRunner {
     public Report run(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario, EventSink listener) {
         Scenario s = scenario.scenario();
         ScriptedModel model = new ScriptedModel(s.name(), s.script(), TokenCounter.cl100k());
-        EventSink sink = listener;
+        List<RunEvent> events = new ArrayList<>();
+        EventSink sink = listener.andThen(events::add);
         Optional<String> runId = Optional.empty();
         if (store.isPresent()) {
             Recording recording = store.get()
                     .begin(runIds.get(), harness.harness().name(), digest(harness.source().text()), model.binding(),
                             clock.instant());
             runId = Optional.of(recording.runId());
-            sink = recording.andThen(listener);
+            sink = recording.andThen(sink);
         }
-        Engine engine = new Engine(
-                harness.harness(), model, new StubTools(s.tools()), sink, clock, TokenCounter.cl100k());
-        RunResult result = engine.run(s.task());
-        return new Report(runId, harness, scenario, result, mismatches(s.expect(), result));
-    }
-
-    static List<String> mismatches(Scenario.Expectation expect, RunResult result) {
-        List<String> out = new ArrayList<>();
-        expect.outcome().filter(o -> o != result.outcome()).ifPresent(o ->
-                out.add("outcome: expected " + o.word() + ", got " + result.outcome().word()));
-        expect.rule().filter(r -> !r.equals(result.rule())).ifPresent(r ->
-                out.add("rule: expected '" + r + "', got " + (result.rule() == null ? "none" : "'" + result.rule()
-                        + "'")));
-        expect.step().filter(n -> n != result.steps()).ifPresent(n ->
-                out.add("step: expected " + n + ", got " + result.steps()));
-        return out;
+        ScriptedAnswers answers = new ScriptedAnswers(s);
+        Bindings bindings = new Bindings(model, new StubTools(s.tools()), PolicyGate.of(harness.harness().permissions()),
+                answers, answers, clock, TokenCounter.cl100k(), Bindings.Pause.none());
+        RunResult result = new Engine(harness.harness(), bindings, sink).run(s.task());
+        return new Report(runId, harness, scenario, result, Expectations.mismatches(s.expect(), result, events),
+                List.copyOf(events));
     }
 
     /** SHA-256 of a document's text, in hex; runs record it so that a run can be matched to its harness version. */

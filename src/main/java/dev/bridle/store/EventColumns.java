@@ -31,6 +31,18 @@ final class EventColumns {
             }
             case RunEvent.GuardTriggered g -> effect = g.verdict();
             case RunEvent.RunEnded r -> effect = r.outcome().word();
+            case RunEvent.PermissionChecked c -> {
+                tool = c.tool();
+                effect = c.effect();
+            }
+            case RunEvent.LockRefused l -> effect = l.action();
+            case RunEvent.ContextCompacted c -> contextTokens = c.after();
+            case RunEvent.ApprovalAnswered a -> effect = a.approved() ? "approved" : "rejected";
+            case RunEvent.ErrorHandled h -> effect = h.action();
+            case RunEvent.LockAcquired l -> {}
+            case RunEvent.CheckpointSaved c -> {}
+            case RunEvent.CheckpointRestored c -> {}
+            case RunEvent.ApprovalRequested a -> {}
             case RunEvent.RunStarted r -> {}
             case RunEvent.NodeEntered n -> {}
             case RunEvent.NodeExited n -> {}

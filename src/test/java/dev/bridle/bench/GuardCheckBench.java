@@ -1,7 +1,7 @@
 package dev.bridle.bench;
 
 import dev.bridle.guard.Guards;
-import dev.bridle.guard.RunProgress;
+import dev.bridle.guard.Facts;
 import dev.bridle.guard.Verdict;
 import dev.bridle.policy.GuardSpec;
 import java.util.ArrayList;
@@ -28,11 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GuardCheckBench {
 
     private Guards guards;
-    private int steps;
-    private final RunProgress progress = () -> steps;
+    private final Facts facts = new Facts();
 
     @Setup
-    public void setUp() {
+    public void setUp() throws Exception {
         List<GuardSpec> specs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             specs.add(new GuardSpec.Steps("g" + i, 1_000_000 + i));
@@ -42,7 +41,7 @@ public class GuardCheckBench {
 
     @Benchmark
     public Verdict twentyGuardsAfterOneStep() {
-        steps = (steps + 1) & 0xFFFF;
-        return guards.afterStep(progress);
+        facts.steps = (facts.steps + 1) & 0xFFFF;
+        return guards.afterStep(facts);
     }
 }

@@ -41,7 +41,7 @@ class CliTest {
         Result r = bridle("run", Samples.harness("runaway-agent").toString(), "--no-record",
                 "--scenario", Samples.scenario("runaway-agent", "answers-in-bounds").toString());
         assertThat(r.code()).isEqualTo(ExitCodes.OK);
-        assertThat(r.out().strip()).endsWith("completed at end node 'done' after 3 steps");
+        assertThat(r.out().strip()).endsWith("completed by rule 'answered' after 3 steps");
     }
 
     @Test

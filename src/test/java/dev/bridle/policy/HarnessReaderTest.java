@@ -66,7 +66,7 @@ class HarnessReaderTest {
     @Test
     void aNegativeStepLimitSaysWhatIsExpected() {
         assertThat(problems(VALID.replace("max: 5", "max: -1")))
-                .containsExactly("h.yaml:11:28: guards.0.steps.max must be a whole number of at least 1, not -1");
+                .containsExactly("h.yaml:11:28: guards.0.steps.max must be at least 1, not -1");
     }
 
     @Test
@@ -79,7 +79,7 @@ class HarnessReaderTest {
     void unknownKeysAreReportedNotIgnored() {
         assertThat(problems(VALID.replace("name: t", "name: t\nnmae: typo")))
                 .containsExactly("h.yaml:3:1: unknown key 'nmae' in the document; expected one of [agents, bridle,"
-                        + " description, guards, layout, name, workflow]");
+                        + " context, coordination, description, guards, layout, name, onError, permissions, workflow]");
     }
 
     @Test

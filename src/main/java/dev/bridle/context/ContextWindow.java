@@ -1,0 +1,154 @@
+package dev.bridle.context;
+
+import dev.bridle.model.Message;
+import dev.bridle.model.TokenCounter;
+import dev.bridle.policy.ContextPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An agent's context: its messages with token counts, kept within the harness's window by compaction. Pinned
+ * messages (the task, named facts) survive every compaction; the newest {@code keepRecent} messages are never
+ * touched, so the agent keeps its immediate working memory.
+ */
+public final class ContextWindow {
+
+    private final String agent;
+    private final ContextPolicy policy;
+    private final TokenCounter tokens;
+    private final List<ContextEntry> entries = new ArrayList<>();
+    private int total;
+
+    public ContextWindow(String agent, ContextPolicy policy, TokenCounter tokens) {
+        this.agent = agent;
+        this.policy = policy;
+        this.tokens = tokens;
+    }
+
+    /** A copy for checkpoints and snapshots. */
+    public ContextWindow copy() {
+        ContextWindow c = new ContextWindow(agent, policy, tokens);
+        c.entries.addAll(entries);
+        c.total = total;
+        return c;
+    }
+
+    public void add(Message message) {
+        add(message, "");
+    }
+
+    /** Adds a message with a tag; it is pinned when the policy pins that tag. */
+    public void add(Message message, String tag) {
+        int n = tokens.count(message);
+        entries.add(new ContextEntry(message, tag, n, !tag.isEmpty() && policy.pin().contains(tag)));
+        total += n;
+    }
+
+    public int tokens() {
+        return total;
+    }
+
+    public List<ContextEntry> entries() {
+        return List.copyOf(entries);
+    }
+
+    public List<Message> messages() {
+        List<Message> out = new ArrayList<>(entries.size());
+        for (ContextEntry e : entries) {
+            out.add(e.message());
+        }
+        return out;
+    }
+
+    /** Whether the context is over its window. */
+    public boolean overWindow() {
+        return policy.window() > 0 && total > policy.window();
+    }
+
+    /**
+     * Compacts the context to fit its window, if it is over; returns what was done.
+     *
+     * @param summarizer used by the summarize strategy; on failure the oldest messages are dropped instead
+     */
+    public Optional<Compaction> compact(Summarizer summarizer) {
+        if (!overWindow()) {
+            return Optional.empty();
+        }
+        int before = total;
+        List<Integer> candidates = candidates();
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        if (policy.compaction() == ContextPolicy.Compaction.SUMMARIZE) {
+            Optional<Compaction> done = summarize(summarizer, candidates, before);
+            if (done.isPresent()) {
+                return done;
+            }
+        }
+        int removed = 0;
+        for (int index : candidates) {
+            if (total <= policy.window()) {
+                break;
+            }
+            ContextEntry e = entries.get(index - removed);
+            entries.remove(index - removed);
+            total -= e.tokens();
+            removed++;
+        }
+        return Optional.of(new Compaction("drop-oldest", before, total, removed, pinnedCount()));
+    }
+
+    /** Indexes of messages compaction may remove, oldest first: not pinned, not system, not among the newest. */
+    private List<Integer> candidates() {
+        List<Integer> out = new ArrayList<>();
+        int protectFrom = Math.max(0, entries.size() - policy.keepRecent());
+        for (int i = 0; i < protectFrom; i++) {
+            ContextEntry e = entries.get(i);
+            if (!e.pinned() && !e.message().role().equals("system")) {
+                out.add(i);
+            }
+        }
+        // A tool result without the call it answers confuses models; never leave one at the front.
+        return out;
+    }
+
+    private Optional<Compaction> summarize(Summarizer summarizer, List<Integer> candidates, int before) {
+        List<Message> folded = new ArrayList<>();
+        for (int i : candidates) {
+            folded.add(entries.get(i).message());
+        }
+        String summary;
+        try {
+            summary = summarizer.summarize(agent, folded);
+        } catch (Summarizer.SummaryException e) {
+            return Optional.empty();
+        }
+        Message message = Message.user("Summary of earlier work: " + summary);
+        int at = candidates.getFirst();
+        for (int k = candidates.size() - 1; k >= 0; k--) {
+            int i = candidates.get(k);
+            total -= entries.get(i).tokens();
+            entries.remove(i);
+        }
+        int n = tokens.count(message);
+        entries.add(at, new ContextEntry(message, "summary", n, false));
+        total += n;
+        return Optional.of(new Compaction("summarize", before, total, candidates.size(), pinnedCount()));
+    }
+
+    private int pinnedCount() {
+        int n = 0;
+        for (ContextEntry e : entries) {
+            if (e.pinned()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether a pinned message with this tag is present; scenarios assert it after compaction. */
+    public boolean hasPinned(String tag) {
+        return entries.stream().anyMatch(e -> e.pinned() && e.tag().equals(tag));
+    }
+}

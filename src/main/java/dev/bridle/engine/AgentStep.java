@@ -1,0 +1,239 @@
+package dev.bridle.engine;
+
+import dev.bridle.context.Compaction;
+import dev.bridle.context.ContextWindow;
+import dev.bridle.event.RunEvent;
+import dev.bridle.guard.Verdict;
+import dev.bridle.model.Message;
+import dev.bridle.model.ModelException;
+import dev.bridle.model.ModelRequest;
+import dev.bridle.model.ModelResponse;
+import dev.bridle.model.ToolCall;
+import dev.bridle.model.ToolSpec;
+import dev.bridle.policy.Agent;
+import dev.bridle.policy.Coordination;
+import dev.bridle.policy.Effect;
+import dev.bridle.policy.ErrorPolicy;
+import dev.bridle.policy.Node;
+import dev.bridle.policy.Outcome;
+import dev.bridle.tool.ToolResult;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of an agent: compaction, the model call (with the error policy around it), the tool calls it asks for
+ * (each through permissions, custom rules and locks), and the guards after it.
+ */
+final class AgentStep {
+
+    /** How far a strand got. */
+    enum Result {
+        /** The agent answered without a tool call: its node is done. */
+        DONE,
+        /** The agent acted; it takes another step. */
+        MORE,
+        /** A tool call waits for a lock another agent holds. */
+        BLOCKED
+    }
+
+    private final Run run;
+
+    AgentStep(Run run) {
+        this.run = run;
+    }
+
+    Result step(Strand strand, Node.AgentNode node) {
+        Agent agent = run.harness.agents().get(node.agent());
+        RunState s = run.state;
+        s.agent = agent.id();
+        s.node = node.id();
+        ContextWindow ctx = s.contexts.get(agent.id());
+        if (!strand.midTurn()) {
+            compact(ctx, node, agent);
+            s.contextTokens = ctx.tokens();
+            s.maxContextTokens = Math.max(s.maxContextTokens, ctx.tokens());
+            run.apply(run.guards.beforeModelCall(s), node.id(), agent.id());
+            run.emit(new RunEvent.ModelRequested(run.next(), run.now(), s.steps, node.id(), agent.id(),
+                    ctx.entries().size(), ctx.tokens()));
+            ModelResponse response = call(node, agent, ctx);
+            List<String> calls = response.toolCalls().stream().map(ToolCall::toString).toList();
+            run.emit(new RunEvent.ModelResponded(run.next(), run.now(), s.steps, node.id(), agent.id(),
+                    response.text(), calls, response.tokensIn(), response.tokensOut(), response.latencyMillis()));
+            ctx.add(Message.assistant(response.text(), response.toolCalls()));
+            strand.response = response;
+            strand.pending.addAll(response.toolCalls());
+        }
+        while (!strand.pending.isEmpty()) {
+            if (!toolCall(strand, node, agent, ctx, strand.pending.peekFirst())) {
+                return Result.BLOCKED;
+            }
+            strand.pending.removeFirst();
+        }
+        ModelResponse response = strand.response;
+        s.countStep(agent.id(), response.tokensIn(), response.tokensOut());
+        s.lastActions = List.copyOf(strand.actions);
+        s.lastReplyEmpty = response.text().isBlank() && response.toolCalls().isEmpty();
+        strand.endTurn();
+        boolean done = response.toolCalls().isEmpty() && !response.text().isBlank();
+        if (done) {
+            Map<String, Object> out = new HashMap<>();
+            out.put("answer", response.text());
+            s.vars.put(node.id(), out);
+        }
+        Verdict.Triggered after = run.apply(run.guards.afterStep(s), node.id(), agent.id());
+        if (after != null && after.action() == Verdict.Action.NUDGE) {
+            ctx.add(Message.user(after.message()));
+        }
+        return done ? Result.DONE : Result.MORE;
+    }
+
+    private void compact(ContextWindow ctx, Node.AgentNode node, Agent agent) {
+        if (!ctx.overWindow()) {
+            return;
+        }
+        ctx.compact(run.b.summarizer()).ifPresent((Compaction c) -> {
+            run.state.compactions++;
+            run.emit(new RunEvent.ContextCompacted(run.next(), run.now(), run.state.steps, node.id(), agent.id(),
+                    c.strategy(), c.before(), c.after(), run.harness.context().window(), c.removed(), c.pinned()));
+        });
+    }
+
+    /** The model call, with the node's (or the harness's) error policy: retry with backoff, then its last resort. */
+    private ModelResponse call(Node.AgentNode node, Agent agent, ContextWindow ctx) {
+        ErrorPolicy policy = node.onError().orElse(run.harness.onError());
+        String rule = node.onError().isPresent() ? "workflow.nodes." + node.id() + ".onError" : "onError";
+        List<ToolSpec> tools = agent.tools().stream().map(ToolSpec::anyArguments).toList();
+        int attempt = 0;
+        while (true) {
+            run.checkCancelled();
+            try {
+                return run.b.model().respond(new ModelRequest(agent.id(), ctx.messages(), tools));
+            } catch (ModelException e) {
+                attempt++;
+                String error = e.getMessage();
+                if (attempt <= policy.retry()) {
+                    run.emit(new RunEvent.ErrorHandled(run.next(), run.now(), run.state.steps, node.id(), agent.id(),
+                            error, "retry", attempt, rule));
+                    run.b.pause().pause(backoff(policy, attempt));
+                    continue;
+                }
+                run.emit(new RunEvent.ErrorHandled(run.next(), run.now(), run.state.steps, node.id(), agent.id(),
+                        error, policy.then().word(), attempt, rule));
+                switch (policy.then()) {
+                    case STOP -> throw run.end(Outcome.FAILED, error, rule);
+                    case ROLLBACK -> throw rollback(node.id(), rule, error);
+                    case ESCALATE -> {
+                        if (!run.ask(rule, node.id(), agent.id(), "the model failed (" + error + ") after " + attempt
+                                + " attempts; try again?")) {
+                            throw run.end(Outcome.FAILED, error + "; escalation rejected", rule);
+                        }
+                        attempt = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    static Duration backoff(ErrorPolicy policy, int attempt) {
+        return policy.backoff().multipliedBy(1L << Math.min(attempt - 1, 10));
+    }
+
+    /** Restores the last checkpoint, or fails the run when there is none. */
+    RolledBack rollback(String node, String rule, String error) {
+        RunState.Snapshot cp = run.checkpoints.peekLast();
+        if (cp == null) {
+            throw run.end(Outcome.FAILED, error + "; no checkpoint to roll back to", rule);
+        }
+        run.state.restore(cp);
+        run.emit(new RunEvent.CheckpointRestored(run.next(), run.now(), run.state.steps, node, cp.checkpoint(),
+                rule));
+        return new RolledBack(cp.next());
+    }
+
+    /** One tool call; returns false when it must wait for a lock. */
+    private boolean toolCall(Strand strand, Node.AgentNode node, Agent agent, ContextWindow ctx, ToolCall call) {
+        RunState s = run.state;
+        Map<String, Object> args = CelValues.fromJsonObject(call.args());
+        String path = args.get("path") instanceof String p ? p : null;
+        boolean write = path != null && isWrite(call.tool());
+        Coordination co = run.harness.coordination();
+        if (!strand.blocked) {
+            run.emit(new RunEvent.ToolRequested(run.next(), run.now(), s.steps, node.id(), agent.id(), call.tool(),
+                    call.args()));
+        }
+        String refusal = strand.blocked ? null : decide(node, agent, call, args);
+        if (refusal == null && write && co.locks() == Coordination.Locks.PER_PATH) {
+            var holder = run.locks.heldByOther(path, agent.id());
+            if (holder.isPresent()) {
+                if (co.onBusy() == Coordination.OnBusy.QUEUE) {
+                    if (!strand.blocked) {
+                        run.emit(new RunEvent.LockRefused(run.next(), run.now(), s.steps, node.id(), agent.id(), path,
+                                holder.get(), "queued"));
+                    }
+                    strand.blocked = true;
+                    run.locks.waitFor(agent.id(), path);
+                    run.locks.deadlock(agent.id()).ifPresent(cycle -> {
+                        throw run.end(Outcome.STOPPED, "deadlock: " + String.join(" waits for ", cycle),
+                                "coordination.locks");
+                    });
+                    return false;
+                }
+                run.emit(new RunEvent.LockRefused(run.next(), run.now(), s.steps, node.id(), agent.id(), path,
+                        holder.get(), "refused"));
+                refusal = "refused: " + path + " is locked by agent '" + holder.get() + "' (coordination.locks)";
+            } else if (run.locks.take(path, agent.id())) {
+                run.emit(new RunEvent.LockAcquired(run.next(), run.now(), s.steps, node.id(), agent.id(), path));
+            }
+        }
+        strand.blocked = false;
+        ToolResult result = refusal != null ? ToolResult.error(refusal) : run.b.tools().call(agent.id(), call);
+        if (result.ok()) {
+            s.set(result.sets());
+            if (write) {
+                s.written.put(path, call.args());
+            }
+        }
+        run.emit(new RunEvent.ToolCompleted(run.next(), run.now(), s.steps, node.id(), agent.id(), call.tool(),
+                result.ok(), result.output(), result.durationMillis()));
+        ctx.add(Message.toolResult(call, result.output()));
+        s.last = Map.of("tool", call.tool(), "ok", result.ok(), "result", result.output());
+        strand.actions.add(call.toString());
+        return true;
+    }
+
+    /** Permissions, then custom rules; returns the refusal text, or null when the call may run. */
+    private String decide(Node.AgentNode node, Agent agent, ToolCall call, Map<String, Object> args) {
+        RunState s = run.state;
+        ToolGate.Decision d = run.b.gate().check(agent.id(), call);
+        run.emit(new RunEvent.PermissionChecked(run.next(), run.now(), s.steps, node.id(), agent.id(), call.tool(),
+                d.effect().word(), d.rule(), d.resource()));
+        if (d.effect() == Effect.DENY) {
+            return "denied by rule '" + d.rule() + "': " + d.resource();
+        }
+        if (d.effect() == Effect.ASK && !run.ask(d.rule(), node.id(), agent.id(),
+                "rule '" + d.rule() + "' asks: may " + agent.id() + " " + d.resource() + "?")) {
+            return "denied: approval for " + d.resource() + " was refused (rule '" + d.rule() + "')";
+        }
+        Map<String, Object> tool = Map.of("name", call.tool(), "args", args);
+        Verdict v = run.guards.beforeToolCall(s, s.activation(tool));
+        if (v instanceof Verdict.Triggered t && t.action() == Verdict.Action.ASK) {
+            run.emit(new RunEvent.GuardTriggered(run.next(), run.now(), s.steps, node.id(), agent.id(), t.guard(),
+                    "ask", t.detail()));
+            return run.ask(t.guard(), node.id(), agent.id(), "guard '" + t.guard() + "' asks: may " + agent.id()
+                    + " call " + call + "?") ? null : "denied: approval refused (guard '" + t.guard() + "')";
+        }
+        Verdict.Triggered applied = run.apply(v, node.id(), agent.id());
+        if (applied != null && applied.action() == Verdict.Action.DENY && v instanceof Verdict.Triggered t) {
+            return "denied by guard '" + t.guard() + "' (" + t.detail() + ")";
+        }
+        return null;
+    }
+
+    /** Tools that change a resource take its lock: names ending in .write, .delete, .edit, .append or .move. */
+    static boolean isWrite(String tool) {
+        return tool.endsWith(".write") || tool.endsWith(".delete") || tool.endsWith(".edit")
+                || tool.endsWith(".append") || tool.endsWith(".move");
+    }
+}

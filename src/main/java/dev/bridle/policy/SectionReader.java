@@ -1,0 +1,77 @@
+package dev.bridle.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads the smaller sections of a harness: permissions, context, coordination and error policies. */
+final class SectionReader {
+
+    private SectionReader() {}
+
+    static Permissions permissions(TreeReader r, JsonNode p) {
+        if (p.isMissingNode()) {
+            return Permissions.DENY_ALL;
+        }
+        Effect defaultEffect = Effect.ofWord(p.path("default").asText("deny")).orElse(Effect.DENY);
+        List<PermissionRule> rules = new ArrayList<>();
+        JsonNode list = p.path("rules");
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode rule = list.get(i);
+            String pointer = TreeReader.child("/permissions/rules", i);
+            List<String> effects = HarnessReader.kindsOf(rule, java.util.Set.of("allow", "ask", "deny"));
+            if (effects.size() != 1) {
+                r.error(pointer, "a permission rule has exactly one of [allow, ask, deny]"
+                        + (effects.isEmpty() ? "" : ", not " + effects));
+                continue;
+            }
+            Effect effect = Effect.ofWord(effects.getFirst()).orElseThrow();
+            String id = rule.has("id") ? rule.get("id").asText() : "permissions.rules[" + i + "]";
+            rules.add(new PermissionRule(id, effect, rule.get(effects.getFirst()).asText(),
+                    HarnessReader.texts(rule.path("agents")), HarnessReader.texts(rule.path("paths")),
+                    HarnessReader.texts(rule.path("hosts")), rule.has("when") ? rule.get("when").asText() : null));
+        }
+        return new Permissions(defaultEffect, rules);
+    }
+
+    static ContextPolicy context(JsonNode c) {
+        if (c.isMissingNode()) {
+            return ContextPolicy.UNMANAGED;
+        }
+        Map<String, String> facts = new LinkedHashMap<>();
+        c.path("facts").properties().forEach(e -> facts.put(e.getKey(), e.getValue().asText()));
+        return new ContextPolicy(
+                c.path("window").asInt(0),
+                ContextPolicy.Compaction.ofWord(c.path("compaction").asText("drop-oldest")).orElseThrow(),
+                c.path("keepRecent").asInt(4),
+                HarnessReader.texts(c.path("pin")),
+                facts,
+                HarnessReader.texts(c.path("handoff")));
+    }
+
+    static Coordination coordination(JsonNode c) {
+        if (c.isMissingNode()) {
+            return Coordination.DEFAULT;
+        }
+        return new Coordination(
+                Coordination.Turns.ofWord(c.path("turns").asText("sequential")).orElseThrow(),
+                Optional.ofNullable(c.get("supervisor")).map(JsonNode::asText),
+                Coordination.Locks.ofWord(c.path("locks").asText("none")).orElseThrow(),
+                Coordination.OnBusy.valueOf(c.path("onBusy").asText("refuse").toUpperCase(Locale.ROOT)));
+    }
+
+    static Optional<ErrorPolicy> errorPolicy(JsonNode e) {
+        if (e.isMissingNode()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ErrorPolicy(
+                e.path("retry").asInt(0),
+                e.has("backoff") ? Durations.parse(e.get("backoff").asText()).orElseThrow() : Duration.ZERO,
+                ErrorPolicy.Action.valueOf(e.path("then").asText("stop").toUpperCase(Locale.ROOT))));
+    }
+}
