@@ -3,6 +3,7 @@ package dev.bridle.scenario;
 import dev.bridle.engine.Bindings;
 import dev.bridle.engine.Engine;
 import dev.bridle.engine.PolicyGate;
+import dev.bridle.engine.RunSnapshot;
 import dev.bridle.event.RunEvent;
 import dev.bridle.engine.RunResult;
 import dev.bridle.event.EventSink;
@@ -68,10 +69,19 @@ public final class ScenarioRunner {
 
     /** Runs {@code scenario} against {@code harness}, which may be another than the one the scenario names. */
     public Report run(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario, EventSink listener) {
+        return prepare(harness, scenario, listener).run();
+    }
+
+    /**
+     * Sets up a run without starting it, so that a debugger can attach to its engine first.
+     *
+     * @param listener sees every event, after the store has it
+     */
+    public Prepared prepare(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario, EventSink listener) {
         Scenario s = scenario.scenario();
         ScriptedModel model = new ScriptedModel(s.name(), s.script(), TokenCounter.cl100k());
         List<RunEvent> events = new ArrayList<>();
-        EventSink sink = listener.andThen(events::add);
+        EventSink sink = ((EventSink) events::add).andThen(listener);
         Optional<String> runId = Optional.empty();
         if (store.isPresent()) {
             Recording recording = store.get()
@@ -83,9 +93,63 @@ public final class ScenarioRunner {
         ScriptedAnswers answers = new ScriptedAnswers(s);
         Bindings bindings = new Bindings(model, new StubTools(s.tools()), PolicyGate.of(harness.harness().permissions()),
                 answers, answers, clock, TokenCounter.cl100k(), Bindings.Pause.none());
-        RunResult result = new Engine(harness.harness(), bindings, sink).run(s.task());
-        return new Report(runId, harness, scenario, result, Expectations.mismatches(s.expect(), result, events),
-                List.copyOf(events));
+        Engine engine = new Engine(harness.harness(), bindings, sink);
+        return new Prepared(engine, runId, harness, scenario, events);
+    }
+
+    /** A run set up and not yet started. */
+    public static final class Prepared {
+        private final Engine engine;
+        private final Optional<String> runId;
+        private final HarnessReader.Loaded harness;
+        private final ScenarioReader.Loaded scenario;
+        private final List<RunEvent> events;
+
+        private Prepared(Engine engine, Optional<String> runId, HarnessReader.Loaded harness,
+                ScenarioReader.Loaded scenario, List<RunEvent> events) {
+            this.engine = engine;
+            this.runId = runId;
+            this.harness = harness;
+            this.scenario = scenario;
+            this.events = events;
+        }
+
+        public Engine engine() {
+            return engine;
+        }
+
+        public Optional<String> runId() {
+            return runId;
+        }
+
+        /** Runs to the end on the calling thread. */
+        public Report run() {
+            Scenario s = scenario.scenario();
+            RunResult result = engine.run(s.task());
+            return new Report(runId, harness, scenario, result, Expectations.mismatches(s.expect(), result, events),
+                    List.copyOf(events));
+        }
+    }
+
+    /**
+     * Time travel: replays a scenario deterministically up to event {@code seq} and returns the state there. Nothing
+     * is recorded.
+     */
+    public static Optional<RunSnapshot> replayTo(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario,
+            long seq) {
+        ScenarioRunner runner = new ScenarioRunner(Optional.empty(), Clock.fixed(java.time.Instant.EPOCH,
+                java.time.ZoneOffset.UTC), () -> "replay");
+        Optional<RunSnapshot>[] at = new Optional[] {Optional.empty()};
+        Engine[] engine = new Engine[1];
+        Prepared prepared = runner.prepare(harness, scenario, e -> {
+            if (e.seq() == seq) {
+                at[0] = engine[0].snapshot();
+                engine[0].cancel();
+            }
+        });
+        engine[0] = prepared.engine();
+        prepared.run();
+        return at[0];
     }
 
     /** SHA-256 of a document's text, in hex; runs record it so that a run can be matched to its harness version. */
