@@ -1,0 +1,51 @@
+package dev.bridle.access;
+
+import dev.bridle.policy.Effect;
+import dev.bridle.policy.PermissionRule;
+import java.util.List;
+import java.util.Set;
+
+/** A permission rule with its globs compiled once. */
+record CompiledRule(PermissionRule rule, Glob tool, Set<String> agents, List<Glob> paths, List<Glob> hosts) {
+
+    static CompiledRule of(PermissionRule rule) {
+        return new CompiledRule(
+                rule,
+                Glob.name(rule.tool()),
+                Set.copyOf(rule.agents()),
+                rule.paths().stream().map(Glob::path).toList(),
+                rule.hosts().stream().map(Glob::host).toList());
+    }
+
+    /**
+     * Whether the tool glob matches the tool, or, for a shell call, {@code TOOL:PROGRAM}. Deny and ask rules also
+     * match on the program's base name, so {@code /bin/rm} cannot dodge {@code deny: shell:rm}; allow rules match
+     * the program only as written, so {@code allow: shell:git} does not allow {@code ./git}.
+     */
+    boolean matchesTool(String toolName, String program) {
+        if (tool.matches(toolName)) {
+            return true;
+        }
+        if (program == null) {
+            return false;
+        }
+        if (tool.matches(toolName + ":" + program)) {
+            return true;
+        }
+        String base = ShellCommand.baseName(program);
+        return rule.effect() != Effect.ALLOW && !base.equals(program) && tool.matches(toolName + ":" + base);
+    }
+
+    boolean matchesAgent(String agent) {
+        return agents.isEmpty() || agents.contains(agent);
+    }
+
+    static boolean any(List<Glob> globs, String value) {
+        for (Glob glob : globs) {
+            if (glob.matches(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
