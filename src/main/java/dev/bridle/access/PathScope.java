@@ -18,7 +18,8 @@ import java.util.Objects;
  * The workspace folder a run may touch, and the only way the built-in tools reach files in it.
  *
  * <p>A requested path is first checked and normalised by {@link WorkspacePath} (no {@code ..} above the root, no
- * absolute, encoded or look-alike forms). Then it is walked one component at a time from an open handle on the
+ * absolute, encoded or look-alike forms); a {@code ..} that cancels a symlink ({@code link/..}) is refused, because
+ * the lexical reading and the operating system's would differ. Then it is walked one component at a time from an open handle on the
  * workspace folder, never by handing the whole string to the operating system:
  *
  * <ul>
@@ -105,6 +106,7 @@ public final class PathScope {
         if (segments.refusal() != null) {
             throw new PathRefusedException(segments.refusal());
         }
+        refuseAmbiguous(segments.cancelled());
         List<String> path = segments.names();
         int links = 0;
         int fromLink = 0;
@@ -237,7 +239,29 @@ public final class PathScope {
         if (resolved.refusal() != null) {
             throw new PathRefusedException("symlink " + link + " leads outside the workspace");
         }
+        refuseAmbiguous(resolved.cancelled());
         return new ArrayList<>(resolved.names());
+    }
+
+    /**
+     * Refuses a path in which {@code ..} cancels a symlink: {@code link/..} means the workspace folder holding the
+     * link to this class but the folder above the link's target to the operating system, so the two readings could
+     * name different files. Refusing keeps the path the rules matched and the path a shell would open the same.
+     */
+    private void refuseAmbiguous(List<String> cancelled) throws IOException {
+        for (String prefix : cancelled) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(
+                        root.resolve(prefix), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attributes.isSymbolicLink()) {
+                    throw new PathRefusedException("'..' after the symlink " + prefix + " is ambiguous");
+                }
+            } catch (NoSuchFileException e) {
+                // nothing there: both readings name the same missing entry
+            } catch (FileSystemException e) {
+                throw new PathRefusedException("'..' after " + prefix + ", which cannot be examined");
+            }
+        }
     }
 
     private void makeFolder(List<String> done, String name) throws IOException {

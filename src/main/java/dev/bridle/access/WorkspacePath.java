@@ -42,8 +42,18 @@ public final class WorkspacePath {
                 : new PathCheck.Inside(join(result.names()));
     }
 
-    /** Normalised segments, or the reason they could not be had. */
-    record Segments(List<String> names, String refusal) {}
+    /**
+     * Normalised segments, or the reason they could not be had.
+     *
+     * @param names the segments
+     * @param refusal why the path is refused, or {@code null}
+     * @param cancelled the paths (joined segments) that a {@code ..} cancelled, in order
+     */
+    record Segments(List<String> names, String refusal, List<String> cancelled) {
+        static Segments refused(String reason) {
+            return new Segments(List.of(), reason, List.of());
+        }
+    }
 
     /** Joins segments into a relative path; no segments is the root {@code .}. */
     static String join(List<String> segments) {
@@ -53,11 +63,12 @@ public final class WorkspacePath {
     /** The normalised segments of a requested path, or why it is refused. */
     static Segments segments(String raw) {
         String reason = refusal(raw);
-        return reason != null ? new Segments(List.of(), reason) : climb(new ArrayList<>(), raw);
+        return reason != null ? Segments.refused(reason) : climb(new ArrayList<>(), raw);
     }
 
     /** Applies the segments of a relative path to a stack of segments; or why not when it climbs out. */
     static Segments climb(List<String> stack, String relative) {
+        List<String> cancelled = new ArrayList<>();
         int start = 0;
         int n = relative.length();
         while (start <= n) {
@@ -68,18 +79,19 @@ public final class WorkspacePath {
             String segment = relative.substring(start, end);
             if (segment.equals("..")) {
                 if (stack.isEmpty()) {
-                    return new Segments(List.of(), "'..' escapes the workspace");
+                    return Segments.refused("'..' escapes the workspace");
                 }
+                cancelled.add(join(stack));
                 stack.removeLast();
             } else if (!segment.isEmpty() && !segment.equals(".")) {
                 stack.add(segment);
                 if (stack.size() > MAX_DEPTH) {
-                    return new Segments(List.of(), "more than " + MAX_DEPTH + " segments");
+                    return Segments.refused("more than " + MAX_DEPTH + " segments");
                 }
             }
             start = end + 1;
         }
-        return new Segments(stack, null);
+        return new Segments(stack, null, cancelled);
     }
 
     private static String refusal(String raw) {
