@@ -18,22 +18,20 @@ record CompiledRule(PermissionRule rule, Glob tool, Set<String> agents, List<Glo
     }
 
     /**
-     * Whether the tool glob matches the tool, or, for a shell call, {@code TOOL:PROGRAM}. Deny and ask rules also
-     * match on the program's base name, so {@code /bin/rm} cannot dodge {@code deny: shell:rm}; allow rules match
-     * the program only as written, so {@code allow: shell:git} does not allow {@code ./git}.
+     * Whether the tool glob matches the tool, or, for a shell call, {@code TOOL:PROGRAM} ({@code qualified}). Deny
+     * and ask rules also match {@code TOOL:BASENAME} ({@code qualifiedBase}), so {@code /bin/rm} cannot dodge
+     * {@code deny: shell:rm}; allow rules match the program only as written, so {@code allow: shell:git} does not
+     * allow {@code ./git}.
      */
-    boolean matchesTool(String toolName, String program) {
+    boolean matchesTool(String toolName, String qualified, String qualifiedBase) {
         if (tool.matches(toolName)) {
             return true;
         }
-        if (program == null) {
+        if (qualified == null) {
             return false;
         }
-        if (tool.matches(toolName + ":" + program)) {
-            return true;
-        }
-        String base = ShellCommand.baseName(program);
-        return rule.effect() != Effect.ALLOW && !base.equals(program) && tool.matches(toolName + ":" + base);
+        return tool.matches(qualified)
+                || (rule.effect() != Effect.ALLOW && qualifiedBase != null && tool.matches(qualifiedBase));
     }
 
     boolean matchesAgent(String agent) {

@@ -1,6 +1,7 @@
 package dev.bridle.access;
 
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A glob compiled once into a matcher, for tool names, workspace paths and host names.
@@ -23,18 +24,46 @@ import java.util.regex.Pattern;
  */
 public final class Glob {
 
-    private enum Kind { ANY, LITERAL, PREFIX_TREE, REGEX }
+    private enum Kind { ANY, LITERAL, PREFIX, PREFIX_TREE, SEGMENTS }
+
+    private static final String GLOBSTAR = "**";
 
     private final String text;
     private final Kind kind;
     private final String literal;
-    private final Pattern regex;
+    private final String[] segments;
+    private final byte[] segmentKinds;
+    private final int lastGlobstar;
+    private final char separator;
 
-    private Glob(String text, Kind kind, String literal, Pattern regex) {
+    private static final byte SEGMENT_LITERAL = 0;
+    private static final byte SEGMENT_SUFFIX = 1;
+    private static final byte SEGMENT_WILD = 2;
+    private static final byte SEGMENT_GLOBSTAR = 3;
+
+    private Glob(String text, Kind kind, String literal, String[] segments, char separator) {
         this.text = text;
         this.kind = kind;
         this.literal = literal;
-        this.regex = regex;
+        this.segments = segments;
+        this.separator = separator;
+        int last = -1;
+        byte[] kinds = new byte[segments == null ? 0 : segments.length];
+        for (int i = 0; i < kinds.length; i++) {
+            String segment = segments[i];
+            if (segment.equals(GLOBSTAR)) {
+                kinds[i] = SEGMENT_GLOBSTAR;
+                last = i;
+            } else if (isLiteral(segment)) {
+                kinds[i] = SEGMENT_LITERAL;
+            } else if (segment.charAt(0) == '*' && isLiteral(segment.substring(1))) {
+                kinds[i] = SEGMENT_SUFFIX;
+            } else {
+                kinds[i] = SEGMENT_WILD;
+            }
+        }
+        this.segmentKinds = kinds;
+        this.lastGlobstar = last;
     }
 
     /** A glob over tool names, with no separator. */
@@ -70,10 +99,96 @@ public final class Glob {
         return switch (kind) {
             case ANY -> true;
             case LITERAL -> literal.equals(input);
+            case PREFIX -> input.startsWith(literal);
             case PREFIX_TREE -> input.startsWith(literal)
                     && (input.length() == literal.length() || input.charAt(literal.length()) == '/');
-            case REGEX -> regex.matcher(input).matches();
+            case SEGMENTS -> matchFrom(0, input, 0);
         };
+    }
+
+    /** Whether pattern segments from {@code si} match the input's segments from the one starting at {@code pos}. */
+    private boolean matchFrom(int si, String input, int pos) {
+        int length = input.length();
+        if (si == segments.length) {
+            return pos == length + 1;
+        }
+        if (pos > length) {
+            for (int k = si; k < segments.length; k++) {
+                if (!segments[k].equals(GLOBSTAR)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        int end = separator == 0 ? -1 : input.indexOf(separator, pos);
+        if (end < 0) {
+            end = length;
+        }
+        if (segmentKinds[si] == SEGMENT_GLOBSTAR) {
+            if (si == lastGlobstar) {
+                return matchTail(si + 1, input, pos);
+            }
+            return matchFrom(si + 1, input, pos) || matchFrom(si, input, end + 1);
+        }
+        return matchSegment(si, input, pos, end) && matchFrom(si + 1, input, end + 1);
+    }
+
+    /**
+     * After the last {@code **}, the remaining pattern segments can only line up with the last input segments, so
+     * they are matched from the end instead of trying every split.
+     */
+    private boolean matchTail(int si, String input, int pos) {
+        int remaining = segments.length - si;
+        if (remaining == 0) {
+            return true;
+        }
+        int start = input.length() + 1;
+        for (int k = 0; k < remaining; k++) {
+            int sep = start - 2 < 0 ? -1 : input.lastIndexOf(separator, start - 2);
+            start = sep + 1;
+            if (start < pos || (sep < 0 && k < remaining - 1)) {
+                return false;
+            }
+        }
+        return start >= pos && matchFrom(si, input, start);
+    }
+
+    private boolean matchSegment(int si, String input, int from, int to) {
+        String pattern = segments[si];
+        return switch (segmentKinds[si]) {
+            case SEGMENT_LITERAL -> to - from == pattern.length() && input.regionMatches(from, pattern, 0, to - from);
+            case SEGMENT_SUFFIX -> to - from >= pattern.length() - 1
+                    && input.regionMatches(to - pattern.length() + 1, pattern, 1, pattern.length() - 1);
+            default -> matchWild(pattern, input, from, to);
+        };
+    }
+
+    /** Wildcard matching of one segment, {@code *} and {@code ?}, with the usual single backtrack point. */
+    private static boolean matchWild(String pattern, String input, int from, int to) {
+        int p = 0;
+        int i = from;
+        int star = -1;
+        int starInput = -1;
+        int plen = pattern.length();
+        while (i < to) {
+            char pc = p < plen ? pattern.charAt(p) : 0;
+            if (p < plen && pc != '*' && (pc == '?' || pc == input.charAt(i))) {
+                p++;
+                i++;
+            } else if (p < plen && pc == '*') {
+                star = p++;
+                starInput = i;
+            } else if (star >= 0) {
+                p = star + 1;
+                i = ++starInput;
+            } else {
+                return false;
+            }
+        }
+        while (p < plen && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == plen;
     }
 
     @Override
@@ -96,74 +211,47 @@ public final class Glob {
     }
 
     private static Glob compile(String text, String glob, char separator) {
-        if (glob.equals("**") || (separator == 0 && !glob.isEmpty() && glob.chars().allMatch(c -> c == '*'))) {
-            return new Glob(text, Kind.ANY, null, null);
+        if (glob.equals(GLOBSTAR) || (separator == 0 && !glob.isEmpty() && glob.chars().allMatch(c -> c == '*'))) {
+            return new Glob(text, Kind.ANY, null, null, separator);
         }
-        if (glob.indexOf('*') < 0 && glob.indexOf('?') < 0) {
-            return new Glob(text, Kind.LITERAL, glob, null);
+        if (isLiteral(glob)) {
+            return new Glob(text, Kind.LITERAL, glob, null, separator);
+        }
+        String head = glob.substring(0, glob.length() - 1);
+        if (separator == 0 && glob.endsWith("*") && isLiteral(head)) {
+            return new Glob(text, Kind.PREFIX, head, null, separator);
         }
         if (separator == '/' && glob.endsWith("/**")) {
             String prefix = glob.substring(0, glob.length() - 3);
-            if (prefix.indexOf('*') < 0 && prefix.indexOf('?') < 0 && !prefix.isEmpty()) {
-                return new Glob(text, Kind.PREFIX_TREE, prefix, null);
+            if (isLiteral(prefix) && !prefix.isEmpty()) {
+                return new Glob(text, Kind.PREFIX_TREE, prefix, null, separator);
             }
         }
-        return new Glob(text, Kind.REGEX, null, Pattern.compile(toRegex(glob, separator), Pattern.DOTALL));
+        String[] segments = separator == 0 ? new String[] {glob} : split(glob, separator);
+        for (int i = 0; i < segments.length; i++) {
+            // "a**b" inside a segment means the same as "a*b"
+            while (!segments[i].equals(GLOBSTAR) && segments[i].contains("**")) {
+                segments[i] = segments[i].replace("**", "*");
+            }
+        }
+        return new Glob(text, Kind.SEGMENTS, null, segments, separator);
     }
 
-    private static String toRegex(String glob, char separator) {
-        if (separator == 0) {
-            StringBuilder out = new StringBuilder();
-            for (int i = 0; i < glob.length(); i++) {
-                char c = glob.charAt(i);
-                if (c == '*') {
-                    out.append(".*");
-                    while (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-                        i++;
-                    }
-                } else if (c == '?') {
-                    out.append('.');
-                } else {
-                    out.append(Pattern.quote(String.valueOf(c)));
-                }
+    private static String[] split(String glob, char separator) {
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        while (true) {
+            int end = glob.indexOf(separator, start);
+            if (end < 0) {
+                parts.add(glob.substring(start));
+                return parts.toArray(String[]::new);
             }
-            return out.toString();
+            parts.add(glob.substring(start, end));
+            start = end + 1;
         }
-        String sep = Pattern.quote(String.valueOf(separator));
-        String notSep = "[^" + (separator == '.' ? "\\." : separator) + "]";
-        String[] segments = glob.split(Pattern.quote(String.valueOf(separator)), -1);
-        StringBuilder out = new StringBuilder();
-        int last = segments.length - 1;
-        for (int i = 0; i <= last; i++) {
-            String segment = segments[i];
-            if (segment.equals("**")) {
-                if (i == last && i == 0) {
-                    out.append(".*");
-                } else if (i == last) {
-                    // "a/**" also matches "a" itself: the separator before it is optional with what follows
-                    out.append("(?:").append(sep).append(".*)?");
-                } else {
-                    out.append("(?:").append(notSep).append("*").append(sep).append(")*");
-                }
-                continue;
-            }
-            for (int j = 0; j < segment.length(); j++) {
-                char c = segment.charAt(j);
-                if (c == '*') {
-                    out.append(notSep).append('*');
-                    while (j + 1 < segment.length() && segment.charAt(j + 1) == '*') {
-                        j++;
-                    }
-                } else if (c == '?') {
-                    out.append(notSep);
-                } else {
-                    out.append(Pattern.quote(String.valueOf(c)));
-                }
-            }
-            if (i < last && !(segments[i + 1].equals("**") && i + 1 == last)) {
-                out.append(sep);
-            }
-        }
-        return out.toString();
+    }
+
+    private static boolean isLiteral(String glob) {
+        return glob.indexOf('*') < 0 && glob.indexOf('?') < 0;
     }
 }

@@ -40,11 +40,35 @@ public final class HostNames {
         if (h.indexOf(':') >= 0) {
             return Optional.of(lower(h));
         }
+        if (plainAscii(h)) {
+            return Optional.of(lower(h));
+        }
         try {
             String ascii = IDN.toASCII(h, IDN.USE_STD3_ASCII_RULES);
             return ascii.isEmpty() ? Optional.empty() : Optional.of(lower(ascii));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** Letters, digits and hyphens in non-empty labels of at most 63 characters: what IDNA would leave as it is. */
+    private static boolean plainAscii(String h) {
+        int label = 0;
+        for (int i = 0; i < h.length(); i++) {
+            char c = h.charAt(i);
+            if (c == '.') {
+                if (label == 0) {
+                    return false;
+                }
+                label = 0;
+            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') {
+                if (++label > 63) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        return label > 0;
     }
 }

@@ -19,8 +19,8 @@ import java.util.Objects;
  *
  * <p>A requested path is first checked and normalised by {@link WorkspacePath} (no {@code ..} above the root, no
  * absolute, encoded or look-alike forms); a {@code ..} that cancels a symlink ({@code link/..}) is refused, because
- * the lexical reading and the operating system's would differ. Then it is walked one component at a time from an open handle on the
- * workspace folder, never by handing the whole string to the operating system:
+ * the lexical reading and the operating system's would differ. Then it is walked one component at a time from an
+ * open handle on the workspace folder, never by handing the whole string to the operating system:
  *
  * <ul>
  *   <li>each directory is opened relative to the one before it with {@code NOFOLLOW_LINKS}

@@ -136,8 +136,8 @@ public final class PermissionCheck {
     }
 
     private RuleOutcome.Status evaluate(CompiledRule rule, AccessRequest request, Subject subject, String[] detail) {
-        if (!rule.matchesTool(request.tool(), subject.program)) {
-            note(detail, subject.program == null ? request.tool() : request.tool() + ":" + subject.program);
+        if (!rule.matchesTool(request.tool(), subject.qualified, subject.qualifiedBase)) {
+            note(detail, subject.qualified == null ? request.tool() : subject.qualified);
             return RuleOutcome.Status.TOOL_DIFFERS;
         }
         if (!rule.matchesAgent(request.agent())) {
@@ -204,13 +204,20 @@ public final class PermissionCheck {
                 }
             }
         }
-        return new Subject(path, host, program, null);
+        if (program == null) {
+            return new Subject(path, host, null, null, null, null);
+        }
+        String base = ShellCommand.baseName(program);
+        String qualified = request.tool() + ":" + program;
+        return new Subject(path, host, program, qualified,
+                base.equals(program) ? null : request.tool() + ":" + base, null);
     }
 
     /** The request's resources in the form rules are matched against, or the refusal that ends the check. */
-    private record Subject(String path, String host, String program, Decision refusal) {
+    private record Subject(
+            String path, String host, String program, String qualified, String qualifiedBase, Decision refusal) {
         static Subject refused(Decision refusal) {
-            return new Subject(null, null, null, refusal);
+            return new Subject(null, null, null, null, null, refusal);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.bridle.access;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The lexical half of path checking: turns a requested path string into normalised workspace-relative segments, or
@@ -29,8 +28,6 @@ public final class WorkspacePath {
     /** The root of the workspace, as a relative path. */
     public static final String ROOT = ".";
 
-    private static final Pattern PERCENT_ENCODED = Pattern.compile("%[0-9A-Fa-f]{2}");
-    private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*", Pattern.DOTALL);
 
     private WorkspacePath() {}
 
@@ -133,7 +130,7 @@ public final class WorkspacePath {
                 }
             }
         }
-        if (PERCENT_ENCODED.matcher(raw).find()) {
+        if (percentEncoded(raw)) {
             return "contains a percent-encoded sequence (encoded forms are refused, never decoded)";
         }
         if (raw.startsWith("/")) {
@@ -142,9 +139,22 @@ public final class WorkspacePath {
         if (raw.startsWith("~")) {
             return "home-relative path";
         }
-        if (DRIVE.matcher(raw).matches()) {
+        if (raw.length() >= 2 && raw.charAt(1) == ':' && isAsciiLetter(raw.charAt(0))) {
             return "drive-qualified path";
         }
         return null;
+    }
+
+    private static boolean percentEncoded(String raw) {
+        for (int i = raw.indexOf('%'); i >= 0 && i + 2 < raw.length(); i = raw.indexOf('%', i + 1)) {
+            if (Character.digit(raw.charAt(i + 1), 16) >= 0 && Character.digit(raw.charAt(i + 2), 16) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 }

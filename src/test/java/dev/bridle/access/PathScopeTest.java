@@ -79,7 +79,8 @@ class PathScopeTest {
     @Test
     void dotDotAfterASymlinkIsRefusedAsAmbiguous() throws IOException {
         Files.createSymbolicLink(ws.resolve("src/deep/to-src"), ws.resolve("src"));
-        assertThat(refusal("src/deep/to-src/../a.txt")).isEqualTo("'..' after the symlink src/deep/to-src is ambiguous");
+        assertThat(refusal("src/deep/to-src/../a.txt"))
+                .isEqualTo("'..' after the symlink src/deep/to-src is ambiguous");
     }
 
     @Test

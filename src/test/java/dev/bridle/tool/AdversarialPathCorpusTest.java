@@ -87,7 +87,8 @@ class AdversarialPathCorpusTest {
                 "root" + outside.resolve("secret.txt"), "tmp/outside/secret.txt", outside.resolve("secret.txt")
                         .toString(), "/etc/passwd", "file:///etc/passwd", "~/secret.txt", "~root/.ssh/id_rsa",
                 "C:\\Windows\\win.ini", "C:/x", "\\\\server\\share", "sub/../../outside/secret.txt",
-                "sub/deep/../../../outside/secret.txt", "./../outside/secret.txt", "inside.txt/../../outside/secret.txt",
+                "sub/deep/../../../outside/secret.txt", "./../outside/secret.txt",
+                "inside.txt/../../outside/secret.txt",
                 "up", "abs", "root", "tmp", "%00", "inside.txt%00.png", "inside.txt\u0000", "sub\u0000/../.."));
         return new ArrayList<>(paths);
     }
