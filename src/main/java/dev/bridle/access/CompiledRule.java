@@ -1,0 +1,49 @@
+package dev.bridle.access;
+
+import dev.bridle.policy.Effect;
+import dev.bridle.policy.PermissionRule;
+import java.util.List;
+import java.util.Set;
+
+/** A permission rule with its globs compiled once. */
+record CompiledRule(PermissionRule rule, Glob tool, Set<String> agents, List<Glob> paths, List<Glob> hosts) {
+
+    static CompiledRule of(PermissionRule rule) {
+        return new CompiledRule(
+                rule,
+                Glob.name(rule.tool()),
+                Set.copyOf(rule.agents()),
+                rule.paths().stream().map(Glob::path).toList(),
+                rule.hosts().stream().map(Glob::host).toList());
+    }
+
+    /**
+     * Whether the tool glob matches the tool, or, for a shell call, {@code TOOL:PROGRAM} ({@code qualified}). Deny
+     * and ask rules also match {@code TOOL:BASENAME} ({@code qualifiedBase}), so {@code /bin/rm} cannot dodge
+     * {@code deny: shell:rm}; allow rules match the program only as written, so {@code allow: shell:git} does not
+     * allow {@code ./git}.
+     */
+    boolean matchesTool(String toolName, String qualified, String qualifiedBase) {
+        if (tool.matches(toolName)) {
+            return true;
+        }
+        if (qualified == null) {
+            return false;
+        }
+        return tool.matches(qualified)
+                || (rule.effect() != Effect.ALLOW && qualifiedBase != null && tool.matches(qualifiedBase));
+    }
+
+    boolean matchesAgent(String agent) {
+        return agents.isEmpty() || agents.contains(agent);
+    }
+
+    static boolean any(List<Glob> globs, String value) {
+        for (Glob glob : globs) {
+            if (glob.matches(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
