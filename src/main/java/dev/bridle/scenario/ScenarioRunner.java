@@ -2,7 +2,7 @@ package dev.bridle.scenario;
 
 import dev.bridle.engine.Bindings;
 import dev.bridle.engine.Engine;
-import dev.bridle.engine.PolicyGate;
+import dev.bridle.engine.PermissionGate;
 import dev.bridle.engine.RunSnapshot;
 import dev.bridle.event.RunEvent;
 import dev.bridle.engine.RunResult;
@@ -91,7 +91,7 @@ public final class ScenarioRunner {
             sink = recording.andThen(sink);
         }
         ScriptedAnswers answers = new ScriptedAnswers(s);
-        Bindings bindings = new Bindings(model, new StubTools(s.tools()), PolicyGate.of(harness.harness().permissions()),
+        Bindings bindings = new Bindings(model, new StubTools(s.tools()), PermissionGate.of(harness.harness().permissions(), Optional.empty()),
                 answers, answers, clock, TokenCounter.cl100k(), Bindings.Pause.none());
         Engine engine = new Engine(harness.harness(), bindings, sink);
         return new Prepared(engine, runId, harness, scenario, events);
