@@ -7,6 +7,7 @@ import dev.bridle.policy.ScenarioReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
@@ -67,7 +68,6 @@ public final class MainView extends BorderPane {
         Button run = new Button("Run", new FontIcon(Feather.PLAY));
         run.setId("run");
         run.getStyleClass().add(Styles.ACCENT);
-        run.setDefaultButton(false);
         run.disableProperty().bind(model.canRunProperty().not());
         run.setOnAction(e -> model.run());
         run.setTooltip(new Tooltip("Run the scenario against the harness (" + RUN_KEY.getDisplayText() + ", "
@@ -189,7 +189,15 @@ public final class MainView extends BorderPane {
         ListView<String> problemList = new ListView<>(model.problems());
         problemList.setId("problem-list");
         problemList.getStyleClass().add("problem-list");
-        Label problemTitle = new Label("This harness cannot be drawn or run until these problems are fixed",
+        problemList.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(String line, boolean empty) {
+                super.updateItem(line, empty);
+                setText(empty ? null : line);
+                pseudoClassStateChanged(Styles.STATE_WARNING, !empty && line != null && line.contains(": warning: "));
+            }
+        });
+        Label problemTitle = new Label("Fix these problems to draw and run the harness, then press Reload",
                 new FontIcon(Feather.ALERT_OCTAGON));
         problemTitle.getStyleClass().addAll(Styles.TITLE_4, Styles.DANGER);
         problemTitle.setWrapText(true);
@@ -234,6 +242,15 @@ public final class MainView extends BorderPane {
             }
         });
         VBox.setVgrow(table, Priority.ALWAYS);
+        // How a run ended is what a user looks for first, so the table shows the end of a new run. The skin resets
+        // the scroll position when the items change, so the scroll waits until it has (once per run, not per event).
+        model.events().addListener((ListChangeListener<EventRow>) c -> Platform.runLater(() -> {
+            int last = table.getItems().size() - 1;
+            if (last >= 0) {
+                table.layout(); // so that the scroll knows how many rows there are and how high they are
+                table.scrollTo(last);
+            }
+        }));
 
         Label title = new Label();
         title.setId("last-run");

@@ -50,7 +50,8 @@ public final class MainViewModel implements AutoCloseable {
     private RunStore store;
     private boolean closed;
 
-    private final ReadOnlyListWrapper<Path> harnessFiles = new ReadOnlyListWrapper<>(FXCollections.observableArrayList());
+    private final ReadOnlyListWrapper<Path> harnessFiles =
+            new ReadOnlyListWrapper<>(FXCollections.observableArrayList());
     private final ReadOnlyObjectWrapper<Path> selectedHarness = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<HarnessReader.Loaded> harness = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyListWrapper<Path> scenarioFiles =

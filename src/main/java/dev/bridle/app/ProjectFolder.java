@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -64,7 +65,7 @@ public record ProjectFolder(Path path) {
         return list(folder, f -> f.getFileName().toString().endsWith(ScenarioReader.SUFFIX));
     }
 
-    private static List<Path> list(Path folder, java.util.function.Predicate<Path> wanted) throws IOException {
+    private static List<Path> list(Path folder, Predicate<Path> wanted) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(Files::isRegularFile)
                     .filter(wanted)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bridle.policy.Outcome;
 import dev.bridle.store.RunStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -173,7 +174,7 @@ class MainViewModelTest {
     void harnessWithoutScenariosCannotRunAndSaysWhereToPutOne() throws Exception {
         Path folder = temp.resolve("project");
         Folders.write(folder.resolve("alone.harness.yaml"),
-                java.nio.file.Files.readString(Folders.SAMPLES.resolve("runaway-agent.harness.yaml")));
+                Files.readString(Folders.SAMPLES.resolve("runaway-agent.harness.yaml")));
 
         open(folder);
 
@@ -199,7 +200,7 @@ class MainViewModelTest {
         Path broken = Folders.write(folder.resolve("broken.harness.yaml"), Folders.MALFORMED_HARNESS);
         open(folder);
         model.selectHarness(broken);
-        Folders.write(broken, java.nio.file.Files.readString(folder.resolve("runaway-agent.harness.yaml")));
+        Folders.write(broken, Files.readString(folder.resolve("runaway-agent.harness.yaml")));
 
         model.reload();
 

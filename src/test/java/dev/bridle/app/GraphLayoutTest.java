@@ -1,7 +1,8 @@
-package dev.bridle.app.graph;
+package dev.bridle.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bridle.app.graph.GraphLayout;
 import dev.bridle.policy.DocumentException;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.Position;
