@@ -1,0 +1,295 @@
+package dev.bridle.app;
+
+import atlantafx.base.theme.Styles;
+import dev.bridle.app.graph.GraphView;
+import dev.bridle.policy.HarnessReader;
+import dev.bridle.policy.ScenarioReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The workbench window's content: harnesses and scenarios on the left, the workflow graph in the middle, the events
+ * of the last run below it, and the Run button with the status line on top. It only shows the view model's state
+ * and forwards the user's choices to it.
+ */
+public final class MainView extends BorderPane {
+
+    /** The keys that start a run; the tooltip of the Run button names them. */
+    public static final KeyCombination RUN_KEY = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN);
+    public static final KeyCombination RUN_KEY_ALTERNATIVE = new KeyCodeCombination(KeyCode.F5);
+
+    private final MainViewModel model;
+    private final GraphView graph = new GraphView();
+
+    public MainView(MainViewModel model) {
+        this.model = model;
+        getStyleClass().add("workbench");
+        setTop(toolbar());
+        SplitPane centre = new SplitPane(graphArea(), eventsArea());
+        centre.setOrientation(Orientation.VERTICAL);
+        centre.setDividerPositions(0.5);
+        SplitPane main = new SplitPane(sidebar(), centre);
+        main.setDividerPositions(0.23);
+        SplitPane.setResizableWithParent(main.getItems().getFirst(), false);
+        setCenter(main);
+    }
+
+    private ToolBar toolbar() {
+        Button run = new Button("Run", new FontIcon(Feather.PLAY));
+        run.setId("run");
+        run.getStyleClass().add(Styles.ACCENT);
+        run.disableProperty().bind(model.canRunProperty().not());
+        run.setOnAction(e -> model.run());
+        run.setTooltip(new Tooltip("Run the scenario against the harness (" + RUN_KEY.getDisplayText() + ", "
+                + RUN_KEY_ALTERNATIVE.getDisplayText() + ")"));
+
+        Button reload = new Button(null, new FontIcon(Feather.REFRESH_CW));
+        reload.setId("reload");
+        reload.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        reload.setTooltip(new Tooltip("Read the folder and the selected files again"));
+        reload.disableProperty().bind(model.runningProperty());
+        reload.setOnAction(e -> model.reload());
+
+        Label status = new Label();
+        status.setId("status");
+        status.getStyleClass().add("status-line");
+        status.setMinWidth(Region.USE_PREF_SIZE);
+        model.statusProperty().subscribe(s -> show(status, s));
+
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Label folder = new Label(model.config().folder().toAbsolutePath().normalize().toString(),
+                new FontIcon(Feather.FOLDER));
+        folder.getStyleClass().addAll(Styles.TEXT_MUTED, "folder");
+        folder.setMinWidth(0);
+        return new ToolBar(run, reload, folder, spacer, status);
+    }
+
+    private static void show(Label status, Status s) {
+        status.setText(s.text());
+        status.setTooltip(s.text().isEmpty() ? null : new Tooltip(s.text()));
+        status.setGraphic(switch (s.tone()) {
+            case NEUTRAL -> null;
+            case BUSY -> new FontIcon(Feather.LOADER);
+            case SUCCESS -> new FontIcon(Feather.CHECK_CIRCLE);
+            case WARNING -> new FontIcon(Feather.ALERT_TRIANGLE);
+            case DANGER -> new FontIcon(Feather.ALERT_OCTAGON);
+        });
+        status.pseudoClassStateChanged(Styles.STATE_SUCCESS, s.tone() == Status.Tone.SUCCESS);
+        status.pseudoClassStateChanged(Styles.STATE_WARNING, s.tone() == Status.Tone.WARNING);
+        status.pseudoClassStateChanged(Styles.STATE_DANGER, s.tone() == Status.Tone.DANGER);
+    }
+
+    private VBox sidebar() {
+        Label harnessTitle = new Label("Harnesses");
+        harnessTitle.getStyleClass().add(Styles.TITLE_4);
+        ListView<Path> harnesses = new ListView<>(model.harnessFiles());
+        harnesses.setId("harnesses");
+        harnesses.setCellFactory(v -> new PathCell(p -> p.getFileName().toString(), Feather.FILE_TEXT));
+        harnesses.setPlaceholder(new Label("No *.harness.yaml files"));
+        VBox.setVgrow(harnesses, Priority.ALWAYS);
+        Runnable showSelectedHarness = () -> {
+            Path p = model.selectedHarnessProperty().get();
+            if (p == null) {
+                harnesses.getSelectionModel().clearSelection();
+            } else if (!p.equals(harnesses.getSelectionModel().getSelectedItem())) {
+                harnesses.getSelectionModel().select(p);
+            }
+        };
+        // Replacing the items can clear the list's selection while the model's stays the same.
+        model.harnessFiles().addListener((ListChangeListener<Path>) c -> showSelectedHarness.run());
+        model.selectedHarnessProperty().subscribe(p -> showSelectedHarness.run());
+        harnesses.getSelectionModel().selectedItemProperty().subscribe(p -> model.selectHarness(p));
+
+        Label description = new Label();
+        description.setId("harness-description");
+        description.setWrapText(true);
+        description.getStyleClass().add(Styles.TEXT_MUTED);
+        description.textProperty().bind(Bindings.createStringBinding(() -> {
+            HarnessReader.Loaded h = model.harnessProperty().get();
+            return h == null ? "" : h.harness().description();
+        }, model.harnessProperty()));
+
+        Label scenarioTitle = new Label("Scenario");
+        scenarioTitle.getStyleClass().add(Styles.TITLE_4);
+        ComboBox<Path> scenarios = new ComboBox<>(model.scenarioFiles());
+        scenarios.setId("scenarios");
+        scenarios.setMaxWidth(Double.MAX_VALUE);
+        scenarios.setPromptText("no scenarios");
+        scenarios.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Path p) {
+                return p == null ? "" : ProjectFolder.scenarioName(p);
+            }
+
+            @Override
+            public Path fromString(String s) {
+                return null;
+            }
+        });
+        scenarios.disableProperty().bind(Bindings.isEmpty(model.scenarioFiles()));
+        Runnable showSelectedScenario = () -> {
+            Path p = model.selectedScenarioProperty().get();
+            if (p == null || !p.equals(scenarios.getValue())) {
+                scenarios.setValue(p);
+            }
+        };
+        model.scenarioFiles().addListener((ListChangeListener<Path>) c -> showSelectedScenario.run());
+        model.selectedScenarioProperty().subscribe(p -> showSelectedScenario.run());
+        scenarios.valueProperty().subscribe(p -> model.selectScenario(p));
+
+        Label scenarioDescription = new Label();
+        scenarioDescription.setId("scenario-description");
+        scenarioDescription.setWrapText(true);
+        scenarioDescription.getStyleClass().add(Styles.TEXT_MUTED);
+        scenarioDescription.textProperty().bind(Bindings.createStringBinding(() -> {
+            ScenarioReader.Loaded s = model.scenarioProperty().get();
+            return s == null ? "" : s.scenario().description();
+        }, model.scenarioProperty()));
+
+        VBox sidebar = new VBox(8, harnessTitle, harnesses, description, scenarioTitle, scenarios,
+                scenarioDescription);
+        sidebar.getStyleClass().add("sidebar");
+        sidebar.setPadding(new Insets(10));
+        sidebar.setMinWidth(240);
+        return sidebar;
+    }
+
+    private StackPane graphArea() {
+        ListView<String> problemList = new ListView<>(model.problems());
+        problemList.setId("problem-list");
+        problemList.getStyleClass().add("problem-list");
+        problemList.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(String line, boolean empty) {
+                super.updateItem(line, empty);
+                setText(empty ? null : line);
+                pseudoClassStateChanged(Styles.STATE_WARNING, !empty && line != null && line.contains(": warning: "));
+            }
+        });
+        Label problemTitle = new Label("Fix these problems to draw and run the harness, then press Reload",
+                new FontIcon(Feather.ALERT_OCTAGON));
+        problemTitle.getStyleClass().addAll(Styles.TITLE_4, Styles.DANGER);
+        problemTitle.setWrapText(true);
+        VBox problems = new VBox(8, problemTitle, problemList);
+        problems.getStyleClass().add("problems");
+        problems.setId("problems");
+        problems.setPadding(new Insets(12));
+        VBox.setVgrow(problemList, Priority.ALWAYS);
+
+        problems.visibleProperty().bind(Bindings.isNotEmpty(model.problems()));
+        graph.visibleProperty().bind(problems.visibleProperty().not());
+        model.harnessProperty().subscribe(h -> {
+            if (h == null) {
+                graph.clear();
+            } else {
+                graph.show(h.harness());
+            }
+        });
+        return new StackPane(graph, problems);
+    }
+
+    private VBox eventsArea() {
+        TableView<EventRow> table = new TableView<>(model.events());
+        table.setId("events");
+        table.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("No run yet: choose a scenario and press Run (" + RUN_KEY.getDisplayText()
+                + ")"));
+        table.getColumns().setAll(List.of(
+                column("seq", EventRow::seq, 60),
+                column("step", EventRow::step, 60),
+                column("kind", EventRow::kind, 150),
+                column("node", EventRow::node, 110),
+                column("rule", EventRow::rule, 100),
+                column("summary", EventRow::summary, 500)));
+        table.setRowFactory(v -> new TableRow<>() {
+            @Override
+            protected void updateItem(EventRow row, boolean empty) {
+                super.updateItem(row, empty);
+                pseudoClassStateChanged(Styles.STATE_WARNING, !empty && row != null
+                        && row.kind().equals("guard.triggered"));
+            }
+        });
+        VBox.setVgrow(table, Priority.ALWAYS);
+        // How a run ended is what a user looks for first, so the table shows the end of a new run. The skin resets
+        // the scroll position when the items change, so the scroll waits until it has (once per run, not per event).
+        model.events().addListener((ListChangeListener<EventRow>) c -> Platform.runLater(() -> {
+            int last = table.getItems().size() - 1;
+            if (last >= 0) {
+                table.layout(); // so that the scroll knows how many rows there are and how high they are
+                table.scrollTo(last);
+            }
+        }));
+
+        Label title = new Label();
+        title.setId("last-run");
+        title.getStyleClass().add(Styles.TEXT_BOLD);
+        title.textProperty().bind(Bindings.createStringBinding(() -> model.lastRunProperty().get().isEmpty()
+                ? "Events" : "Events of the last run: " + model.lastRunProperty().get(), model.lastRunProperty()));
+        VBox area = new VBox(6, title, table);
+        area.getStyleClass().add("events-area");
+        return area;
+    }
+
+    private static <T> TableColumn<EventRow, T> column(String name, Function<EventRow, T> value, double width) {
+        TableColumn<EventRow, T> column = new TableColumn<>(name);
+        column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
+        column.setPrefWidth(width);
+        column.setSortable(false);
+        return column;
+    }
+
+    /** The graph view, for tests that look at what is drawn. */
+    public GraphView graph() {
+        return graph;
+    }
+
+    /** A list cell that shows a path by a short name with an icon. */
+    private static final class PathCell extends ListCell<Path> {
+        private final Function<Path, String> name;
+        private final Feather icon;
+
+        PathCell(Function<Path, String> name, Feather icon) {
+            this.name = name;
+            this.icon = icon;
+        }
+
+        @Override
+        protected void updateItem(Path item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty || item == null ? null : name.apply(item));
+            setGraphic(empty || item == null ? null : new FontIcon(icon));
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package dev.bridle.app;
+
+import dev.bridle.engine.RunResult;
+import dev.bridle.event.EventSink;
+import dev.bridle.policy.DocumentException;
+import dev.bridle.policy.HarnessReader;
+import dev.bridle.policy.Problem;
+import dev.bridle.policy.ScenarioReader;
+import dev.bridle.scenario.ScenarioRunner;
+import dev.bridle.store.RunStore;
+import dev.bridle.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyListProperty;
+import javafx.beans.property.ReadOnlyListWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.concurrent.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state of the workbench window: the harnesses of the folder, the selected harness and scenario with their
+ * problems, and the last run with its events.
+ *
+ * <p>Call every method on the FX thread. Reading documents is done where it is asked for (they are small); a run
+ * goes to one background thread, which also owns the run store, and its events come back in one batch.
+ */
+public final class MainViewModel implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MainViewModel.class);
+
+    private final WorkbenchConfig config;
+    private final ProjectFolder folder;
+    private final ExecutorService background;
+    /** Opened by the first run and kept for the window's life; touched only on the background thread. */
+    private RunStore store;
+    private boolean closed;
+
+    private final ReadOnlyListWrapper<Path> harnessFiles =
+            new ReadOnlyListWrapper<>(FXCollections.observableArrayList());
+    private final ReadOnlyObjectWrapper<Path> selectedHarness = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<HarnessReader.Loaded> harness = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyListWrapper<Path> scenarioFiles =
+            new ReadOnlyListWrapper<>(FXCollections.observableArrayList());
+    private final ReadOnlyObjectWrapper<Path> selectedScenario = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<ScenarioReader.Loaded> scenario = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyListWrapper<String> problems = new ReadOnlyListWrapper<>(FXCollections.observableArrayList());
+    private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(Status.neutral(""));
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyListWrapper<EventRow> events = new ReadOnlyListWrapper<>(FXCollections.observableArrayList());
+    private final ReadOnlyStringWrapper lastRun = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<RunResult> lastResult = new ReadOnlyObjectWrapper<>();
+
+    private List<Problem> harnessProblems = List.of();
+    private List<Problem> scenarioProblems = List.of();
+    private String folderProblem;
+
+    /** A view model on {@code config}'s folder, running on its own background thread. */
+    public MainViewModel(WorkbenchConfig config) {
+        this(config, Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "bridle-run");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    MainViewModel(WorkbenchConfig config, ExecutorService background) {
+        this.config = config;
+        this.folder = new ProjectFolder(config.folder());
+        this.background = background;
+        canRun.bind(running.not().and(harness.isNotNull()).and(scenario.isNotNull()));
+        reload();
+    }
+
+    public WorkbenchConfig config() {
+        return config;
+    }
+
+    /** The harness files of the folder, sorted by name. */
+    public ReadOnlyListProperty<Path> harnessFiles() {
+        return harnessFiles.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Path> selectedHarnessProperty() {
+        return selectedHarness.getReadOnlyProperty();
+    }
+
+    /** The selected harness as read, or {@code null} when it has problems (see {@link #problems()}). */
+    public ReadOnlyObjectProperty<HarnessReader.Loaded> harnessProperty() {
+        return harness.getReadOnlyProperty();
+    }
+
+    /** The scenarios of the selected harness, sorted by name. */
+    public ReadOnlyListProperty<Path> scenarioFiles() {
+        return scenarioFiles.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Path> selectedScenarioProperty() {
+        return selectedScenario.getReadOnlyProperty();
+    }
+
+    /** The selected scenario as read, or {@code null} when it has problems or there is none. */
+    public ReadOnlyObjectProperty<ScenarioReader.Loaded> scenarioProperty() {
+        return scenario.getReadOnlyProperty();
+    }
+
+    /** Why the selected harness or scenario cannot be used, one {@code FILE:LINE:COL: message} line each. */
+    public ReadOnlyListProperty<String> problems() {
+        return problems.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Status> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** Whether {@link #run()} would start a run: both documents are usable and no run is going on. */
+    public ReadOnlyBooleanProperty canRunProperty() {
+        return canRun.getReadOnlyProperty();
+    }
+
+    /** The events of the last run, read back from the run store. */
+    public ReadOnlyListProperty<EventRow> events() {
+        return events.getReadOnlyProperty();
+    }
+
+    /** A one-line description of the last run: what ran, how many events, whether the scenario's expectations held. */
+    public ReadOnlyStringProperty lastRunProperty() {
+        return lastRun.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<RunResult> lastResultProperty() {
+        return lastResult.getReadOnlyProperty();
+    }
+
+    /** Lists the folder again and rereads the selected harness and scenario, keeping the selection where it can. */
+    public void reload() {
+        Path keepHarness = selectedHarness.get();
+        Path keepScenario = selectedScenario.get();
+        List<Path> files = List.of();
+        folderProblem = null;
+        if (!folder.exists()) {
+            folderProblem = "the folder " + config.folder().toAbsolutePath()
+                    + " does not exist; start Bridle with --folder=PATH";
+        } else {
+            try {
+                files = folder.harnessFiles();
+            } catch (IOException e) {
+                folderProblem = "cannot list the folder " + config.folder() + ": " + e.getMessage();
+            }
+        }
+        harnessFiles.setAll(files);
+        if (files.isEmpty()) {
+            load(null, null);
+        } else {
+            load(keepHarness != null && files.contains(keepHarness) ? keepHarness : files.getFirst(), keepScenario);
+        }
+    }
+
+    /** Selects a harness of the folder and, of its scenarios, the first. */
+    public void selectHarness(Path harnessFile) {
+        if (harnessFile != null && !harnessFile.equals(selectedHarness.get()) && harnessFiles.contains(harnessFile)) {
+            load(harnessFile, null);
+        }
+    }
+
+    /** Selects one of the selected harness's scenarios. */
+    public void selectScenario(Path scenarioFile) {
+        if (scenarioFile != null && !scenarioFile.equals(selectedScenario.get())
+                && scenarioFiles.contains(scenarioFile)) {
+            loadScenario(scenarioFile);
+            showReadiness();
+        }
+    }
+
+    private void load(Path harnessFile, Path preferredScenario) {
+        selectedHarness.set(harnessFile);
+        harnessProblems = List.of();
+        HarnessReader.Loaded loaded = null;
+        List<Path> scenarios = List.of();
+        if (harnessFile != null) {
+            try {
+                loaded = HarnessReader.read(harnessFile);
+            } catch (DocumentException e) {
+                harnessProblems = e.problems();
+            }
+            try {
+                scenarios = folder.scenarioFiles(harnessFile);
+            } catch (IOException e) {
+                LOG.warn("cannot list the scenarios of {}: {}", harnessFile, e.getMessage());
+            }
+        }
+        harness.set(loaded);
+        scenarioFiles.setAll(scenarios);
+        Path first = scenarios.isEmpty() ? null : scenarios.getFirst();
+        loadScenario(preferredScenario != null && scenarios.contains(preferredScenario) ? preferredScenario : first);
+        showReadiness();
+    }
+
+    private void loadScenario(Path scenarioFile) {
+        selectedScenario.set(scenarioFile);
+        scenarioProblems = List.of();
+        ScenarioReader.Loaded loaded = null;
+        if (scenarioFile != null) {
+            try {
+                loaded = ScenarioReader.read(scenarioFile);
+            } catch (DocumentException e) {
+                scenarioProblems = e.problems();
+            }
+        }
+        scenario.set(loaded);
+        List<String> lines = new ArrayList<>();
+        harnessProblems.forEach(p -> lines.add(p.render()));
+        scenarioProblems.forEach(p -> lines.add(p.render()));
+        problems.setAll(lines);
+    }
+
+    /** Says in the status line whether the selection can run, and if not, why; a running run keeps the line. */
+    private void showReadiness() {
+        if (running.get()) {
+            return;
+        }
+        Path h = selectedHarness.get();
+        Path s = selectedScenario.get();
+        if (folderProblem != null) {
+            status.set(Status.danger(folderProblem));
+        } else if (h == null) {
+            status.set(Status.neutral("no harness files (*.harness.yaml) in " + config.folder()));
+        } else if (!harnessProblems.isEmpty()) {
+            status.set(Status.danger(h.getFileName() + " cannot be used: " + count(harnessProblems.size(), "problem")
+                    + "; fix the file and press Reload"));
+        } else if (s == null) {
+            status.set(Status.neutral("no scenarios for " + ProjectFolder.harnessName(h) + ": add one to "
+                    + folder.scenarioFolder(h)));
+        } else if (!scenarioProblems.isEmpty()) {
+            status.set(Status.danger("scenario " + ProjectFolder.scenarioName(s) + " cannot be used: "
+                    + count(scenarioProblems.size(), "problem")));
+        } else {
+            List<Problem> warnings = harness.get().warnings();
+            String ready = "ready: " + ProjectFolder.harnessName(h) + " with scenario " + ProjectFolder.scenarioName(s);
+            status.set(Status.neutral(warnings.isEmpty() ? ready
+                    : ready + " (" + count(warnings.size(), "warning") + ": " + warnings.getFirst().message() + ")"));
+        }
+    }
+
+    private static String count(int n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+
+    /** Runs the selected scenario against the selected harness in the background; does nothing if it cannot run. */
+    public void run() {
+        if (!canRun.get() || closed) {
+            return;
+        }
+        HarnessReader.Loaded h = harness.get();
+        ScenarioReader.Loaded s = scenario.get();
+        String title = h.harness().name() + " with " + s.scenario().name();
+        running.set(true);
+        status.set(Status.busy("running " + title + "…"));
+        Task<Finished> task = new Task<>() {
+            @Override
+            protected Finished call() {
+                return execute(h, s);
+            }
+        };
+        task.setOnSucceeded(e -> finished(title, task.getValue()));
+        task.setOnFailed(e -> failed(task.getException()));
+        background.execute(task);
+    }
+
+    /** What a run gives back to the FX thread, all at once. */
+    private record Finished(RunResult result, List<EventRow> rows, List<String> mismatches) {}
+
+    /** On the background thread: runs exactly as {@code bridle run} does, then reads the events back from the store. */
+    private Finished execute(HarnessReader.Loaded h, ScenarioReader.Loaded s) {
+        if (store == null) {
+            store = RunStore.open(config.databaseUrl());
+        }
+        ScenarioRunner runner =
+                new ScenarioRunner(Optional.of(store), Clock.systemUTC(), () -> UUID.randomUUID().toString());
+        ScenarioRunner.Report report = runner.run(h, s, EventSink.none());
+        String runId = report.runId().orElseThrow(() -> new IllegalStateException("the run was not recorded"));
+        List<EventRow> rows = store.events(runId).stream().map(EventRow::of).toList();
+        return new Finished(report.result(), rows, report.mismatches());
+    }
+
+    private void finished(String title, Finished done) {
+        events.setAll(done.rows());
+        lastResult.set(done.result());
+        String verdict = done.mismatches().isEmpty() ? "as the scenario expects"
+                : "not as the scenario expects: " + String.join("; ", done.mismatches());
+        lastRun.set(title + ": " + count(done.rows().size(), "event") + ", " + verdict);
+        running.set(false);
+        status.set(Status.of(done.result()));
+    }
+
+    private void failed(Throwable failure) {
+        running.set(false);
+        if (failure instanceof StoreException e) {
+            LOG.warn(e.getMessage());
+            status.set(Status.danger(e.getMessage()));
+        } else {
+            LOG.error("the run failed", failure);
+            String why = failure == null || failure.getMessage() == null
+                    ? (failure == null ? "unknown error" : failure.getClass().getSimpleName())
+                    : failure.getMessage();
+            status.set(Status.danger("the run failed: " + why));
+        }
+    }
+
+    /** Closes the run store once the background thread is done with it. Call it once, when the window closes. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        background.execute(() -> {
+            if (store != null) {
+                try {
+                    store.close();
+                } catch (StoreException e) {
+                    LOG.warn(e.getMessage());
+                }
+                store = null;
+            }
+        });
+        background.shutdown();
+        try {
+            if (!background.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("the run store did not close within 10 seconds");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

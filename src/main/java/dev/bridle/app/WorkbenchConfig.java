@@ -1,0 +1,44 @@
+package dev.bridle.app;
+
+import dev.bridle.store.DataFolder;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What a workbench window opens: the project folder with its harnesses and scenarios, and the run store.
+ *
+ * @param folder the folder holding {@code NAME.harness.yaml} files and their {@code NAME/*.scenario.yaml} scenarios
+ * @param databaseUrl the JDBC URL of the run store
+ */
+public record WorkbenchConfig(Path folder, String databaseUrl) {
+
+    /** The folder the workbench opens when none is given. */
+    public static final Path DEFAULT_FOLDER = Path.of("sample-policies");
+
+    /** The environment variable that names the run store, as for the CLI's {@code --db}. */
+    public static final String DATABASE_VARIABLE = "BRIDLE_DB";
+
+    public WorkbenchConfig {
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(databaseUrl, "databaseUrl");
+    }
+
+    /**
+     * Reads the application's named parameters ({@code --folder=PATH}, {@code --db=JDBC_URL}); what is missing comes
+     * from the environment ({@code BRIDLE_DB}) and then from the defaults.
+     */
+    public static WorkbenchConfig fromParameters(Map<String, String> named, Function<String, String> environment) {
+        Path folder = present(named.get("folder")) ? Path.of(named.get("folder")) : DEFAULT_FOLDER;
+        String db = named.get("db");
+        if (!present(db)) {
+            db = environment.apply(DATABASE_VARIABLE);
+        }
+        return new WorkbenchConfig(folder, present(db) ? db : DataFolder.defaultDatabaseUrl());
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.bridle.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bridle.store.RunStore;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.css.PseudoClass;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.paint.Color;
+import javafx.stage.Stage;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.matcher.control.LabeledMatchers;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Click-through flows on the real window, headless. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+
+    @TempDir
+    Path temp;
+
+    private Stage stage;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterEach
+    void closeWindow(FxRobot robot) {
+        if (window != null) {
+            robot.interact(window::close);
+        }
+    }
+
+    private void open(FxRobot robot, Path folder) {
+        WorkbenchConfig config = new WorkbenchConfig(folder, RunStore.fileUrl(temp.resolve("runs")));
+        robot.interact(() -> window = MainWindow.open(stage, config));
+    }
+
+    private static void clickOnCellWithText(FxRobot robot, String selector, String text) {
+        Node cell = robot.lookup(selector).match(LabeledMatchers.hasText(text)).query();
+        robot.clickOn(cell);
+    }
+
+    private static Button runButton(FxRobot robot) {
+        return robot.lookup("#run").queryButton();
+    }
+
+    private static Label status(FxRobot robot) {
+        return robot.lookup("#status").queryAs(Label.class);
+    }
+
+    private static void waitForRunToEnd(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !runButton(robot).isDisabled());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void runningLoopsForeverIsStoppedByTheBudgetGuard(FxRobot robot) throws Exception {
+        open(robot, Folders.SAMPLES);
+        ListView<Path> harnesses = robot.lookup("#harnesses").queryListView();
+        ComboBox<Path> scenarios = robot.lookup("#scenarios").queryComboBox();
+        assertThat(harnesses.getSelectionModel().getSelectedItem()).hasFileName("runaway-agent.harness.yaml");
+        assertThat(scenarios.getValue()).hasFileName("answers-in-bounds.scenario.yaml");
+
+        clickOnCellWithText(robot, "#harnesses .list-cell", "runaway-agent.harness.yaml");
+        robot.clickOn("#scenarios");
+        clickOnCellWithText(robot, ".list-cell", "loops-forever");
+        assertThat(window.viewModel().scenarioProperty().get().scenario().name()).isEqualTo("loops-forever");
+        assertThat(robot.lookup("#node-research").tryQuery()).isPresent();
+        assertThat(robot.lookup("#start-tag").tryQuery()).isPresent();
+
+        robot.clickOn("#run");
+        waitForRunToEnd(robot);
+
+        TableView<EventRow> events = robot.lookup("#events").queryTableView();
+        assertThat(events.getItems()).extracting(EventRow::kind).contains("guard.triggered");
+        assertThat(events.getItems()).filteredOn(r -> r.kind().equals("guard.triggered"))
+                .extracting(EventRow::rule).containsExactly("budget");
+        assertThat(status(robot).getText()).contains("stopped").contains("'budget'");
+        assertThat(status(robot).getPseudoClassStates()).contains(PseudoClass.getPseudoClass("warning"));
+    }
+
+    @Test
+    void runButtonKeepsItsAccentColourWhenItIsNotFocused(FxRobot robot) {
+        open(robot, Folders.SAMPLES);
+
+        clickOnCellWithText(robot, "#harnesses .list-cell", "runaway-agent.harness.yaml");
+
+        Button run = runButton(robot);
+        assertThat(run.isFocused()).isFalse();
+        // AtlantaFX's tool bar colours would otherwise leave white text on a light background.
+        Color fill = (Color) run.getBackground().getFills().getLast().getFill();
+        assertThat(fill.getBrightness()).isLessThan(0.9);
+        assertThat(fill.getSaturation()).isGreaterThan(0.5);
+    }
+
+    @Test
+    void malformedHarnessShowsWhereItIsWrongAndAValidOneStillRuns(FxRobot robot) throws Exception {
+        Path folder = Folders.copyOfSamples(temp.resolve("project"));
+        Folders.write(folder.resolve("broken.harness.yaml"), Folders.MALFORMED_HARNESS);
+        open(robot, folder);
+
+        clickOnCellWithText(robot, "#harnesses .list-cell", "broken.harness.yaml");
+
+        Node problems = robot.lookup("#problems").query();
+        assertThat(problems.isVisible()).isTrue();
+        assertThat(robot.lookup("#problem-list .list-cell").match(LabeledMatchers.hasText(
+                        Matchers.matchesPattern(".*broken\\.harness\\.yaml:\\d+:\\d+: syntax error: .*")))
+                .tryQuery()).isPresent();
+        assertThat(runButton(robot).isDisabled()).isTrue();
+        assertThat(status(robot).getText()).contains("broken.harness.yaml cannot be used");
+
+        robot.type(KeyCode.F5);
+        assertThat(window.viewModel().runningProperty().get()).isFalse();
+
+        clickOnCellWithText(robot, "#harnesses .list-cell", "runaway-agent.harness.yaml");
+
+        assertThat(problems.isVisible()).isFalse();
+        assertThat(robot.lookup("#node-research").tryQuery()).isPresent();
+        assertThat(runButton(robot).isDisabled()).isFalse();
+
+        robot.type(KeyCode.F5);
+        waitForRunToEnd(robot);
+        assertThat(status(robot).getText()).startsWith("completed at end node 'done'");
+    }
+}
