@@ -27,6 +27,11 @@ final class NodeBox extends VBox {
 
         FontIcon icon = new FontIcon(switch (node) {
             case Node.AgentNode a -> Feather.CPU;
+            case Node.CheckNode c -> Feather.CHECK_SQUARE;
+            case Node.ApprovalNode a -> Feather.USER_CHECK;
+            case Node.CheckpointNode c -> Feather.SAVE;
+            case Node.ParallelNode p -> Feather.GIT_BRANCH;
+            case Node.JoinNode j -> Feather.GIT_MERGE;
             case Node.EndNode e -> Feather.FLAG;
         });
         icon.getStyleClass().add("kind-icon");
@@ -34,16 +39,33 @@ final class NodeBox extends VBox {
         id.getStyleClass().add("node-id");
         Label detail = new Label(switch (node) {
             case Node.AgentNode a -> "agent " + a.agent();
+            case Node.CheckNode c -> "check " + c.condition();
+            case Node.ApprovalNode a -> "asks: " + a.prompt();
+            case Node.CheckpointNode c -> "saves a checkpoint";
+            case Node.ParallelNode p -> "runs " + String.join(", ", p.branches());
+            case Node.JoinNode j -> "waits for all branches";
             case Node.EndNode e -> "ends " + e.outcome().word();
         });
+        Tooltip.install(detail, new Tooltip(detail.getText()));
         detail.getStyleClass().add("node-detail");
         getChildren().addAll(id, detail);
 
-        if (node instanceof Node.AgentNode) {
+        if (node instanceof Node.AgentNode a) {
             FlowPane badges = new FlowPane(4, 4);
             badges.setAlignment(Pos.CENTER_LEFT);
             badges.getStyleClass().add("guard-badges");
-            harness.guards().forEach(g -> badges.getChildren().add(badge(g)));
+            harness.guards().stream()
+                    .filter(g -> g.agent().isEmpty() || g.agent().get().equals(a.agent()))
+                    .filter(g -> !(g instanceof GuardSpec.Complete))
+                    .forEach(g -> badges.getChildren().add(badge(g)));
+            if (harness.coordination().locks() == dev.bridle.policy.Coordination.Locks.PER_PATH
+                    && harness.agents().get(a.agent()).tools().stream().anyMatch(t -> t.endsWith(".write"))) {
+                FontIcon lock = new FontIcon(Feather.LOCK);
+                Label locks = new Label("locks", lock);
+                locks.getStyleClass().add("guard-badge");
+                locks.setTooltip(new Tooltip("writes take per-path ownership locks"));
+                badges.getChildren().add(locks);
+            }
             getChildren().add(badges);
         }
         Tooltip.install(this, new Tooltip(node.kind() + " node '" + node.id() + "'" + (start ? ", the start" : "")));
@@ -53,8 +75,15 @@ final class NodeBox extends VBox {
     static String badgeText(GuardSpec guard) {
         return switch (guard) {
             case GuardSpec.Steps s -> "steps ≤ " + s.max();
-            // Guard kinds added to the policy package show their own description until they get a badge here.
-            default -> guard.describe();
+            case GuardSpec.Turns t -> "turns ≤ " + t.max();
+            case GuardSpec.Deadline d -> "≤ " + dev.bridle.policy.Durations.format(d.limit());
+            case GuardSpec.Tokens t -> t.context() > 0 ? "context ≤ " + t.context() : "tokens ≤ " + t.total();
+            case GuardSpec.Cost c -> "cost ≤ " + c.max();
+            case GuardSpec.Loop l -> "loop " + l.repeats() + "/" + l.window();
+            case GuardSpec.NoProgress n -> "progress in " + n.steps();
+            case GuardSpec.Stall s -> "stall " + s.after();
+            case GuardSpec.Complete c -> "done when …";
+            case GuardSpec.Custom c -> "rule " + c.id();
         };
     }
 
