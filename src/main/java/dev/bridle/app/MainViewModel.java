@@ -171,7 +171,9 @@ public final class MainViewModel implements AutoCloseable {
         if (files.isEmpty()) {
             load(null, null);
         } else {
-            load(keepHarness != null && files.contains(keepHarness) ? keepHarness : files.getFirst(), keepScenario);
+            Path first = files.stream().filter(f -> f.getFileName().toString().equals(config.open())).findFirst()
+                    .orElse(files.getFirst());
+            load(keepHarness != null && files.contains(keepHarness) ? keepHarness : first, keepScenario);
         }
     }
 

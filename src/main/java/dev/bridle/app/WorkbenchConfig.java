@@ -11,8 +11,12 @@ import java.util.function.Function;
  *
  * @param folder the folder holding {@code NAME.harness.yaml} files and their {@code NAME/*.scenario.yaml} scenarios
  * @param databaseUrl the JDBC URL of the run store
+ * @param open the file name of the harness shown first, when the folder has it; otherwise the first by name
  */
-public record WorkbenchConfig(Path folder, String databaseUrl) {
+public record WorkbenchConfig(Path folder, String databaseUrl, String open) {
+
+    /** The harness shown first by default: the sample the README walks through. */
+    public static final String DEFAULT_OPEN = "runaway-agent.harness.yaml";
 
     /** The folder the workbench opens when none is given. */
     public static final Path DEFAULT_FOLDER = Path.of("sample-policies");
@@ -23,10 +27,16 @@ public record WorkbenchConfig(Path folder, String databaseUrl) {
     public WorkbenchConfig {
         Objects.requireNonNull(folder, "folder");
         Objects.requireNonNull(databaseUrl, "databaseUrl");
+        Objects.requireNonNull(open, "open");
+    }
+
+    public WorkbenchConfig(Path folder, String databaseUrl) {
+        this(folder, databaseUrl, DEFAULT_OPEN);
     }
 
     /**
-     * Reads the application's named parameters ({@code --folder=PATH}, {@code --db=JDBC_URL}); what is missing comes
+     * Reads the application's named parameters ({@code --folder=PATH}, {@code --db=JDBC_URL}, {@code --open=FILE});
+     * what is missing comes
      * from the environment ({@code BRIDLE_DB}) and then from the defaults.
      */
     public static WorkbenchConfig fromParameters(Map<String, String> named, Function<String, String> environment) {
@@ -35,7 +45,8 @@ public record WorkbenchConfig(Path folder, String databaseUrl) {
         if (!present(db)) {
             db = environment.apply(DATABASE_VARIABLE);
         }
-        return new WorkbenchConfig(folder, present(db) ? db : DataFolder.defaultDatabaseUrl());
+        String open = present(named.get("open")) ? named.get("open") : DEFAULT_OPEN;
+        return new WorkbenchConfig(folder, present(db) ? db : DataFolder.defaultDatabaseUrl(), open);
     }
 
     private static boolean present(String value) {

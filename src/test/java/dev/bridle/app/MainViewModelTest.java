@@ -79,7 +79,8 @@ class MainViewModelTest {
     void findsTheScenariosInTheFolderNamedAfterTheHarnessAndSelectsTheFirst() {
         open(Folders.SAMPLES);
 
-        assertThat(names(model.harnessFiles())).containsExactly("runaway-agent.harness.yaml");
+        assertThat(names(model.harnessFiles())).contains("runaway-agent.harness.yaml", "looping-agent.harness.yaml");
+        assertThat(model.selectedHarnessProperty().get().getFileName()).hasToString("runaway-agent.harness.yaml");
         assertThat(names(model.scenarioFiles()))
                 .containsExactly("answers-in-bounds.scenario.yaml", "loops-forever.scenario.yaml");
         assertThat(model.selectedScenarioProperty().get().getFileName()).hasToString("answers-in-bounds.scenario.yaml");
@@ -247,7 +248,7 @@ class MainViewModelTest {
 
         Status status = onFx(() -> model.statusProperty().get());
         assertThat(status.tone()).isEqualTo(Status.Tone.SUCCESS);
-        assertThat(status.text()).startsWith("completed at end node 'done'");
+        assertThat(status.text()).startsWith("completed by rule 'answered'");
     }
 
     @Test

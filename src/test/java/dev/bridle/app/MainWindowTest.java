@@ -138,6 +138,6 @@ class MainWindowTest {
 
         robot.type(KeyCode.F5);
         waitForRunToEnd(robot);
-        assertThat(status(robot).getText()).startsWith("completed at end node 'done'");
+        assertThat(status(robot).getText()).startsWith("completed by rule 'answered'");
     }
 }
