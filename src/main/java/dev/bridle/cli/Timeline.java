@@ -9,6 +9,6 @@ final class Timeline {
 
     static String line(RunEvent e) {
         String where = e.node() == null ? "" : e.node();
-        return String.format("%5d  step %-4d %-16s %-12s %s", e.seq(), e.step(), e.kind(), where, e.summary());
+        return String.format("%5d  step %-4d %-18s %-12s %s", e.seq(), e.step(), e.kind(), where, e.summary());
     }
 }

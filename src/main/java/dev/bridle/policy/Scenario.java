@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param approvals the scripted answers to the questions the run asks, in order; no answer left means reject
  * @param expect what the run must end with
  * @param pending why the scenario cannot pass yet, when it waits for a feature; it is reported, not run
+ * @param workspace a folder the run's built-in tools work in, made fresh for each run; tools without a stub then
+ *     run for real, sandboxed in it
  */
 public record Scenario(
         String name,
@@ -28,7 +30,8 @@ public record Scenario(
         Map<String, ToolStub> tools,
         List<Boolean> approvals,
         Expectation expect,
-        Optional<String> pending) {
+        Optional<String> pending,
+        Optional<Workspace> workspace) {
 
     public Scenario {
         tools = Collections.unmodifiableMap(new LinkedHashMap<>(tools));
@@ -71,6 +74,21 @@ public record Scenario(
 
         public Turn(String say, List<ScriptedCall> calls) {
             this(say, calls, null, 0, null);
+        }
+    }
+
+    /**
+     * The files of a scenario's workspace.
+     *
+     * @param files workspace-relative path to content
+     * @param links workspace-relative path of a symbolic link to its target (as written into the link)
+     * @param outside files beside the workspace, in its parent folder, for links and traversals to reach
+     */
+    public record Workspace(Map<String, String> files, Map<String, String> links, Map<String, String> outside) {
+        public Workspace {
+            files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+            links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
+            outside = Collections.unmodifiableMap(new LinkedHashMap<>(outside));
         }
     }
 
@@ -143,6 +161,7 @@ public record Scenario(
      * @param maxContextTokens the context must never have exceeded this
      * @param events event kinds that must appear; {@code kind:rule} also names the rule
      * @param noEvents event kinds that must not appear
+     * @param files workspace files that must (true) or must not (false) exist after the run
      */
     public record Expectation(
             Optional<Outcome> outcome,
@@ -152,9 +171,11 @@ public record Scenario(
             List<String> allowed,
             Optional<Integer> maxContextTokens,
             List<String> events,
-            List<String> noEvents) {
+            List<String> noEvents,
+            Map<String, Boolean> files) {
 
         public Expectation {
+            files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
             denied = List.copyOf(denied);
             allowed = List.copyOf(allowed);
             events = List.copyOf(events);
@@ -162,7 +183,7 @@ public record Scenario(
         }
 
         public Expectation(Optional<Outcome> outcome, Optional<String> rule, Optional<Integer> step) {
-            this(outcome, rule, step, List.of(), List.of(), Optional.empty(), List.of(), List.of());
+            this(outcome, rule, step, List.of(), List.of(), Optional.empty(), List.of(), List.of(), Map.of());
         }
     }
 }

@@ -21,7 +21,7 @@ public final class ScenarioReader {
 
     private static final Set<String> TOP_KEYS =
             Set.of("bridle", "name", "description", "task", "harness", "model", "tools", "approvals", "expect",
-                    "pending");
+                    "pending", "workspace");
     private static final ObjectMapper CANONICAL =
             JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
@@ -66,11 +66,12 @@ public final class ScenarioReader {
         List<Boolean> approvals = approvals(r, root);
         Scenario.Expectation expect = expectation(r, root);
         Optional<String> pending = r.text(root, "", "pending", false);
+        Optional<Scenario.Workspace> workspace = workspace(r, root);
         if (harness.isEmpty() || script == null) {
             return null;
         }
         return new Scenario(name, description, task, harness.get(), script, tools, approvals, expect,
-                pending);
+                pending, workspace);
     }
 
     private static Scenario.Script script(TreeReader r, JsonNode root) {
@@ -213,7 +214,18 @@ public final class ScenarioReader {
             return new Scenario.Expectation(Optional.empty(), Optional.empty(), Optional.empty());
         }
         r.onlyKeys(e, "/expect", Set.of("outcome", "rule", "step", "denied", "allowed", "maxContextTokens", "events",
-                "noEvents"));
+                "noEvents", "files"));
+        Map<String, Boolean> files = new LinkedHashMap<>();
+        JsonNode f = e.get("files");
+        if (f != null && r.object(f, "/expect/files").isPresent()) {
+            r.entries(f).forEach((k, v) -> {
+                if (v.isTextual() && (v.asText().equals("present") || v.asText().equals("absent"))) {
+                    files.put(k, v.asText().equals("present"));
+                } else {
+                    r.error(TreeReader.child("/expect/files", k), "a file is expected 'present' or 'absent'");
+                }
+            });
+        }
         Optional<Outcome> outcome = r.text(e, "/expect", "outcome", false).flatMap(w -> {
             Optional<Outcome> o = Outcome.ofWord(w);
             if (o.isEmpty()) {
@@ -226,7 +238,33 @@ public final class ScenarioReader {
         Optional<Integer> step = r.positiveInt(e, "/expect", "step", false);
         return new Scenario.Expectation(outcome, rule, step, r.textList(e, "/expect", "denied"),
                 r.textList(e, "/expect", "allowed"), r.positiveInt(e, "/expect", "maxContextTokens", false),
-                r.textList(e, "/expect", "events"), r.textList(e, "/expect", "noEvents"));
+                r.textList(e, "/expect", "events"), r.textList(e, "/expect", "noEvents"), files);
+    }
+
+    private static Optional<Scenario.Workspace> workspace(TreeReader r, JsonNode root) {
+        JsonNode w = root.get("workspace");
+        if (w == null || r.object(w, "/workspace").isEmpty()) {
+            return Optional.empty();
+        }
+        r.onlyKeys(w, "/workspace", Set.of("files", "links", "outside"));
+        return Optional.of(new Scenario.Workspace(texts(r, w, "files"), texts(r, w, "links"), texts(r, w, "outside")));
+    }
+
+    private static Map<String, String> texts(TreeReader r, JsonNode parent, String key) {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode m = parent.get(key);
+        String p = TreeReader.child("/workspace", key);
+        if (m == null || r.object(m, p).isEmpty()) {
+            return out;
+        }
+        r.entries(m).forEach((k, v) -> {
+            if (v.isTextual()) {
+                out.put(k, v.asText());
+            } else {
+                r.error(TreeReader.child(p, k), TreeReader.path(TreeReader.child(p, k)) + " must be text");
+            }
+        });
+        return out;
     }
 
     private static List<Boolean> approvals(TreeReader r, JsonNode root) {

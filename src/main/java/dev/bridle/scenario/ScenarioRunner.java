@@ -2,7 +2,12 @@ package dev.bridle.scenario;
 
 import dev.bridle.engine.Bindings;
 import dev.bridle.engine.Engine;
+import dev.bridle.access.PathScope;
 import dev.bridle.engine.PermissionGate;
+import dev.bridle.tool.BuiltInTools;
+import dev.bridle.tool.ToolPort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import dev.bridle.engine.RunSnapshot;
 import dev.bridle.event.RunEvent;
 import dev.bridle.engine.RunResult;
@@ -91,10 +96,28 @@ public final class ScenarioRunner {
             sink = recording.andThen(sink);
         }
         ScriptedAnswers answers = new ScriptedAnswers(s);
-        Bindings bindings = new Bindings(model, new StubTools(s.tools()), PermissionGate.of(harness.harness().permissions(), Optional.empty()),
-                answers, answers, clock, TokenCounter.cl100k(), Bindings.Pause.none());
+        Optional<ScenarioWorkspace> workspace = s.workspace().map(ScenarioWorkspace::create);
+        PermissionGate gate;
+        ToolPort tools;
+        StubTools stubs = new StubTools(s.tools());
+        if (workspace.isPresent()) {
+            PathScope scope;
+            try {
+                scope = PathScope.of(workspace.get().workspace());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            gate = PermissionGate.of(harness.harness().permissions(), Optional.of(scope));
+            BuiltInTools builtIn = BuiltInTools.files(scope, gate.rules());
+            tools = (agent, call) -> stubs.has(call.tool()) ? stubs.call(agent, call) : builtIn.call(agent, call);
+        } else {
+            gate = PermissionGate.of(harness.harness().permissions(), Optional.empty());
+            tools = stubs;
+        }
+        Bindings bindings = new Bindings(model, tools, gate, answers, answers, clock, TokenCounter.cl100k(),
+                Bindings.Pause.none());
         Engine engine = new Engine(harness.harness(), bindings, sink);
-        return new Prepared(engine, runId, harness, scenario, events);
+        return new Prepared(engine, runId, harness, scenario, events, workspace);
     }
 
     /** A run set up and not yet started. */
@@ -104,9 +127,11 @@ public final class ScenarioRunner {
         private final HarnessReader.Loaded harness;
         private final ScenarioReader.Loaded scenario;
         private final List<RunEvent> events;
+        private final Optional<ScenarioWorkspace> workspace;
 
         private Prepared(Engine engine, Optional<String> runId, HarnessReader.Loaded harness,
-                ScenarioReader.Loaded scenario, List<RunEvent> events) {
+                ScenarioReader.Loaded scenario, List<RunEvent> events, Optional<ScenarioWorkspace> workspace) {
+            this.workspace = workspace;
             this.engine = engine;
             this.runId = runId;
             this.harness = harness;
@@ -125,9 +150,19 @@ public final class ScenarioRunner {
         /** Runs to the end on the calling thread. */
         public Report run() {
             Scenario s = scenario.scenario();
-            RunResult result = engine.run(s.task());
-            return new Report(runId, harness, scenario, result, Expectations.mismatches(s.expect(), result, events),
-                    List.copyOf(events));
+            try {
+                RunResult result = engine.run(s.task());
+                List<String> mismatches = new ArrayList<>(Expectations.mismatches(s.expect(), result, events));
+                workspace.ifPresent(w -> s.expect().files().forEach((file, present) -> {
+                    if (w.exists(file) != present) {
+                        mismatches.add("files: expected " + file + (present ? " to exist" : " not to exist")
+                                + " after the run, but it " + (present ? "does not" : "does"));
+                    }
+                }));
+                return new Report(runId, harness, scenario, result, mismatches, List.copyOf(events));
+            } finally {
+                workspace.ifPresent(ScenarioWorkspace::close);
+            }
         }
     }
 

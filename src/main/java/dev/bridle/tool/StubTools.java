@@ -19,6 +19,11 @@ public final class StubTools implements ToolPort {
         this.stubs = Map.copyOf(stubs);
     }
 
+    /** Whether the scenario scripts this tool. */
+    public boolean has(String tool) {
+        return stubs.containsKey(tool);
+    }
+
     @Override
     public ToolResult call(String agent, ToolCall call) {
         Scenario.ToolStub stub = stubs.get(call.tool());

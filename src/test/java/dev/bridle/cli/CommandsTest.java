@@ -1,0 +1,97 @@
+package dev.bridle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bridle.Golden;
+import dev.bridle.Samples;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CommandsTest {
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {}
+
+    private static Result bridle(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "traversal, fs.read, --path, docs/../../outside/passwd, 3",
+        "secret, fs.read, --path, docs/secrets/token.txt, 3",
+        "docs-read, fs.read, --path, docs/index.md, 0",
+        "draft-delete, fs.delete, --path, docs/drafts/old.md, 1",
+        "outside-delete, fs.delete, --path, src/main.py, 3",
+        "unknown-host, http.get, --host, paste.attacker.example, 3",
+        "docs-site, http.get, --host, docs.example.com, 0",
+        "shell, shell, --command, '{ cat docs/index.md; }', 3"
+    })
+    void explainOfTheOverTrustedSampleMatchesItsGolden(String name, String tool, String option, String value,
+            int code) {
+        Result r = bridle("explain", Samples.harness("over-trusted-agent").toString(), "--agent", "assistant",
+                "--tool", tool, option, value);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isEqualTo(code);
+        Golden.assertMatches("explain/over-trusted-agent/" + name + ".txt", r.out());
+    }
+
+    @Test
+    void testRunsEverySampleScenarioAndWritesJUnitXml() throws Exception {
+        Path xml = dir.resolve("results.xml");
+        Result r = bridle("test", Samples.FOLDER.toString(), "--junit", xml.toString());
+        assertThat(r.code()).as(r.out()).isEqualTo(ExitCodes.OK);
+        long scenarios = Samples.scenarios().size();
+        assertThat(r.out()).contains(scenarios + " passed, 0 failed, 0 pending, 0 invalid");
+        assertThat(Files.readString(xml)).contains("<testsuite name=\"bridle\" tests=\"" + scenarios + "\" failures=\"0\"")
+                .contains("<testcase classname=\"over-trusted-agent\" name=\"contained\"");
+    }
+
+    @Test
+    void aFailingScenarioPrintsTheDiffAndExitsOne() throws Exception {
+        Path folder = dir.resolve("project");
+        Files.createDirectories(folder.resolve("runaway-agent"));
+        Files.copy(Samples.harness("runaway-agent"), folder.resolve("runaway-agent.harness.yaml"));
+        Files.writeString(folder.resolve("runaway-agent/wrong.scenario.yaml"),
+                Files.readString(Samples.scenario("runaway-agent", "loops-forever"))
+                        .replace("outcome: stopped", "outcome: completed").replace("step: 12", "step: 3"));
+        Path xml = dir.resolve("results.xml");
+        Result r = bridle("test", folder.toString(), "--junit", xml.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.WARNINGS);
+        assertThat(r.out()).contains("FAIL     runaway-agent/wrong")
+                .contains("outcome: expected completed, got stopped")
+                .contains("step: expected 3, got 12")
+                .contains("0 passed, 1 failed");
+        assertThat(Files.readString(xml)).contains("<failure message=\"outcome: expected completed, got stopped");
+    }
+
+    @Test
+    void schemaPrintsTheContract() {
+        Result r = bridle("schema");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\"")
+                .contains("\"title\": \"Bridle harness\"");
+    }
+
+    @Test
+    void validateShowsThePointerAndACaret() throws Exception {
+        Path bad = dir.resolve("bad.harness.yaml");
+        Files.writeString(bad, Files.readString(Samples.harness("runaway-agent")).replace("next: done", "next: nowhere"));
+        Result r = bridle("validate", bad.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).contains(bad + ":13:36: next names 'nowhere', which is not a node")
+                .contains("    at /workflow/nodes/research/next")
+                .contains("^");
+    }
+}
