@@ -1,23 +1,36 @@
 package dev.bridle.cli;
 
+import dev.bridle.engine.Bindings;
+import dev.bridle.engine.RunResult;
+import dev.bridle.event.EventSink;
+import dev.bridle.model.ModelBinding;
+import dev.bridle.model.RemoteModel;
+import dev.bridle.model.Surroundings;
 import dev.bridle.policy.DocumentException;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.ScenarioReader;
+import dev.bridle.scenario.LiveRun;
 import dev.bridle.scenario.ScenarioRunner;
 import dev.bridle.store.RunStore;
 import dev.bridle.store.StoreException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bridle run}: one run of a harness, printed as a timeline and recorded in the run store. */
 @Command(
@@ -32,12 +45,27 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "HARNESS", description = "The harness file (.harness.yaml or .json).")
     Path harness;
 
-    @Option(names = "--scenario", paramLabel = "FILE", description = "The scenario whose script the mock model plays.")
+    @Option(names = "--scenario", paramLabel = "FILE",
+            description = "A scenario: its task, tool stubs, workspace and approval answers (and, with the mock"
+                    + " model, its scripted turns).")
     Path scenario;
 
     @Option(names = "--model", paramLabel = "BINDING", defaultValue = "mock",
-            description = "The model binding (default: ${DEFAULT-VALUE}).")
+            description = "mock (default), ollama:MODEL, ollama:URL#MODEL or openai:URL#MODEL. An API key is read"
+                    + " only from the environment variable OPENAI_API_KEY.")
     String model;
+
+    @Option(names = "--task", paramLabel = "TEXT", description = "The user's request, for a run without a scenario.")
+    String task;
+
+    @Option(names = "--workspace", paramLabel = "DIR",
+            description = "The folder the built-in tools work in, for a run without a scenario (default: a new"
+                    + " empty temporary folder).")
+    Path workspace;
+
+    @Option(names = "--approval-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long a question waits for y/n before it counts as a rejection (default: 60).")
+    long approvalTimeout;
 
     @Option(names = "--no-record", description = "Do not write the run to the store.")
     boolean noRecord;
@@ -49,45 +77,85 @@ final class RunCommand implements Callable<Integer> {
     StoreOption store;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!model.equals("mock")) {
-            err.println("bridle: model binding '" + model + "' is not available in this build; use --model mock");
+        ModelBinding binding;
+        try {
+            binding = ModelBinding.parse(model);
+        } catch (IllegalArgumentException e) {
+            err.println("bridle: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        if (scenario == null) {
+        if (binding instanceof ModelBinding.Mock && scenario == null) {
             err.println("bridle: the mock model plays a scenario's script: add --scenario FILE");
             return ExitCodes.BAD_INPUT;
         }
+        if (!(binding instanceof ModelBinding.Mock) && scenario == null && (task == null || task.isBlank())) {
+            err.println("bridle: a run with a live model needs --task TEXT (or a --scenario with a task)");
+            return ExitCodes.BAD_INPUT;
+        }
         HarnessReader.Loaded h;
-        ScenarioReader.Loaded s;
+        Optional<ScenarioReader.Loaded> s = Optional.empty();
         try {
             h = HarnessReader.read(harness);
-            s = ScenarioReader.read(scenario);
+            if (scenario != null) {
+                s = Optional.of(ScenarioReader.read(scenario));
+            }
         } catch (DocumentException e) {
             e.problems().forEach(p -> err.println(p.render()));
             return ExitCodes.BAD_INPUT;
         }
         h.warnings().forEach(p -> err.println(p.render()));
+        EventSink printer = e -> {
+            if (!quiet) {
+                out.println(Timeline.line(e));
+            }
+        };
         try (RunStore runs = noRecord ? null : RunStore.open(store.url())) {
-            ScenarioRunner runner =
-                    new ScenarioRunner(Optional.ofNullable(runs), Clock.systemUTC(), () -> UUID.randomUUID().toString());
-            ScenarioRunner.Report report = runner.run(h, s, e -> {
-                if (!quiet) {
-                    out.println(Timeline.line(e));
-                }
-            });
-            report.runId().ifPresent(id -> {
-                if (!quiet) {
-                    out.println("run " + id + " recorded in " + runs.url());
-                }
-            });
-            out.println(report.result().headline());
-            return ExitCodes.of(report.result().outcome());
+            Optional<RunStore> recordTo = Optional.ofNullable(runs);
+            RunResult result;
+            if (binding instanceof ModelBinding.Mock) {
+                ScenarioRunner runner =
+                        new ScenarioRunner(recordTo, Clock.systemUTC(), () -> UUID.randomUUID().toString());
+                result = runner.run(h, s.get(), printer).result();
+            } else {
+                result = live(binding, h, s, recordTo, printer, out);
+            }
+            if (runs != null && !quiet) {
+                out.println("recorded in " + runs.url());
+            }
+            out.println(result.headline());
+            return ExitCodes.of(result.outcome());
         } catch (StoreException e) {
             err.println("bridle: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
+        }
+    }
+
+    private RunResult live(ModelBinding binding, HarnessReader.Loaded h, Optional<ScenarioReader.Loaded> s,
+            Optional<RunStore> runs, EventSink printer, PrintWriter out) throws IOException {
+        RemoteModel remote = switch (binding) {
+            case ModelBinding.Ollama o -> o.open(Surroundings.system());
+            case ModelBinding.OpenAi o -> o.open(Surroundings.system());
+            case ModelBinding.Mock m -> throw new IllegalStateException("mock is not live");
+        };
+        try {
+            if (s.isPresent()) {
+                ScenarioRunner runner = new ScenarioRunner(runs, Clock.systemUTC(), () -> UUID.randomUUID().toString());
+                return runner.prepare(h, s.get(), printer, remote, Bindings.Pause.sleeping()).run().result();
+            }
+            Path folder = workspace != null ? workspace : Files.createTempDirectory("bridle-workspace-");
+            if (!quiet) {
+                out.println("workspace: " + folder.toAbsolutePath());
+            }
+            BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            try (ConsoleApprover approver = new ConsoleApprover(stdin, out, Duration.ofSeconds(approvalTimeout))) {
+                return LiveRun.run(h, task, remote, folder, approver, runs, Clock.systemUTC(),
+                        () -> UUID.randomUUID().toString(), printer);
+            }
+        } finally {
+            remote.close();
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.bridle.engine.RunSnapshot;
 import dev.bridle.event.RunEvent;
 import dev.bridle.engine.RunResult;
 import dev.bridle.event.EventSink;
+import dev.bridle.model.ModelPort;
 import dev.bridle.model.ScriptedModel;
 import dev.bridle.model.TokenCounter;
 import dev.bridle.policy.DocumentException;
@@ -84,7 +85,17 @@ public final class ScenarioRunner {
      */
     public Prepared prepare(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario, EventSink listener) {
         Scenario s = scenario.scenario();
-        ScriptedModel model = new ScriptedModel(s.name(), s.script(), TokenCounter.cl100k());
+        return prepare(harness, scenario, listener, new ScriptedModel(s.name(), s.script(), TokenCounter.cl100k()),
+                Bindings.Pause.none());
+    }
+
+    /**
+     * Sets up a run of a scenario's task, tools, workspace and approvals against another model, such as a local one:
+     * the harness is then tested against real behaviour with scripted surroundings.
+     */
+    public Prepared prepare(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario, EventSink listener,
+            ModelPort model, Bindings.Pause pause) {
+        Scenario s = scenario.scenario();
         List<RunEvent> events = new ArrayList<>();
         EventSink sink = ((EventSink) events::add).andThen(listener);
         Optional<String> runId = Optional.empty();
@@ -114,8 +125,7 @@ public final class ScenarioRunner {
             gate = PermissionGate.of(harness.harness().permissions(), Optional.empty());
             tools = stubs;
         }
-        Bindings bindings = new Bindings(model, tools, gate, answers, answers, clock, TokenCounter.cl100k(),
-                Bindings.Pause.none());
+        Bindings bindings = new Bindings(model, tools, gate, answers, answers, clock, TokenCounter.cl100k(), pause);
         Engine engine = new Engine(harness.harness(), bindings, sink);
         return new Prepared(engine, runId, harness, scenario, events, workspace);
     }
