@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * An agent's context: its messages with token counts, kept within the harness's window by compaction. Pinned
  * messages (the task, named facts) survive every compaction; the newest {@code keepRecent} messages are never
- * touched, so the agent keeps its immediate working memory.
+ * touched, so the agent keeps its immediate working memory. Compaction runs when the context is over its window and
+ * brings it down to three quarters of it, so that it does not run again on the very next step.
  */
 public final class ContextWindow {
 
@@ -19,6 +20,8 @@ public final class ContextWindow {
     private final TokenCounter tokens;
     private final List<ContextEntry> entries = new ArrayList<>();
     private int total;
+    /** The messages as a request sends them; rebuilt only after a change. */
+    private List<Message> messages;
 
     public ContextWindow(String agent, ContextPolicy policy, TokenCounter tokens) {
         this.agent = agent;
@@ -43,10 +46,16 @@ public final class ContextWindow {
         int n = tokens.count(message);
         entries.add(new ContextEntry(message, tag, n, !tag.isEmpty() && policy.pin().contains(tag)));
         total += n;
+        messages = null;
     }
 
     public int tokens() {
         return total;
+    }
+
+    /** How many messages the context holds. */
+    public int size() {
+        return entries.size();
     }
 
     public List<ContextEntry> entries() {
@@ -54,11 +63,14 @@ public final class ContextWindow {
     }
 
     public List<Message> messages() {
-        List<Message> out = new ArrayList<>(entries.size());
-        for (ContextEntry e : entries) {
-            out.add(e.message());
+        if (messages == null) {
+            List<Message> out = new ArrayList<>(entries.size());
+            for (ContextEntry e : entries) {
+                out.add(e.message());
+            }
+            messages = java.util.Collections.unmodifiableList(out);
         }
-        return out;
+        return messages;
     }
 
     /** Whether the context is over its window. */
@@ -86,17 +98,38 @@ public final class ContextWindow {
                 return done;
             }
         }
-        int removed = 0;
+        // Drop the oldest candidates until the context is back under its low-water mark, in one pass.
+        boolean[] drop = new boolean[entries.size()];
+        int left = total;
+        int dropped = 0;
         for (int index : candidates) {
-            if (total <= policy.window()) {
+            if (left <= lowWater()) {
                 break;
             }
-            ContextEntry e = entries.get(index - removed);
-            entries.remove(index - removed);
-            total -= e.tokens();
-            removed++;
+            drop[index] = true;
+            dropped++;
+            left -= entries.get(index).tokens();
         }
+        List<ContextEntry> kept = new ArrayList<>(entries.size() - dropped);
+        for (int i = 0; i < entries.size(); i++) {
+            if (!drop[i]) {
+                kept.add(entries.get(i));
+            }
+        }
+        entries.clear();
+        entries.addAll(kept);
+        total = left;
+        messages = null;
+        int removed = dropped;
         return Optional.of(new Compaction("drop-oldest", before, total, removed, pinnedCount()));
+    }
+
+    /**
+     * Where compaction brings the context down to: three quarters of the window, so that a context at the edge is not
+     * compacted again on every step.
+     */
+    private int lowWater() {
+        return policy.window() * 3 / 4;
     }
 
     /** Indexes of messages compaction may remove, oldest first: not pinned, not system, not among the newest. */
@@ -134,6 +167,7 @@ public final class ContextWindow {
         int n = tokens.count(message);
         entries.add(at, new ContextEntry(message, "summary", n, false));
         total += n;
+        messages = null;
         return Optional.of(new Compaction("summarize", before, total, candidates.size(), pinnedCount()));
     }
 

@@ -39,6 +39,7 @@ final class AgentStep {
     }
 
     private final Run run;
+    private final Map<String, List<ToolSpec>> toolSpecs = new HashMap<>();
 
     AgentStep(Run run) {
         this.run = run;
@@ -56,9 +57,12 @@ final class AgentStep {
             s.maxContextTokens = Math.max(s.maxContextTokens, ctx.tokens());
             run.apply(run.guards.beforeModelCall(s), node.id(), agent.id());
             run.emit(new RunEvent.ModelRequested(run.next(), run.now(), s.steps, node.id(), agent.id(),
-                    ctx.entries().size(), ctx.tokens()));
+                    ctx.size(), ctx.tokens()));
             ModelResponse response = call(node, agent, ctx);
-            List<String> calls = response.toolCalls().stream().map(ToolCall::toString).toList();
+            List<String> calls = new java.util.ArrayList<>(response.toolCalls().size());
+            for (ToolCall c : response.toolCalls()) {
+                calls.add(c.toString());
+            }
             run.emit(new RunEvent.ModelResponded(run.next(), run.now(), s.steps, node.id(), agent.id(),
                     response.text(), calls, response.tokensIn(), response.tokensOut(), response.latencyMillis()));
             ctx.add(Message.assistant(response.text(), response.toolCalls()));
@@ -104,7 +108,8 @@ final class AgentStep {
     private ModelResponse call(Node.AgentNode node, Agent agent, ContextWindow ctx) {
         ErrorPolicy policy = node.onError().orElse(run.harness.onError());
         String rule = node.onError().isPresent() ? "workflow.nodes." + node.id() + ".onError" : "onError";
-        List<ToolSpec> tools = agent.tools().stream().map(ToolSpec::anyArguments).toList();
+        List<ToolSpec> tools = toolSpecs.computeIfAbsent(agent.id(),
+                a -> agent.tools().stream().map(ToolSpec::anyArguments).toList());
         int attempt = 0;
         while (true) {
             run.checkCancelled();
@@ -155,9 +160,12 @@ final class AgentStep {
     /** One tool call; returns false when it must wait for a lock. */
     private boolean toolCall(Strand strand, Node.AgentNode node, Agent agent, ContextWindow ctx, ToolCall call) {
         RunState s = run.state;
-        Map<String, Object> args = CelValues.fromJsonObject(call.args());
+        // Arguments are parsed only for what needs them: locks on writes and rules that read tool.args.
+        boolean write = isWrite(call.tool());
+        Map<String, Object> args = write || run.guards.hasToolRules() ? CelValues.fromJsonObject(call.args())
+                : Map.of();
         String path = args.get("path") instanceof String p ? p : null;
-        boolean write = path != null && isWrite(call.tool());
+        write = write && path != null;
         Coordination co = run.harness.coordination();
         if (!strand.blocked) {
             run.emit(new RunEvent.ToolRequested(run.next(), run.now(), s.steps, node.id(), agent.id(), call.tool(),

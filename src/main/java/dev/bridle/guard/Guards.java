@@ -19,8 +19,11 @@ public final class Guards {
     private final List<Guard> guards;
     private final Map<String, Integer> triggers = new HashMap<>();
 
+    private final boolean toolRules;
+
     private Guards(List<Guard> guards) {
         this.guards = List.copyOf(guards);
+        this.toolRules = guards.stream().anyMatch(g -> g instanceof RuleGuard);
     }
 
     /** The harness's guards, then each agent's limits as guards named {@code agents.ID.limits.KIND}. */
@@ -108,6 +111,11 @@ public final class Guards {
             g.meter(facts).ifPresent(out::add);
         }
         return out;
+    }
+
+    /** Whether any guard is checked before tool calls (and so reads the call's arguments). */
+    public boolean hasToolRules() {
+        return toolRules;
     }
 
     public int size() {

@@ -14,6 +14,8 @@ public final class ScriptedModel implements ModelPort {
     private final Scenario.Script script;
     private final TokenCounter tokens;
     private int next;
+    /** Token counts of the messages already seen: a context is mostly the same message objects step after step. */
+    private final java.util.IdentityHashMap<Message, Integer> counted = new java.util.IdentityHashMap<>();
 
     public ScriptedModel(String name, Scenario.Script script, TokenCounter tokens) {
         this.name = name;
@@ -62,7 +64,26 @@ public final class ScriptedModel implements ModelPort {
             out.setLength(0);
         }
         int outTokens = text.length() > out.length() ? tokens.count(text) : tokens.count(out.toString());
-        return new ModelResponse(text, calls, tokens.count(request.messages()), outTokens, turn.latencyMillis());
+        return new ModelResponse(text, calls, tokensIn(request.messages()), outTokens, turn.latencyMillis());
+    }
+
+    private int tokensIn(List<Message> messages) {
+        if (counted.size() > 4 * messages.size() + 1_000) {
+            java.util.IdentityHashMap<Message, Integer> keep = new java.util.IdentityHashMap<>();
+            for (Message m : messages) {
+                Integer n = counted.get(m);
+                if (n != null) {
+                    keep.put(m, n);
+                }
+            }
+            counted.clear();
+            counted.putAll(keep);
+        }
+        int total = 0;
+        for (Message m : messages) {
+            total += counted.computeIfAbsent(m, tokens::count);
+        }
+        return total;
     }
 
     /** The next turn whose matcher (if any) fits the last tool result; turns that do not fit are skipped. */
