@@ -114,7 +114,8 @@ public final class Debugger implements EventSink {
         release(null);
     }
 
-    private void clearBreakpoints() {
+    /** Removes every breakpoint; stepping and pausing still work. */
+    public void clearBreakpoints() {
         nodeBreakpoints.clear();
         kindBreakpoints.clear();
         guardBreakpoints.clear();

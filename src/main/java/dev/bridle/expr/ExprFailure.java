@@ -6,10 +6,11 @@ package dev.bridle.expr;
  */
 public final class ExprFailure extends Exception {
     public ExprFailure(String message, Throwable cause) {
-        super(message, cause);
+        // No stack trace: conditions fail on missing variables as a matter of course, and callers only read the message.
+        super(message, cause, false, false);
     }
 
     public ExprFailure(String message) {
-        super(message);
+        super(message, null, false, false);
     }
 }

@@ -86,7 +86,10 @@ public class PerStepCheckBench {
         for (int i = 0; i < calls.length; i++) {
             calls[i] = new ToolCall("fs.read", "{\"path\":\"src/main/File" + i + ".java\"}");
         }
-        toolActivation = Map.of("tool", Map.of("name", "fs.read", "args", Map.of("path", "src/main/File.java")));
+        toolActivation = Map.of("tool", Map.of("name", "fs.read", "args", Map.of("path", "src/main/File.java")),
+                "steps", 1L, "state", Map.of());
+        facts.activation = Map.of("steps", 1L, "turns", 1L, "state", Map.of(), "tokens",
+                Map.of("context", 1000L, "total", 120L));
     }
 
     @Benchmark
