@@ -103,9 +103,10 @@ public final class ContextWindow {
         int left = total;
         int dropped = 0;
         for (int index : candidates) {
-            if (left <= lowWater()) {
+            if (left <= lowWater() && !isToolResult(index)) {
                 break;
             }
+            // A tool call and its results go together: a result whose call was dropped confuses models.
             drop[index] = true;
             dropped++;
             left -= entries.get(index).tokens();
@@ -136,14 +137,21 @@ public final class ContextWindow {
     private List<Integer> candidates() {
         List<Integer> out = new ArrayList<>();
         int protectFrom = Math.max(0, entries.size() - policy.keepRecent());
+        // Never split a tool call from its results: protect the call of a protected result too.
+        while (protectFrom > 0 && protectFrom < entries.size() && isToolResult(protectFrom)) {
+            protectFrom--;
+        }
         for (int i = 0; i < protectFrom; i++) {
             ContextEntry e = entries.get(i);
             if (!e.pinned() && !e.message().role().equals("system")) {
                 out.add(i);
             }
         }
-        // A tool result without the call it answers confuses models; never leave one at the front.
         return out;
+    }
+
+    private boolean isToolResult(int index) {
+        return entries.get(index).message().role().equals("tool");
     }
 
     private Optional<Compaction> summarize(Summarizer summarizer, List<Integer> candidates, int before) {
