@@ -11,8 +11,9 @@ public final class TokenCounter {
     /** Per-message overhead of the chat format (role and separators), as OpenAI documents for cl100k models. */
     private static final int PER_MESSAGE = 4;
 
-    private static final TokenCounter CL100K =
-            new TokenCounter(Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE));
+    private static final com.knuddels.jtokkit.api.EncodingRegistry REGISTRY = Encodings.newDefaultEncodingRegistry();
+    private static final TokenCounter CL100K = new TokenCounter(REGISTRY.getEncoding(EncodingType.CL100K_BASE));
+    private static final TokenCounter O200K = new TokenCounter(REGISTRY.getEncoding(EncodingType.O200K_BASE));
 
     private final Encoding encoding;
 
@@ -23,6 +24,23 @@ public final class TokenCounter {
     /** The {@code cl100k_base} counter, the default for local models and the mock. */
     public static TokenCounter cl100k() {
         return CL100K;
+    }
+
+    /** The {@code o200k_base} counter, for the GPT-4o and o-series families. */
+    public static TokenCounter o200k() {
+        return O200K;
+    }
+
+    /**
+     * The counter for a model by its name: {@code o200k_base} for the GPT-4o, GPT-4.1, GPT-5 and o-series families,
+     * {@code cl100k_base} for everything else (local models' own tokenizers are not in JTokkit; cl100k is the
+     * documented approximation).
+     */
+    public static TokenCounter forModel(String model) {
+        String m = model.toLowerCase(java.util.Locale.ROOT);
+        boolean o200k = m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-5")
+                || m.matches("^o[1-9].*") || m.startsWith("chatgpt-4o");
+        return o200k ? O200K : CL100K;
     }
 
     public int count(String text) {

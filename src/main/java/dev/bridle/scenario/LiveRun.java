@@ -46,8 +46,10 @@ public final class LiveRun {
                     ScenarioRunner.digest(harness.source().text()), model.binding(), clock.instant());
             sink = recording.andThen(listener);
         }
-        Bindings bindings = new Bindings(model, tools, gate, approver, summarizer(model), clock,
-                TokenCounter.cl100k(), Bindings.Pause.sleeping());
+        TokenCounter tokens = model instanceof dev.bridle.model.RemoteModel remote
+                ? TokenCounter.forModel(remote.config().model()) : TokenCounter.cl100k();
+        Bindings bindings = new Bindings(model, tools, gate, approver, summarizer(model), clock, tokens,
+                Bindings.Pause.sleeping());
         return new Engine(harness.harness(), bindings, sink).run(task);
     }
 
