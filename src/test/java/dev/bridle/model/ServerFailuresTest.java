@@ -31,9 +31,16 @@ class ServerFailuresTest {
         server.close();
     }
 
+    /** Short timeouts, for the tests that wait for one to pass. */
     private ServerConfig config(URI base) {
         return ServerConfig.of(base, "llama3.2").withRetry(QUICK)
                 .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(500));
+    }
+
+    /** Timeouts long enough that a loaded machine never hits them, for the tests about answers. */
+    private ServerConfig patient(URI base) {
+        return ServerConfig.of(base, "llama3.2").withRetry(QUICK)
+                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
     private ModelResponse ask(ServerConfig config) throws ModelException {
@@ -97,7 +104,7 @@ class ServerFailuresTest {
                 .reply(503, "")
                 .reply(500, "{\"error\":\"CUDA out of memory\"}");
 
-        assertFails(() -> ask(config(server.base(""))), ModelException.Kind.SERVER_ERROR,
+        assertFails(() -> ask(patient(server.base(""))), ModelException.Kind.SERVER_ERROR,
                 "model server error (HTTP 500 after 3 attempts: CUDA out of memory: " + server.base("") + ")");
         assertThat(server.received()).hasSize(3);
         assertThat(fakes.waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(150));
@@ -107,7 +114,7 @@ class ServerFailuresTest {
     void serverErrorThenSuccessAnswers() throws Exception {
         server.reply(502, "bad gateway").replyWith(FINAL);
 
-        ModelResponse response = ask(config(server.base("")));
+        ModelResponse response = ask(patient(server.base("")));
 
         assertThat(response.text()).isEqualTo("It is 22°C and sunny in Paris today.");
         assertThat(fakes.waits).containsExactly(Duration.ofMillis(100));
@@ -117,7 +124,7 @@ class ServerFailuresTest {
     void rateLimitHonoursRetryAfterSeconds() throws Exception {
         server.reply(429, "{\"error\":\"slow down\"}", Map.of("Retry-After", "3")).replyWith(FINAL);
 
-        ask(config(server.base("")));
+        ask(patient(server.base("")));
 
         assertThat(fakes.waits).containsExactly(Duration.ofSeconds(3));
         assertThat(server.received()).hasSize(2);
@@ -127,7 +134,7 @@ class ServerFailuresTest {
     void serviceUnavailableWithRetryAfterIsHonouredToo() throws Exception {
         server.reply(503, "loading model", Map.of("Retry-After", "2")).replyWith(FINAL);
 
-        ask(config(server.base("")));
+        ask(patient(server.base("")));
 
         assertThat(fakes.waits).containsExactly(Duration.ofSeconds(2));
     }
@@ -136,7 +143,7 @@ class ServerFailuresTest {
     void rateLimitRetryAfterIsCapped() throws Exception {
         server.reply(429, "", Map.of("Retry-After", "3600")).replyWith(FINAL);
 
-        ask(config(server.base("")));
+        ask(patient(server.base("")));
 
         assertThat(fakes.waits).containsExactly(Duration.ofSeconds(5));
     }
@@ -147,7 +154,7 @@ class ServerFailuresTest {
                 DateTimeFormatter.RFC_1123_DATE_TIME.format(Fakes.NOW.plusSeconds(2).atZone(ZoneOffset.UTC));
         server.reply(429, "", Map.of("Retry-After", inTwoSeconds)).replyWith(FINAL);
 
-        ask(config(server.base("")));
+        ask(patient(server.base("")));
 
         assertThat(fakes.waits).containsExactly(Duration.ofSeconds(2));
     }
@@ -158,7 +165,7 @@ class ServerFailuresTest {
                 .reply(429, "{\"error\":{\"message\":\"Rate limit reached\"}}")
                 .reply(429, "{\"error\":{\"message\":\"Rate limit reached\"}}");
 
-        assertFails(() -> ask(config(server.base(""))), ModelException.Kind.RATE_LIMITED,
+        assertFails(() -> ask(patient(server.base(""))), ModelException.Kind.RATE_LIMITED,
                 "model rate-limited (HTTP 429 after 3 attempts: Rate limit reached: " + server.base("") + ")");
         assertThat(fakes.waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(150));
     }
@@ -167,7 +174,7 @@ class ServerFailuresTest {
     void clientErrorOtherThan429IsNotRetried() {
         server.reply(404, "{\"error\":\"model \\\"llama3.2\\\" not found, try pulling it first\"}");
 
-        assertFails(() -> ask(config(server.base(""))), ModelException.Kind.REJECTED,
+        assertFails(() -> ask(patient(server.base(""))), ModelException.Kind.REJECTED,
                 "model request rejected (HTTP 404: model \"llama3.2\" not found, try pulling it first: "
                         + server.base("") + ")");
         assertThat(server.received()).hasSize(1);
@@ -178,7 +185,7 @@ class ServerFailuresTest {
     void malformedJsonIsReportedOnOneLine() {
         server.reply(200, "{\"message\": {\"role\": \"assistant\",\n \"content\": ");
 
-        assertThatThrownBy(() -> ask(config(server.base(""))))
+        assertThatThrownBy(() -> ask(patient(server.base(""))))
                 .isInstanceOfSatisfying(ModelException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ModelException.Kind.MALFORMED_RESPONSE);
                     assertThat(e.getMessage()).startsWith("model answered with malformed JSON (")
