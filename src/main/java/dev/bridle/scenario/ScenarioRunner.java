@@ -66,19 +66,21 @@ public final class ScenarioRunner {
     public Report run(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario, EventSink listener) {
         Scenario s = scenario.scenario();
         ScriptedModel model = new ScriptedModel(s.name(), s.script(), TokenCounter.cl100k());
-        EventSink sink = listener;
-        Optional<String> runId = Optional.empty();
-        if (store.isPresent()) {
-            Recording recording = store.get()
-                    .begin(runIds.get(), harness.harness().name(), digest(harness.source().text()), model.binding(),
-                            clock.instant());
-            runId = Optional.of(recording.runId());
-            sink = recording.andThen(listener);
+        if (store.isEmpty()) {
+            RunResult result = engine(harness, s, model, listener).run(s.task());
+            return new Report(Optional.empty(), harness, scenario, result, mismatches(s.expect(), result));
         }
-        Engine engine = new Engine(
-                harness.harness(), model, new StubTools(s.tools()), sink, clock, TokenCounter.cl100k());
-        RunResult result = engine.run(s.task());
-        return new Report(runId, harness, scenario, result, mismatches(s.expect(), result));
+        // Closing the recording waits until every event is committed, so the run reads back whole once we return.
+        try (Recording recording = store.get().begin(runIds.get(), harness.harness().name(),
+                digest(harness.source().text()), model.binding(), clock.instant())) {
+            RunResult result = engine(harness, s, model, recording.andThen(listener)).run(s.task());
+            List<String> mismatches = mismatches(s.expect(), result);
+            return new Report(Optional.of(recording.runId()), harness, scenario, result, mismatches);
+        }
+    }
+
+    private Engine engine(HarnessReader.Loaded harness, Scenario s, ScriptedModel model, EventSink sink) {
+        return new Engine(harness.harness(), model, new StubTools(s.tools()), sink, clock, TokenCounter.cl100k());
     }
 
     static List<String> mismatches(Scenario.Expectation expect, RunResult result) {
