@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.OptionalInt;
 
 /**
@@ -29,6 +31,14 @@ final class EventColumns {
     /** The key of event {@code seq} of run number {@code runNo}: one B-tree keeps a run's events together, in order. */
     static long key(int runNo, long seq) {
         return (long) runNo * SEQ_LIMIT + seq;
+    }
+
+    /**
+     * An instant as the millisecond columns store it, truncated: H2 would round {@code .9996} up to the next
+     * millisecond, which can put a run's end after its last event. The payload keeps the exact instant.
+     */
+    static Timestamp millis(Instant t) {
+        return Timestamp.from(t.truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** The context size an event reports, for the context chart. */
@@ -65,7 +75,7 @@ final class EventColumns {
         ps.setLong(1, key(runNo, e.seq()));
         ps.setInt(2, runNo);
         ps.setLong(3, e.seq());
-        ps.setTimestamp(4, Timestamp.from(e.at()));
+        ps.setTimestamp(4, EventColumns.millis(e.at()));
         ps.setInt(5, e.step());
         ps.setString(6, e.kind());
         ps.setString(7, e.agent());

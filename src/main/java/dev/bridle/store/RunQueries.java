@@ -34,11 +34,11 @@ final class RunQueries {
         });
         f.startedFrom().ifPresent(t -> {
             sql.append(" AND started_at >= ?");
-            args.add(Timestamp.from(t));
+            args.add(EventColumns.millis(t));
         });
         f.startedBefore().ifPresent(t -> {
             sql.append(" AND started_at < ?");
-            args.add(Timestamp.from(t));
+            args.add(EventColumns.millis(t));
         });
         sql.append(" ORDER BY started_at DESC, id LIMIT ?");
         args.add(f.limit());

@@ -125,7 +125,7 @@ public final class RunStore implements AutoCloseable {
             ps.setString(2, start.harness());
             ps.setString(3, start.harnessDigest());
             ps.setString(4, start.model());
-            ps.setTimestamp(5, Timestamp.from(start.startedAt()));
+            ps.setTimestamp(5, EventColumns.millis(start.startedAt()));
             ps.setLong(6, self.pid());
             ps.setTimestamp(7, self.info().startInstant().map(RunStore::millis).map(Timestamp::from).orElse(null));
             ps.executeUpdate();

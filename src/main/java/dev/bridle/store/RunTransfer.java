@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -139,10 +138,10 @@ final class RunTransfer {
             ps.setString(2, required(h, "harness"));
             ps.setString(3, required(h, "harnessDigest"));
             ps.setString(4, required(h, "model"));
-            ps.setTimestamp(5, Timestamp.from(instant(required(h, "startedAt"))));
+            ps.setTimestamp(5, EventColumns.millis(instant(required(h, "startedAt"))));
             Optional<String> ended = text(h, "endedAt");
             Optional<String> outcome = text(h, "outcome");
-            ps.setTimestamp(6, ended.map(s -> Timestamp.from(instant(s))).orElse(null));
+            ps.setTimestamp(6, ended.map(s -> EventColumns.millis(instant(s))).orElse(null));
             if (outcome.isPresent() && Outcome.ofWord(outcome.get()).isEmpty()) {
                 throw new StoreException("line 1: unknown outcome '" + outcome.get() + "'", null);
             }

@@ -5,7 +5,6 @@ import dev.bridle.policy.Outcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,7 +212,7 @@ final class RunWriter {
                             insert.executeBatch();
                             pending = 0;
                         }
-                        finish.setTimestamp(1, Timestamp.from(f.endedAt()));
+                        finish.setTimestamp(1, EventColumns.millis(f.endedAt()));
                         finish.setString(2, f.outcome().word());
                         finish.setString(3, f.reason());
                         finish.setString(4, f.rule());
