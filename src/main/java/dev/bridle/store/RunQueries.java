@@ -104,13 +104,17 @@ final class RunQueries {
     }
 
     static List<RunEvent> page(Connection c, int runNo, EventQuery q) throws SQLException {
-        // The id range is one range read of the run's own B-tree; with a kind or rule filter the run_no/seq terms let
-        // H2 take the (run_no, kind, seq) or (run_no, rule, seq) index instead when that reads less.
+        // Without a kind or rule filter, or with several kinds, the page is one range read of the run's B-tree in id
+        // order, stopping at the limit. With a rule or a single kind it reads the (run_no, rule, seq) or
+        // (run_no, kind, seq) index instead, ordered as the index so that H2 stops at the limit there too; ordering
+        // by id there would make H2 fetch and sort every match up to the end of the run.
         StringBuilder sql = new StringBuilder("SELECT kind, payload FROM events WHERE id BETWEEN ? AND ?");
         List<Object> args = new ArrayList<>(List.of(first(runNo, q.fromSeq()), last(runNo, q.toSeq())));
-        if (!q.kinds().isEmpty() || q.rule().isPresent()) {
+        String order = " ORDER BY id";
+        if (q.rule().isPresent() || q.kinds().size() == 1) {
             sql.append(" AND run_no = ? AND seq BETWEEN ? AND ?");
             args.addAll(List.of(runNo, q.fromSeq(), q.toSeq()));
+            order = q.rule().isPresent() ? " ORDER BY run_no, rule, seq" : " ORDER BY run_no, kind, seq";
         }
         if (!q.kinds().isEmpty()) {
             sql.append(" AND kind IN (").append("?, ".repeat(q.kinds().size() - 1)).append("?)");
@@ -128,7 +132,7 @@ final class RunQueries {
             sql.append(" AND rule = ?");
             args.add(r);
         });
-        sql.append(" ORDER BY id LIMIT ?");
+        sql.append(order).append(" LIMIT ?");
         args.add(q.limit());
         try (PreparedStatement ps = prepare(c, sql.toString(), args)) {
             return events(ps);
