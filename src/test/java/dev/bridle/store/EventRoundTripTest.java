@@ -76,8 +76,8 @@ class EventRoundTripTest {
 
     private static void assertColumns(String id, List<RunEvent> events) throws SQLException {
         try (Connection c = DriverManager.getConnection(store.url(), "sa", "");
-                PreparedStatement ps = c.prepareStatement("SELECT seq, at, step, kind, agent, node, rule, context_tokens"
-                        + " FROM events WHERE run_no = ? ORDER BY seq")) {
+                PreparedStatement ps = c.prepareStatement("SELECT seq, at, step, kind, agent, node, rule,"
+                        + " context_tokens FROM events WHERE run_no = ? ORDER BY seq")) {
             ps.setInt(1, RunQueries.runNo(c, id).orElseThrow());
             try (ResultSet rs = ps.executeQuery()) {
                 for (RunEvent e : events) {
