@@ -99,12 +99,14 @@ public final class ScenarioRunner {
         List<RunEvent> events = new ArrayList<>();
         EventSink sink = ((EventSink) events::add).andThen(listener);
         Optional<String> runId = Optional.empty();
+        Optional<Recording> recording = Optional.empty();
         if (store.isPresent()) {
-            Recording recording = store.get()
+            Recording r = store.get()
                     .begin(runIds.get(), harness.harness().name(), digest(harness.source().text()), model.binding(),
                             clock.instant());
-            runId = Optional.of(recording.runId());
-            sink = recording.andThen(sink);
+            recording = Optional.of(r);
+            runId = Optional.of(r.runId());
+            sink = r.andThen(sink);
         }
         ScriptedAnswers answers = new ScriptedAnswers(s);
         Optional<ScenarioWorkspace> workspace = s.workspace().map(ScenarioWorkspace::create);
@@ -127,7 +129,7 @@ public final class ScenarioRunner {
         }
         Bindings bindings = new Bindings(model, tools, gate, answers, answers, clock, TokenCounter.cl100k(), pause);
         Engine engine = new Engine(harness.harness(), bindings, sink);
-        return new Prepared(engine, runId, harness, scenario, events, workspace);
+        return new Prepared(engine, runId, recording, harness, scenario, events, workspace);
     }
 
     /** A run set up and not yet started. */
@@ -139,8 +141,12 @@ public final class ScenarioRunner {
         private final List<RunEvent> events;
         private final Optional<ScenarioWorkspace> workspace;
 
-        private Prepared(Engine engine, Optional<String> runId, HarnessReader.Loaded harness,
-                ScenarioReader.Loaded scenario, List<RunEvent> events, Optional<ScenarioWorkspace> workspace) {
+        private final Optional<Recording> recording;
+
+        private Prepared(Engine engine, Optional<String> runId, Optional<Recording> recording,
+                HarnessReader.Loaded harness, ScenarioReader.Loaded scenario, List<RunEvent> events,
+                Optional<ScenarioWorkspace> workspace) {
+            this.recording = recording;
             this.workspace = workspace;
             this.engine = engine;
             this.runId = runId;
@@ -171,6 +177,8 @@ public final class ScenarioRunner {
                 }));
                 return new Report(runId, harness, scenario, result, mismatches, List.copyOf(events));
             } finally {
+                // Closing the recording waits until every event is committed, so the run reads back whole.
+                recording.ifPresent(Recording::close);
                 workspace.ifPresent(ScenarioWorkspace::close);
             }
         }

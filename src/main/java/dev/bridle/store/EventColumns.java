@@ -6,20 +6,57 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.OptionalInt;
 
-/** Maps an event to the filterable columns of the {@code events} table; the payload keeps the whole event. */
+/**
+ * Maps an event to the filterable columns of the {@code events} table; the payload keeps the whole event. This is the
+ * one place that knows which event fills which column: a new event kind adds its case here (a future
+ * {@code permission.checked} fills {@code tool}, {@code effect} with {@code allow}/{@code ask}/{@code deny}, and
+ * {@code rule}; the permission summary already reads those).
+ */
 final class EventColumns {
+
+    /** The insert every writer uses; {@link #bind} fills it. */
+    static final String INSERT = "INSERT INTO events (id, run_no, seq, at, step, kind, agent, node, tokens_in,"
+            + " tokens_out, context_tokens, tool, effect, rule, payload)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** Sequence numbers of one run stay below this, so that (run, seq) packs into one key. */
+    static final long SEQ_LIMIT = 1L << 32;
 
     private EventColumns() {}
 
-    static void bind(PreparedStatement ps, String runId, RunEvent e) throws SQLException {
+    /** The key of event {@code seq} of run number {@code runNo}: one B-tree keeps a run's events together, in order. */
+    static long key(int runNo, long seq) {
+        return (long) runNo * SEQ_LIMIT + seq;
+    }
+
+    /**
+     * An instant as the millisecond columns store it, truncated: H2 would round {@code .9996} up to the next
+     * millisecond, which can put a run's end after its last event. The payload keeps the exact instant.
+     */
+    static Timestamp millis(Instant t) {
+        return Timestamp.from(t.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** The context size an event reports, for the context chart. */
+    static OptionalInt contextTokens(RunEvent e) {
+        return e instanceof RunEvent.ModelRequested m ? OptionalInt.of(m.contextTokens()) : OptionalInt.empty();
+    }
+
+    static void bind(PreparedStatement ps, int runNo, RunEvent e) throws SQLException {
+        if (e.seq() < 1 || e.seq() >= SEQ_LIMIT) {
+            throw new IllegalArgumentException("event seq must be in 1.." + (SEQ_LIMIT - 1) + ", was " + e.seq());
+        }
         Integer tokensIn = null;
         Integer tokensOut = null;
         Integer contextTokens = null;
         String tool = null;
         String effect = null;
         switch (e) {
-            case RunEvent.ModelRequested m -> contextTokens = m.contextTokens();
+            case RunEvent.ModelRequested m -> contextTokens = contextTokens(m).orElseThrow();
             case RunEvent.ModelResponded m -> {
                 tokensIn = m.tokensIn();
                 tokensOut = m.tokensOut();
@@ -47,20 +84,21 @@ final class EventColumns {
             case RunEvent.NodeEntered n -> {}
             case RunEvent.NodeExited n -> {}
         }
-        ps.setString(1, runId);
-        ps.setLong(2, e.seq());
-        ps.setTimestamp(3, Timestamp.from(e.at()));
-        ps.setInt(4, e.step());
-        ps.setString(5, e.kind());
-        ps.setString(6, e.agent());
-        ps.setString(7, e.node());
-        setInt(ps, 8, tokensIn);
-        setInt(ps, 9, tokensOut);
-        setInt(ps, 10, contextTokens);
-        ps.setString(11, tool);
-        ps.setString(12, effect);
-        ps.setString(13, e.rule());
-        ps.setString(14, EventJson.write(e));
+        ps.setLong(1, key(runNo, e.seq()));
+        ps.setInt(2, runNo);
+        ps.setLong(3, e.seq());
+        ps.setTimestamp(4, EventColumns.millis(e.at()));
+        ps.setInt(5, e.step());
+        ps.setString(6, e.kind());
+        ps.setString(7, e.agent());
+        ps.setString(8, e.node());
+        setInt(ps, 9, tokensIn);
+        setInt(ps, 10, tokensOut);
+        setInt(ps, 11, contextTokens);
+        ps.setString(12, tool);
+        ps.setString(13, effect);
+        ps.setString(14, e.rule());
+        ps.setString(15, EventJson.write(e));
     }
 
     private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {

@@ -1,63 +1,391 @@
 package dev.bridle.store;
 
-import dev.bridle.event.EventJson;
 import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Outcome;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The run store: runs and their events in embedded H2, with the schema kept by Flyway migrations.
- * Thread-safe; one connection, used under the store's lock.
+ * The run store: runs and their events in embedded H2, the schema kept by Flyway migrations.
+ *
+ * <p><b>Writing.</b> {@link #begin} records the run's row and returns a {@link Recording}, the engine's event sink. A
+ * single writer thread per store drains a bounded queue into JDBC batches, one commit per batch, so the engine never
+ * waits on the disk except when the queue is full (it then slows down; nothing is dropped) and, with
+ * {@link Durability#EVERY_STEP}, for one commit when a step ends.
+ *
+ * <p><b>Durability.</b> The store runs H2 with {@code WRITE_DELAY 0}: every commit writes its MVStore chunk to the
+ * file before returning, instead of H2's default of up to 500 ms later from a background thread. A committed step
+ * therefore survives {@code kill -9} of the process (the operating system holds the written pages). It costs one
+ * chunk write per commit, a few hundred microseconds, amortised over a batch; there is no {@code fsync} per commit,
+ * so a power cut or kernel crash can still lose the last seconds. On the next open, runs left open by a process that
+ * is gone are marked {@code interrupted}; their events stay.
+ *
+ * <p><b>Threads.</b> Nothing here interrupts a thread, and callers must not interrupt a thread that is inside a
+ * store call: H2 closes the database file when a thread doing file I/O is interrupted. Cancel with a flag. Reads use
+ * their own connection under the store's lock, so they never wait for the writer.
  */
 public final class RunStore implements AutoCloseable {
 
+    static final String CRASHED = "the process ended before the run did";
+    static final String STORE_CLOSED = "the run store was closed before the run ended";
+    private static final long DELETE_SLICE = 50_000;
+    /** H2's own default: how long freed file space is kept before it is reused, should the disk reorder writes. */
+    private static final int DEFAULT_RETENTION_MILLIS = 45_000;
+
+    /** Runs being recorded by this process, as {@code url + " " + runId}: never "recovered" by another open. */
+    private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
+
     private final String url;
     private final Connection connection;
+    private final RunWriter writer;
+    private final ConcurrentHashMap<String, Recording> recordings = new ConcurrentHashMap<>();
+    private boolean closed;
 
-    private RunStore(String url, Connection connection) {
+    private RunStore(String url, Connection connection, RunWriter writer) {
         this.url = url;
         this.connection = connection;
+        this.writer = writer;
     }
 
-    /** The URL of a file database at {@code base} (H2 adds {@code .mv.db}). */
+    /** The URL of a file database at {@code base} (H2 adds {@code .mv.db}), shareable by several processes. */
     public static String fileUrl(Path base) {
         return "jdbc:h2:file:" + base.toAbsolutePath() + ";AUTO_SERVER=TRUE";
     }
 
-    /** Opens (creating or migrating) the store at {@code url}. */
+    /**
+     * Opens the store at {@code url}: creates or migrates its schema, refuses a store of a newer Bridle, marks runs
+     * left open by a crash as {@code interrupted}, and starts the writer thread.
+     */
     public static RunStore open(String url) {
+        return open(url, RunWriter.QUEUE);
+    }
+
+    /** Opens the store with a writer queue of {@code queueCapacity} entries. */
+    static RunStore open(String url, int queueCapacity) {
+        Connection admin = null;
+        Connection writing = null;
         try {
-            Flyway.configure()
-                    .dataSource(url, "sa", "")
-                    .locations("classpath:db/migration")
-                    .loggers("slf4j")
-                    .load()
-                    .migrate();
-        } catch (FlywayException e) {
-            throw new StoreException("cannot prepare the run store at " + url + ": " + firstLine(e.getMessage()), e);
-        }
-        try {
-            Connection c = DriverManager.getConnection(url, "sa", "");
-            c.setAutoCommit(false);
-            return new RunStore(url, c);
+            Schema.prepare(url);
+            admin = DriverManager.getConnection(url, "sa", "");
+            try (Statement s = admin.createStatement()) {
+                s.execute("SET WRITE_DELAY 0");
+            }
+            admin.setAutoCommit(false);
+            recoverCrashedRuns(url, admin);
+            writing = DriverManager.getConnection(url, "sa", "");
+            writing.setAutoCommit(false);
+            RunWriter writer = new RunWriter(url, writing, queueCapacity);
+            writer.start();
+            return new RunStore(url, admin, writer);
         } catch (SQLException e) {
+            closeQuietly(writing);
+            closeQuietly(admin);
             throw new StoreException("cannot open the run store at " + url + ": " + firstLine(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            closeQuietly(writing);
+            closeQuietly(admin);
+            throw e;
         }
     }
 
-    private static String firstLine(String s) {
+    public String url() {
+        return url;
+    }
+
+    /** Opens a new run, recorded {@link Durability#EVERY_STEP}. */
+    public Recording begin(String runId, String harness, String digest, String model, Instant startedAt) {
+        return begin(new RunStart(runId, harness, digest, model, startedAt), Durability.EVERY_STEP);
+    }
+
+    /** Records the run's row and returns the recording its events go to. */
+    public synchronized Recording begin(RunStart start, Durability durability) {
+        ensureOpen();
+        ProcessHandle self = ProcessHandle.current();
+        int runNo;
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO runs (id, harness_name, harness_digest,"
+                + " model, started_at, owner_pid, owner_started_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, start.id());
+            ps.setString(2, start.harness());
+            ps.setString(3, start.harnessDigest());
+            ps.setString(4, start.model());
+            ps.setTimestamp(5, EventColumns.millis(start.startedAt()));
+            ps.setLong(6, self.pid());
+            ps.setTimestamp(7, self.info().startInstant().map(RunStore::millis).map(Timestamp::from).orElse(null));
+            ps.executeUpdate();
+            runNo = RunQueries.runNo(connection, start.id()).orElseThrow();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("cannot record run " + start.id(), e);
+        }
+        Recording recording = new Recording(this, writer, start, runNo, durability);
+        recordings.put(start.id(), recording);
+        LIVE.add(url + " " + start.id());
+        return recording;
+    }
+
+    void released(String runId) {
+        recordings.remove(runId);
+        LIVE.remove(url + " " + runId);
+    }
+
+    /** Every run, newest first, up to {@link RunFilter#DEFAULT_LIMIT}. */
+    public List<RunSummary> runs() {
+        return runs(RunFilter.all());
+    }
+
+    /** The run list: runs that pass {@code filter}, newest first. */
+    public synchronized List<RunSummary> runs(RunFilter filter) {
+        ensureOpen();
+        try {
+            return RunQueries.runs(connection, filter);
+        } catch (SQLException e) {
+            throw failure("cannot list runs", e);
+        }
+    }
+
+    public synchronized Optional<RunSummary> run(String runId) {
+        ensureOpen();
+        try {
+            return RunQueries.run(connection, runId);
+        } catch (SQLException e) {
+            throw failure("cannot read run " + runId, e);
+        }
+    }
+
+    /** Every event of a run, in order; for long runs read {@link #events(String, EventQuery) pages}. */
+    public synchronized List<RunEvent> events(String runId) {
+        ensureOpen();
+        try {
+            OptionalInt no = RunQueries.runNo(connection, runId);
+            return no.isEmpty() ? List.of() : RunQueries.all(connection, no.getAsInt());
+        } catch (SQLException e) {
+            throw failure("cannot read events of run " + runId, e);
+        }
+    }
+
+    /** A page of a run's events: a sequence range, filtered by kind, agent, effect and rule. */
+    public synchronized List<RunEvent> events(String runId, EventQuery query) {
+        ensureOpen();
+        try {
+            OptionalInt no = RunQueries.runNo(connection, runId);
+            return no.isEmpty() ? List.of() : RunQueries.page(connection, no.getAsInt(), query);
+        } catch (SQLException e) {
+            throw failure("cannot read events of run " + runId, e);
+        }
+    }
+
+    /** The context size over the whole run in at most {@code buckets} buckets, for a chart that many pixels wide. */
+    public synchronized List<ContextBucket> contextSeries(String runId, int buckets) {
+        return contextSeries(runId, 1, Long.MAX_VALUE, buckets);
+    }
+
+    /** The context size over events {@code fromSeq..toSeq} in at most {@code buckets} buckets (a zoomed chart). */
+    public synchronized List<ContextBucket> contextSeries(String runId, long fromSeq, long toSeq, int buckets) {
+        ensureOpen();
+        positive(buckets);
+        try {
+            OptionalInt no = RunQueries.runNo(connection, runId);
+            if (no.isEmpty()) {
+                return List.of();
+            }
+            long to = Math.min(toSeq, RunQueries.lastSeq(connection, no.getAsInt()));
+            return RunQueries.contextSeries(connection, no.getAsInt(), Math.max(fromSeq, 1), to, buckets);
+        } catch (SQLException e) {
+            throw failure("cannot read the context sizes of run " + runId, e);
+        }
+    }
+
+    /** How many {@code permission.checked} events each effect and rule account for, by effect then rule. */
+    public synchronized List<PermissionCount> permissionChecks(String runId) {
+        ensureOpen();
+        try {
+            OptionalInt no = RunQueries.runNo(connection, runId);
+            return no.isEmpty() ? List.of() : RunQueries.permissionChecks(connection, no.getAsInt());
+        } catch (SQLException e) {
+            throw failure("cannot summarise the permission checks of run " + runId, e);
+        }
+    }
+
+    /** The first event where two runs differ, timestamps aside; empty when they are the same. */
+    public synchronized Optional<Divergence> firstDivergence(String leftRunId, String rightRunId) {
+        ensureOpen();
+        try {
+            int left = existing(leftRunId);
+            int right = existing(rightRunId);
+            return RunComparison.first(connection, left, right);
+        } catch (SQLException e) {
+            throw failure("cannot compare runs " + leftRunId + " and " + rightRunId, e);
+        }
+    }
+
+    private int existing(String runId) throws SQLException {
+        return RunQueries.runNo(connection, runId)
+                .orElseThrow(() -> new StoreException("there is no run " + runId + " in " + url, null));
+    }
+
+    /** Writes a run as JSON Lines (see {@code docs/storage.md}). */
+    public synchronized void exportRun(String runId, Writer out) throws IOException {
+        ensureOpen();
+        try {
+            RunSummary run = RunQueries.run(connection, runId).orElseThrow(() ->
+                    new StoreException("there is no run " + runId + " in " + url, null));
+            RunTransfer.export(connection, run, existing(runId), out);
+        } catch (SQLException e) {
+            throw failure("cannot export run " + runId, e);
+        }
+    }
+
+    /** Reads a run written by {@link #exportRun}; returns its id here: its own if free, else a new one. */
+    public synchronized String importRun(BufferedReader in) throws IOException {
+        ensureOpen();
+        try {
+            return RunTransfer.importRun(connection, in, id -> run(id).isPresent(), () -> UUID.randomUUID().toString());
+        } catch (SQLException e) {
+            throw failure("cannot import a run", e);
+        }
+    }
+
+    /**
+     * Deletes runs and their events; returns how many runs there were. Runs still being recorded are refused. The
+     * freed space is reused by later writes, and the file shrinks when the store is closed (see
+     * {@code docs/storage.md}).
+     */
+    public synchronized int delete(Collection<String> runIds) {
+        ensureOpen();
+        for (String id : runIds) {
+            if (recordings.containsKey(id)) {
+                throw new StoreException("run " + id + " is still being recorded; stop it before deleting it", null);
+            }
+        }
+        int deleted = 0;
+        // A delete copies every removed row into H2's undo log and rewrites pages; with H2's default retention
+        // (45 s) none of that space is reused until long after, and deleting 400,000 events grew the file from
+        // 128 MB to 768 MB. For the delete only, freed space is reused at once (see docs/storage.md).
+        setRetention(0);
+        try (PreparedStatement events = connection.prepareStatement("DELETE FROM events WHERE id BETWEEN ? AND ?");
+                PreparedStatement blocks = connection.prepareStatement(
+                        "DELETE FROM context_blocks WHERE id BETWEEN ? AND ?");
+                PreparedStatement runs = connection.prepareStatement("DELETE FROM runs WHERE no = ?")) {
+            for (String id : runIds) {
+                OptionalInt no = RunQueries.runNo(connection, id);
+                if (no.isEmpty()) {
+                    continue;
+                }
+                int n = no.getAsInt();
+                // In slices with a commit each: one transaction over a million events would hold them all in undo.
+                long last = RunQueries.lastSeq(connection, n);
+                for (long from = 0; from <= last; from += DELETE_SLICE) {
+                    events.setLong(1, RunQueries.first(n, from));
+                    events.setLong(2, RunQueries.last(n, from + DELETE_SLICE - 1));
+                    events.executeUpdate();
+                    connection.commit();
+                }
+                blocks.setLong(1, RunQueries.first(n, 0));
+                blocks.setLong(2, RunQueries.last(n, Long.MAX_VALUE));
+                blocks.executeUpdate();
+                runs.setInt(1, n);
+                deleted += runs.executeUpdate();
+                connection.commit();
+            }
+            return deleted;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("cannot delete runs", e);
+        } finally {
+            setRetention(DEFAULT_RETENTION_MILLIS);
+        }
+    }
+
+    private void setRetention(int millis) {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET RETENTION_TIME " + millis);
+        } catch (SQLException e) {
+            throw failure("cannot set the retention time", e);
+        }
+    }
+
+    /**
+     * Marks runs whose recording process is gone as {@code interrupted}. A run owned by a live process (another
+     * Bridle sharing the file, or a recording open in this one) is left alone.
+     */
+    private static void recoverCrashedRuns(String url, Connection c) throws SQLException {
+        List<Integer> crashed = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, owner_pid, owner_started_at, no FROM runs WHERE outcome IS NULL");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                long pid = rs.getLong(2);
+                boolean owned = !rs.wasNull();
+                Timestamp started = rs.getTimestamp(3);
+                if (!owned || !recording(url, id, pid, started == null ? null : started.toInstant())) {
+                    crashed.add(rs.getInt(4));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET outcome = ?, reason = ?,"
+                + " ended_at = COALESCE((SELECT at FROM events WHERE id BETWEEN ? AND ? ORDER BY id DESC LIMIT 1),"
+                + " started_at), steps = COALESCE((SELECT step FROM events WHERE id BETWEEN ? AND ?"
+                + " ORDER BY id DESC LIMIT 1), 0), owner_pid = NULL, owner_started_at = NULL"
+                + " WHERE no = ? AND outcome IS NULL")) {
+            for (int no : crashed) {
+                ps.setString(1, Outcome.INTERRUPTED.word());
+                ps.setString(2, CRASHED);
+                ps.setLong(3, RunQueries.first(no, 0));
+                ps.setLong(4, RunQueries.last(no, Long.MAX_VALUE));
+                ps.setLong(5, RunQueries.first(no, 0));
+                ps.setLong(6, RunQueries.last(no, Long.MAX_VALUE));
+                ps.setInt(7, no);
+                ps.executeUpdate();
+            }
+        }
+        c.commit();
+    }
+
+    private static boolean recording(String url, String runId, long pid, Instant started) {
+        ProcessHandle self = ProcessHandle.current();
+        if (pid == self.pid()) {
+            return LIVE.contains(url + " " + runId);
+        }
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .map(p -> started == null || p.info().startInstant().map(RunStore::millis).map(started::equals)
+                        .orElse(true))
+                .orElse(false);
+    }
+
+    private static Instant millis(Instant t) {
+        return t.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static int positive(int buckets) {
+        if (buckets < 1) {
+            throw new IllegalArgumentException("buckets must be at least 1, was " + buckets);
+        }
+        return buckets;
+    }
+
+    static String firstLine(String s) {
         if (s == null) {
             return "unknown error";
         }
@@ -65,121 +393,9 @@ public final class RunStore implements AutoCloseable {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    public String url() {
-        return url;
-    }
-
-    /** Opens a new run and returns the recording that its events go to. */
-    public synchronized Recording begin(String runId, String harness, String digest, String model, Instant startedAt) {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO runs (id, harness_name, harness_digest, model, started_at) VALUES (?, ?, ?, ?, ?)")) {
-            ps.setString(1, runId);
-            ps.setString(2, harness);
-            ps.setString(3, digest);
-            ps.setString(4, model);
-            ps.setTimestamp(5, Timestamp.from(startedAt));
-            ps.executeUpdate();
-            connection.commit();
-        } catch (SQLException e) {
-            throw failure("cannot record a new run", e);
-        }
-        return new Recording(this, runId);
-    }
-
-    synchronized void append(String runId, List<RunEvent> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        String sql = "INSERT INTO events (run_id, seq, at, step, kind, agent, node, tokens_in, tokens_out,"
-                + " context_tokens, tool, effect, rule, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (RunEvent e : events) {
-                EventColumns.bind(ps, runId, e);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-            connection.commit();
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw failure("cannot record events of run " + runId, e);
-        }
-    }
-
-    synchronized void finish(String runId, Instant endedAt, Outcome outcome, String reason, String rule, int steps) {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "UPDATE runs SET ended_at = ?, outcome = ?, reason = ?, rule = ?, steps = ? WHERE id = ?")) {
-            ps.setTimestamp(1, Timestamp.from(endedAt));
-            ps.setString(2, outcome.word());
-            ps.setString(3, reason);
-            ps.setString(4, rule);
-            ps.setInt(5, steps);
-            ps.setString(6, runId);
-            ps.executeUpdate();
-            connection.commit();
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw failure("cannot close run " + runId, e);
-        }
-    }
-
-    /** All runs, newest first. */
-    public synchronized List<RunSummary> runs() {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT id, harness_name, harness_digest, model, started_at, ended_at, outcome, reason, rule, steps"
-                        + " FROM runs ORDER BY started_at DESC, id")) {
-            return summaries(ps);
-        } catch (SQLException e) {
-            throw failure("cannot list runs", e);
-        }
-    }
-
-    public synchronized Optional<RunSummary> run(String runId) {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT id, harness_name, harness_digest, model, started_at, ended_at, outcome, reason, rule, steps"
-                        + " FROM runs WHERE id = ?")) {
-            ps.setString(1, runId);
-            return summaries(ps).stream().findFirst();
-        } catch (SQLException e) {
-            throw failure("cannot read run " + runId, e);
-        }
-    }
-
-    private static List<RunSummary> summaries(PreparedStatement ps) throws SQLException {
-        List<RunSummary> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Timestamp ended = rs.getTimestamp(6);
-                String outcome = rs.getString(7);
-                out.add(new RunSummary(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getTimestamp(5).toInstant(),
-                        Optional.ofNullable(ended).map(Timestamp::toInstant),
-                        Optional.ofNullable(outcome).flatMap(Outcome::ofWord),
-                        rs.getString(8),
-                        rs.getString(9),
-                        rs.getInt(10)));
-            }
-        }
-        return out;
-    }
-
-    /** The events of a run, in order. */
-    public synchronized List<RunEvent> events(String runId) {
-        try (PreparedStatement ps =
-                connection.prepareStatement("SELECT kind, payload FROM events WHERE run_id = ? ORDER BY seq")) {
-            ps.setString(1, runId);
-            List<RunEvent> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(EventJson.read(rs.getString(1), rs.getString(2)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw failure("cannot read events of run " + runId, e);
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreException("the run store at " + url + " is closed", null);
         }
     }
 
@@ -191,16 +407,46 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // already failing; the first error is the one reported
+            }
+        }
+    }
+
     private StoreException failure(String what, SQLException e) {
         return new StoreException(what + " in " + url + ": " + firstLine(e.getMessage()), e);
     }
 
+    /**
+     * Writes what is queued, records runs still open as {@code interrupted}, stops the writer (a poison pill, never an
+     * interrupt) and closes the database.
+     */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
         try {
-            connection.close();
-        } catch (SQLException e) {
-            throw failure("cannot close the run store", e);
+            for (Recording r : List.copyOf(recordings.values())) {
+                try {
+                    r.abandon(STORE_CLOSED);
+                } catch (StoreException e) {
+                    // The writer failed earlier and said so to the run it was writing; closing goes on.
+                }
+            }
+        } finally {
+            closed = true;
+            writer.stop();
+            closeQuietly(writer.connection());
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                throw failure("cannot close the run store", e);
+            }
         }
     }
 }

@@ -1,0 +1,189 @@
+package dev.bridle.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bridle.event.RunEvent;
+import dev.bridle.policy.Outcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/** What is written is what is read back, field by field and column by column, for generated events of every kind. */
+class EventRoundTripTest {
+
+    private static Path dir;
+    private static RunStore store;
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    @BeforeContainer
+    static void open() throws IOException {
+        dir = Files.createTempDirectory("bridle-roundtrip");
+        store = RunStore.open(RunStore.fileUrl(dir.resolve("runs")));
+    }
+
+    @AfterContainer
+    static void close() throws IOException {
+        store.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** One event without its place in the run: seq is given when the run is assembled. */
+    interface Shape {
+        RunEvent at(long seq);
+    }
+
+    @Property(tries = 60)
+    void everyEventReadsBackAsWritten(@ForAll("runs") List<Shape> shapes) throws SQLException {
+        List<RunEvent> events = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            events.add(shapes.get(i).at(i + 1));
+        }
+        String id = "run-" + RUNS.incrementAndGet();
+        try (Recording r = store.begin(RecordingTest.start(id), Durability.EVERY_STEP)) {
+            events.forEach(r::accept);
+        }
+        List<RunEvent> stored = store.events(id);
+        assertThat(stored).hasSameSizeAs(events);
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(stored.get(i)).usingRecursiveComparison().isEqualTo(events.get(i));
+            assertThat(stored.get(i)).isEqualTo(events.get(i));
+        }
+        assertThat(store.events(id, EventQuery.from(1, EventQuery.MAX_LIMIT))).isEqualTo(events);
+        assertColumns(id, events);
+    }
+
+    private static void assertColumns(String id, List<RunEvent> events) throws SQLException {
+        try (Connection c = DriverManager.getConnection(store.url(), "sa", "");
+                PreparedStatement ps = c.prepareStatement("SELECT seq, at, step, kind, agent, node, rule,"
+                        + " context_tokens FROM events WHERE run_no = ? ORDER BY seq")) {
+            ps.setInt(1, RunQueries.runNo(c, id).orElseThrow());
+            try (ResultSet rs = ps.executeQuery()) {
+                for (RunEvent e : events) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getLong(1)).isEqualTo(e.seq());
+                    assertThat(rs.getTimestamp(2).toInstant()).isEqualTo(e.at().truncatedTo(ChronoUnit.MILLIS));
+                    assertThat(rs.getInt(3)).isEqualTo(e.step());
+                    assertThat(rs.getString(4)).isEqualTo(e.kind());
+                    assertThat(rs.getString(5)).isEqualTo(e.agent());
+                    assertThat(rs.getString(6)).isEqualTo(e.node());
+                    assertThat(rs.getString(7)).isEqualTo(e.rule());
+                    Object context = rs.getObject(8);
+                    assertThat(context).isEqualTo(e instanceof RunEvent.ModelRequested m ? m.contextTokens() : null);
+                }
+                assertThat(rs.next()).isFalse();
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Shape>> runs() {
+        // A run that ends does so last: run.ended only at the end, when it appears at all.
+        return Arbitraries.oneOf(List.of(runStarted(), nodeEntered(), modelRequested(), modelResponded(),
+                        toolRequested(), toolCompleted(), guardTriggered(), nodeExited()))
+                .list().ofMinSize(1).ofMaxSize(40)
+                .flatMap(body -> Arbitraries.oneOf(runEnded().map(List::of), Arbitraries.just(List.<Shape>of()))
+                        .map(end -> Stream.concat(body.stream(), end.stream()).toList()));
+    }
+
+    private static Arbitrary<String> text() {
+        // Any text a document or a model can produce: quotes, backslashes, newlines, accents, CJK, emoji.
+        Arbitrary<String> plain = Arbitraries.strings()
+                .withCharRange('\u0000', '\uD7FF').withCharRange('\uE000', '\uFFFD').ofMaxLength(120);
+        Arbitrary<String> tricky = Arbitraries.of("", "\"quoted\"", "back\\slash", "line\nbreak", "ünïcödé", "表",
+                "🦜 parrot", "{\"at\":\"2026-01-01T00:00:00Z\"}", "'; DROP TABLE events; --");
+        return Arbitraries.oneOf(plain, tricky);
+    }
+
+    private static Arbitrary<String> name() {
+        return text().injectNull(0.2);
+    }
+
+    private static Arbitrary<Instant> instants() {
+        return Combinators.combine(Arbitraries.longs().between(0, 4_102_444_800L),
+                Arbitraries.integers().between(0, 999_999_999)).as(Instant::ofEpochSecond);
+    }
+
+    private static Arbitrary<Integer> steps() {
+        return Arbitraries.integers().between(0, 100_000);
+    }
+
+    private static Arbitrary<Integer> counts() {
+        return Arbitraries.integers().between(0, Integer.MAX_VALUE);
+    }
+
+    private static Arbitrary<Shape> runStarted() {
+        return Combinators.combine(instants(), steps(), text(), text())
+                .as((at, step, harness, model) -> seq -> new RunEvent.RunStarted(seq, at, step, harness, model));
+    }
+
+    private static Arbitrary<Shape> nodeEntered() {
+        return Combinators.combine(instants(), steps(), text(), name())
+                .as((at, step, node, agent) -> seq -> new RunEvent.NodeEntered(seq, at, step, node, agent));
+    }
+
+    private static Arbitrary<Shape> modelRequested() {
+        return Combinators.combine(instants(), steps(), name(), name(), counts(), counts())
+                .as((at, step, node, agent, messages, tokens) -> seq ->
+                        new RunEvent.ModelRequested(seq, at, step, node, agent, messages, tokens));
+    }
+
+    private static Arbitrary<Shape> modelResponded() {
+        return Combinators.combine(instants(), steps(), name(), name(), text(), text().list().ofMaxSize(4),
+                        counts(), counts())
+                .flatAs((at, step, node, agent, text, calls, in, out) -> Arbitraries.longs().between(0, 600_000)
+                        .map(latency -> seq -> new RunEvent.ModelResponded(
+                                seq, at, step, node, agent, text, calls, in, out, latency)));
+    }
+
+    private static Arbitrary<Shape> toolRequested() {
+        return Combinators.combine(instants(), steps(), name(), name(), text(), text())
+                .as((at, step, node, agent, tool, args) -> seq ->
+                        new RunEvent.ToolRequested(seq, at, step, node, agent, tool, args));
+    }
+
+    private static Arbitrary<Shape> toolCompleted() {
+        return Combinators.combine(instants(), steps(), name(), name(), text(), Arbitraries.of(true, false), text(),
+                        Arbitraries.longs().between(0, 600_000))
+                .as((at, step, node, agent, tool, ok, result, millis) -> seq ->
+                        new RunEvent.ToolCompleted(seq, at, step, node, agent, tool, ok, result, millis));
+    }
+
+    private static Arbitrary<Shape> guardTriggered() {
+        return Combinators.combine(instants(), steps(), name(), name(), text(), Arbitraries.of("stop", "warn"), text())
+                .as((at, step, node, agent, guard, verdict, detail) -> seq ->
+                        new RunEvent.GuardTriggered(seq, at, step, node, agent, guard, verdict, detail));
+    }
+
+    private static Arbitrary<Shape> nodeExited() {
+        return Combinators.combine(instants(), steps(), text(), name(), name())
+                .as((at, step, node, agent, next) -> seq -> new RunEvent.NodeExited(seq, at, step, node, agent, next));
+    }
+
+    private static Arbitrary<Shape> runEnded() {
+        return Combinators.combine(instants(), steps(), Arbitraries.of(Outcome.class), text(), name())
+                .as((at, step, outcome, reason, rule) -> seq ->
+                        new RunEvent.RunEnded(seq, at, step, outcome, reason, rule));
+    }
+}
