@@ -94,4 +94,36 @@ class CommandsTest {
                 .contains("    at /workflow/nodes/research/next")
                 .contains("^");
     }
+
+    @Test
+    void runsListShowCompareExportImportAndDelete() throws Exception {
+        String db = dev.bridle.store.RunStore.fileUrl(dir.resolve("runs"));
+        bridle("run", Samples.harness("looping-agent").toString(), "--db", db, "-q",
+                "--scenario", Samples.scenario("looping-agent", "same-action").toString());
+        bridle("run", Samples.harness("looping-agent").toString(), "--db", db, "-q",
+                "--scenario", Samples.scenario("looping-agent", "ping-pong").toString());
+        Result list = bridle("runs", "list", "--db", db);
+        assertThat(list.code()).isZero();
+        assertThat(list.out().lines()).hasSize(2).allSatisfy(l -> assertThat(l).contains("stopped").contains("loop"));
+        String[] ids = list.out().lines().map(l -> l.substring(0, l.indexOf(' '))).toArray(String[]::new);
+
+        Result show = bridle("runs", "show", ids[0], "--db", db);
+        assertThat(show.out()).contains("guard.triggered").contains("stopped: guard 'loop'");
+
+        Result compare = bridle("runs", "compare", ids[0], ids[1], "--db", db);
+        assertThat(compare.code()).isEqualTo(ExitCodes.WARNINGS);
+        assertThat(compare.out()).startsWith("first divergence at event ");
+
+        Path jsonl = dir.resolve("run.jsonl");
+        assertThat(bridle("runs", "export", ids[0], "--out", jsonl.toString(), "--db", db).code()).isZero();
+        Result imported = bridle("runs", "import", jsonl.toString(), "--db", db);
+        assertThat(imported.code()).isZero();
+        String copy = imported.out().strip().substring("imported run ".length());
+        assertThat(bridle("runs", "compare", ids[0], copy, "--db", db).out()).contains("do not differ");
+
+        assertThat(bridle("runs", "permissions", ids[0], "--db", db).out()).contains("allow").contains("read");
+        assertThat(bridle("runs", "delete", ids[0], copy, "--db", db).out()).contains("deleted 2 of 2 runs");
+        assertThat(bridle("runs", "list", "--db", db).out().lines()).hasSize(1);
+        assertThat(bridle("runs", "show", "nope", "--db", db).code()).isEqualTo(ExitCodes.BAD_INPUT);
+    }
 }
