@@ -3,6 +3,7 @@ package dev.bridle.cli;
 import dev.bridle.policy.DocumentException;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.Problem;
+import dev.bridle.policy.ScenarioChecks;
 import dev.bridle.policy.ScenarioReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -96,7 +97,10 @@ final class ValidateCommand implements Callable<Integer> {
         try {
             if (f.getFileName().toString().endsWith(ScenarioReader.SUFFIX)) {
                 ScenarioReader.Loaded s = ScenarioReader.read(f);
-                return HarnessReader.read(s.harnessFile()).warnings();
+                HarnessReader.Loaded h = HarnessReader.read(s.harnessFile());
+                List<Problem> out = new ArrayList<>(h.warnings());
+                out.addAll(ScenarioChecks.check(s, h.harness()));
+                return out;
             }
             return HarnessReader.read(f).warnings();
         } catch (DocumentException e) {

@@ -126,4 +126,18 @@ class CommandsTest {
         assertThat(bridle("runs", "list", "--db", db).out().lines()).hasSize(1);
         assertThat(bridle("runs", "show", "nope", "--db", db).code()).isEqualTo(ExitCodes.BAD_INPUT);
     }
+
+    @Test
+    void validateWarnsAboutAScenarioExpectingARuleTheHarnessDoesNotHave() throws Exception {
+        Path folder = dir.resolve("project");
+        Files.createDirectories(folder.resolve("runaway-agent"));
+        Files.copy(Samples.harness("runaway-agent"), folder.resolve("runaway-agent.harness.yaml"));
+        Path scenario = folder.resolve("runaway-agent/typo.scenario.yaml");
+        Files.writeString(scenario, Files.readString(Samples.scenario("runaway-agent", "loops-forever"))
+                .replace("rule: budget", "rule: budgte").replace("  fs.read:", "  fs.raed:"));
+        Result r = bridle("validate", "--strict", scenario.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.WARNINGS);
+        assertThat(r.err()).contains("warning: expect.rule names 'budgte', which is no guard")
+                .contains("warning: tool stub 'fs.raed' is for a tool no agent of 'runaway-agent' is offered");
+    }
 }
