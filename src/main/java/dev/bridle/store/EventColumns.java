@@ -73,7 +73,7 @@ final class EventColumns {
                 effect = c.effect();
             }
             case RunEvent.LockRefused l -> effect = l.action();
-            case RunEvent.ContextCompacted c -> contextTokens = c.after();
+            case RunEvent.ContextCompacted c -> {}
             case RunEvent.ApprovalAnswered a -> effect = a.approved() ? "approved" : "rejected";
             case RunEvent.ErrorHandled h -> effect = h.action();
             case RunEvent.LockAcquired l -> {}

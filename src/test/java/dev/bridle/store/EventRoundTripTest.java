@@ -101,7 +101,9 @@ class EventRoundTripTest {
     Arbitrary<List<Shape>> runs() {
         // A run that ends does so last: run.ended only at the end, when it appears at all.
         return Arbitraries.oneOf(List.of(runStarted(), nodeEntered(), modelRequested(), modelResponded(),
-                        toolRequested(), toolCompleted(), guardTriggered(), nodeExited()))
+                        toolRequested(), toolCompleted(), guardTriggered(), nodeExited(), permissionChecked(),
+                        lockAcquired(), lockRefused(), contextCompacted(), checkpointSaved(), checkpointRestored(),
+                        approvalRequested(), approvalAnswered(), errorHandled()))
                 .list().ofMinSize(1).ofMaxSize(40)
                 .flatMap(body -> Arbitraries.oneOf(runEnded().map(List::of), Arbitraries.just(List.<Shape>of()))
                         .map(end -> Stream.concat(body.stream(), end.stream()).toList()));
@@ -185,5 +187,62 @@ class EventRoundTripTest {
         return Combinators.combine(instants(), steps(), Arbitraries.of(Outcome.class), text(), name())
                 .as((at, step, outcome, reason, rule) -> seq ->
                         new RunEvent.RunEnded(seq, at, step, outcome, reason, rule));
+    }
+
+    private static Arbitrary<Shape> permissionChecked() {
+        return Combinators.combine(instants(), steps(), name(), name(), name(), Arbitraries.of("allow", "ask", "deny"),
+                        name(), text())
+                .as((at, step, node, agent, tool, effect, rule, resource) -> seq ->
+                        new RunEvent.PermissionChecked(seq, at, step, node, agent, tool, effect, rule, resource));
+    }
+
+    private static Arbitrary<Shape> lockAcquired() {
+        return Combinators.combine(instants(), steps(), name(), name(), text())
+                .as((at, step, node, agent, resource) -> seq ->
+                        new RunEvent.LockAcquired(seq, at, step, node, agent, resource));
+    }
+
+    private static Arbitrary<Shape> lockRefused() {
+        return Combinators.combine(instants(), steps(), name(), name(), text(), name(),
+                        Arbitraries.of("refused", "queued"))
+                .as((at, step, node, agent, resource, holder, action) -> seq ->
+                        new RunEvent.LockRefused(seq, at, step, node, agent, resource, holder, action));
+    }
+
+    private static Arbitrary<Shape> contextCompacted() {
+        return Combinators.combine(instants(), steps(), name(), name(), Arbitraries.of("drop-oldest", "summarize"),
+                        counts(), counts(), counts())
+                .flatAs((at, step, node, agent, strategy, before, after, window) -> Combinators.combine(counts(),
+                        counts()).as((removed, pinned) -> (Shape) seq -> new RunEvent.ContextCompacted(seq, at, step,
+                        node, agent, strategy, before, after, window, removed, pinned)));
+    }
+
+    private static Arbitrary<Shape> checkpointSaved() {
+        return Combinators.combine(instants(), steps(), name(), name())
+                .as((at, step, node, cp) -> seq -> new RunEvent.CheckpointSaved(seq, at, step, node, cp));
+    }
+
+    private static Arbitrary<Shape> checkpointRestored() {
+        return Combinators.combine(instants(), steps(), name(), name(), name())
+                .as((at, step, node, cp, rule) -> seq -> new RunEvent.CheckpointRestored(seq, at, step, node, cp, rule));
+    }
+
+    private static Arbitrary<Shape> approvalRequested() {
+        return Combinators.combine(instants(), steps(), name(), name(), name(), text())
+                .as((at, step, node, agent, rule, q) -> seq ->
+                        new RunEvent.ApprovalRequested(seq, at, step, node, agent, rule, q));
+    }
+
+    private static Arbitrary<Shape> approvalAnswered() {
+        return Combinators.combine(instants(), steps(), name(), name(), name(), Arbitraries.of(true, false), text())
+                .as((at, step, node, agent, rule, ok, by) -> seq ->
+                        new RunEvent.ApprovalAnswered(seq, at, step, node, agent, rule, ok, by));
+    }
+
+    private static Arbitrary<Shape> errorHandled() {
+        return Combinators.combine(instants(), steps(), name(), name(), text(),
+                        Arbitraries.of("retry", "rollback", "escalate", "stop"), counts(), name())
+                .as((at, step, node, agent, error, action, attempt, rule) -> seq ->
+                        new RunEvent.ErrorHandled(seq, at, step, node, agent, error, action, attempt, rule));
     }
 }

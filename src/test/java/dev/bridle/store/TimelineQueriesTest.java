@@ -194,26 +194,16 @@ class TimelineQueriesTest {
         assertThat(end.right()).isEmpty();
     }
 
+    /** The same event an hour later: through its JSON form, so that every kind of event is covered. */
     private static RunEvent shiftedByAnHour(RunEvent e) {
-        var at = e.at().plus(Duration.ofHours(1));
-        return switch (e) {
-            case RunEvent.RunStarted r -> new RunEvent.RunStarted(r.seq(), at, r.step(), r.harness(), r.model());
-            case RunEvent.NodeEntered n -> new RunEvent.NodeEntered(n.seq(), at, n.step(), n.node(), n.agent());
-            case RunEvent.ModelRequested m -> new RunEvent.ModelRequested(m.seq(), at, m.step(), m.node(), m.agent(),
-                    m.messages(), m.contextTokens());
-            case RunEvent.ModelResponded m -> new RunEvent.ModelResponded(m.seq(), at, m.step(), m.node(), m.agent(),
-                    m.text(), m.toolCalls(), m.tokensIn(), m.tokensOut(), m.latencyMillis());
-            case RunEvent.ToolRequested t -> new RunEvent.ToolRequested(t.seq(), at, t.step(), t.node(), t.agent(),
-                    t.tool(), t.args());
-            case RunEvent.ToolCompleted t -> new RunEvent.ToolCompleted(t.seq(), at, t.step(), t.node(), t.agent(),
-                    t.tool(), t.ok(), t.result(), t.durationMillis());
-            case RunEvent.GuardTriggered g -> new RunEvent.GuardTriggered(g.seq(), at, g.step(), g.node(), g.agent(),
-                    g.guard(), g.verdict(), g.detail());
-            case RunEvent.NodeExited n -> new RunEvent.NodeExited(n.seq(), at, n.step(), n.node(), n.agent(),
-                    n.next());
-            case RunEvent.RunEnded r -> new RunEvent.RunEnded(r.seq(), at, r.step(), r.outcome(), r.reason(),
-                    r.rule());
-        };
+        try {
+            var json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(dev.bridle.event.EventJson.write(e));
+            json.put("at", e.at().plus(Duration.ofHours(1)).toString());
+            return dev.bridle.event.EventJson.read(e.kind(), json.toString());
+        } catch (java.io.IOException x) {
+            throw new java.io.UncheckedIOException(x);
+        }
     }
 
     @Test
