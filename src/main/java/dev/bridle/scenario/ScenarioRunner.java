@@ -1,5 +1,6 @@
 package dev.bridle.scenario;
 
+import dev.bridle.engine.Approver;
 import dev.bridle.engine.Bindings;
 import dev.bridle.engine.Engine;
 import dev.bridle.access.PathScope;
@@ -42,12 +43,25 @@ public final class ScenarioRunner {
     private final Optional<RunStore> store;
     private final Clock clock;
     private final Supplier<String> runIds;
+    private final Approver fallback;
 
     public ScenarioRunner(Optional<RunStore> store, Clock clock, Supplier<String> runIds) {
+        this(store, clock, runIds, NO_ONE);
+    }
+
+    /**
+     * A runner whose runs ask {@code fallback} (a dialog, a terminal prompt) once a scenario's scripted approvals run
+     * out.
+     */
+    public ScenarioRunner(Optional<RunStore> store, Clock clock, Supplier<String> runIds, Approver fallback) {
         this.store = store;
         this.clock = clock;
         this.runIds = runIds;
+        this.fallback = fallback;
     }
+
+    /** With no script answer left and nobody to ask, a question times out, which rejects. */
+    private static final Approver NO_ONE = q -> new Approver.Answer(false, "timeout (the script has no more answers)");
 
     /**
      * What a scenario run gave.
@@ -108,7 +122,7 @@ public final class ScenarioRunner {
             runId = Optional.of(r.runId());
             sink = r.andThen(sink);
         }
-        ScriptedAnswers answers = new ScriptedAnswers(s);
+        ScriptedAnswers answers = new ScriptedAnswers(s, fallback);
         Optional<ScenarioWorkspace> workspace = s.workspace().map(ScenarioWorkspace::create);
         PermissionGate gate;
         ToolPort tools;

@@ -8,13 +8,19 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 
-/** A scenario's scripted approvals and summaries, handed out in order; when they run out, the answer is no. */
+/**
+ * A scenario's scripted approvals and summaries, handed out in order. When the approvals run out the fallback answers
+ * (by default nobody: a timeout, which rejects).
+ */
 final class ScriptedAnswers implements Approver, Summarizer {
 
     private final Deque<Boolean> approvals;
     private final Deque<String> summaries;
 
-    ScriptedAnswers(Scenario scenario) {
+    private final Approver fallback;
+
+    ScriptedAnswers(Scenario scenario, Approver fallback) {
+        this.fallback = fallback;
         this.approvals = new ArrayDeque<>(scenario.approvals());
         this.summaries = new ArrayDeque<>(scenario.script().summaries());
     }
@@ -22,7 +28,7 @@ final class ScriptedAnswers implements Approver, Summarizer {
     @Override
     public Answer answer(Question question) {
         Boolean next = approvals.pollFirst();
-        return next == null ? new Answer(false, "timeout (the script has no more answers)") : new Answer(next, "script");
+        return next == null ? fallback.answer(question) : new Answer(next, "script");
     }
 
     @Override
