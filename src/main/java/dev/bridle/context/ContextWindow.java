@@ -112,9 +112,12 @@ public final class ContextWindow {
             left -= entries.get(index).tokens();
         }
         List<ContextEntry> kept = new ArrayList<>(entries.size() - dropped);
+        List<Integer> indexes = new ArrayList<>(dropped);
         for (int i = 0; i < entries.size(); i++) {
             if (!drop[i]) {
                 kept.add(entries.get(i));
+            } else {
+                indexes.add(i);
             }
         }
         entries.clear();
@@ -122,7 +125,7 @@ public final class ContextWindow {
         total = left;
         messages = null;
         int removed = dropped;
-        return Optional.of(new Compaction("drop-oldest", before, total, removed, pinnedCount()));
+        return Optional.of(new Compaction("drop-oldest", before, total, removed, pinnedCount(), indexes, ""));
     }
 
     /**
@@ -165,7 +168,7 @@ public final class ContextWindow {
         } catch (Summarizer.SummaryException e) {
             return Optional.empty();
         }
-        Message message = Message.user("Summary of earlier work: " + summary);
+        Message message = summaryMessage(summary);
         int at = candidates.getFirst();
         for (int k = candidates.size() - 1; k >= 0; k--) {
             int i = candidates.get(k);
@@ -176,7 +179,13 @@ public final class ContextWindow {
         entries.add(at, new ContextEntry(message, "summary", n, false));
         total += n;
         messages = null;
-        return Optional.of(new Compaction("summarize", before, total, candidates.size(), pinnedCount()));
+        return Optional.of(new Compaction("summarize", before, total, candidates.size(), pinnedCount(), candidates,
+                summary));
+    }
+
+    /** The message a summary is put into the context as. */
+    public static Message summaryMessage(String summary) {
+        return Message.user("Summary of earlier work: " + summary);
     }
 
     private int pinnedCount() {

@@ -52,10 +52,10 @@ final class AgentStep {
         s.node = node.id();
         ContextWindow ctx = s.contexts.get(agent.id());
         if (!strand.midTurn()) {
-            compact(ctx, node, agent);
-            s.contextTokens = ctx.tokens();
-            s.maxContextTokens = Math.max(s.maxContextTokens, ctx.tokens());
-            run.apply(run.guards.beforeModelCall(s), node.id(), agent.id());
+            run.policy.compact(ctx, run.b.summarizer()).ifPresent((Compaction c) -> run.emit(
+                    new RunEvent.ContextCompacted(run.next(), run.now(), s.steps, node.id(), agent.id(), c.strategy(),
+                            c.before(), c.after(), run.harness.context().window(), c.removed(), c.pinned())));
+            run.apply(run.policy.beforeModelCall(node.id(), agent.id(), ctx), node.id(), agent.id());
             run.emit(new RunEvent.ModelRequested(run.next(), run.now(), s.steps, node.id(), agent.id(),
                     ctx.size(), ctx.tokens()));
             ModelResponse response = call(node, agent, ctx);
@@ -76,32 +76,16 @@ final class AgentStep {
             strand.pending.removeFirst();
         }
         ModelResponse response = strand.response;
-        s.countStep(agent.id(), response.tokensIn(), response.tokensOut());
-        s.lastActions = List.copyOf(strand.actions);
-        s.lastReplyEmpty = response.text().isBlank() && response.toolCalls().isEmpty();
+        List<String> actions = List.copyOf(strand.actions);
         strand.endTurn();
-        boolean done = response.toolCalls().isEmpty() && !response.text().isBlank();
-        if (done) {
-            Map<String, Object> out = new HashMap<>();
-            out.put("answer", response.text());
-            s.vars.put(node.id(), out);
-        }
-        Verdict.Triggered after = run.apply(run.guards.afterStep(s), node.id(), agent.id());
+        boolean done = StepPolicy.isFinalAnswer(response.text(), response.toolCalls().size());
+        Verdict verdict = run.policy.afterStep(node.id(), agent.id(), response.tokensIn(), response.tokensOut(),
+                response.text(), response.toolCalls().size(), actions);
+        Verdict.Triggered after = run.apply(verdict, node.id(), agent.id());
         if (after != null && after.action() == Verdict.Action.NUDGE) {
             ctx.add(Message.user(after.message()));
         }
         return done ? Result.DONE : Result.MORE;
-    }
-
-    private void compact(ContextWindow ctx, Node.AgentNode node, Agent agent) {
-        if (!ctx.overWindow()) {
-            return;
-        }
-        ctx.compact(run.b.summarizer()).ifPresent((Compaction c) -> {
-            run.state.compactions++;
-            run.emit(new RunEvent.ContextCompacted(run.next(), run.now(), run.state.steps, node.id(), agent.id(),
-                    c.strategy(), c.before(), c.after(), run.harness.context().window(), c.removed(), c.pinned()));
-        });
     }
 
     /** The model call, with the node's (or the harness's) error policy: retry with backoff, then its last resort. */
@@ -161,8 +145,8 @@ final class AgentStep {
     private boolean toolCall(Strand strand, Node.AgentNode node, Agent agent, ContextWindow ctx, ToolCall call) {
         RunState s = run.state;
         // Arguments are parsed only for what needs them: locks on writes and rules that read tool.args.
-        boolean write = isWrite(call.tool());
-        Map<String, Object> args = write || run.guards.hasToolRules() ? CelValues.fromJsonObject(call.args())
+        boolean write = StepPolicy.isWrite(call.tool());
+        Map<String, Object> args = write || run.policy.readsToolArguments() ? CelValues.fromJsonObject(call.args())
                 : Map.of();
         String path = args.get("path") instanceof String p ? p : null;
         write = write && path != null;
@@ -172,8 +156,8 @@ final class AgentStep {
                     call.args()));
         }
         String refusal = strand.blocked ? null : decide(node, agent, call, args);
-        if (refusal == null && write && co.locks() == Coordination.Locks.PER_PATH) {
-            var holder = run.locks.heldByOther(path, agent.id());
+        if (refusal == null && write && run.policy.locksPaths()) {
+            var holder = run.policy.lockHolder(agent.id(), path);
             if (holder.isPresent()) {
                 if (co.onBusy() == Coordination.OnBusy.QUEUE) {
                     if (!strand.blocked) {
@@ -190,23 +174,17 @@ final class AgentStep {
                 }
                 run.emit(new RunEvent.LockRefused(run.next(), run.now(), s.steps, node.id(), agent.id(), path,
                         holder.get(), "refused"));
-                refusal = "refused: " + path + " is locked by agent '" + holder.get() + "' (coordination.locks)";
-            } else if (run.locks.take(path, agent.id())) {
+                refusal = Reasons.locked(path, holder.get());
+            } else if (run.policy.takeLock(agent.id(), path)) {
                 run.emit(new RunEvent.LockAcquired(run.next(), run.now(), s.steps, node.id(), agent.id(), path));
             }
         }
         strand.blocked = false;
         ToolResult result = refusal != null ? ToolResult.error(refusal) : run.b.tools().call(agent.id(), call);
-        if (result.ok()) {
-            s.set(result.sets());
-            if (write) {
-                s.written.put(path, call.args());
-            }
-        }
+        run.policy.toolCompleted(call, write ? path : null, result.ok(), result.output(), result.sets());
         run.emit(new RunEvent.ToolCompleted(run.next(), run.now(), s.steps, node.id(), agent.id(), call.tool(),
                 result.ok(), result.output(), result.durationMillis()));
         ctx.add(Message.toolResult(call, result.output()));
-        s.last = Map.of("tool", call.tool(), "ok", result.ok(), "result", result.output());
         strand.actions.add(call.toString());
         return true;
     }
@@ -214,34 +192,27 @@ final class AgentStep {
     /** Permissions, then custom rules; returns the refusal text, or null when the call may run. */
     private String decide(Node.AgentNode node, Agent agent, ToolCall call, Map<String, Object> args) {
         RunState s = run.state;
-        ToolGate.Decision d = run.b.gate().check(agent.id(), call);
+        ToolGate.Decision d = run.policy.permission(agent.id(), call);
         run.emit(new RunEvent.PermissionChecked(run.next(), run.now(), s.steps, node.id(), agent.id(), call.tool(),
                 d.effect().word(), d.rule(), d.resource()));
         if (d.effect() == Effect.DENY) {
-            return "denied by rule '" + d.rule() + "': " + d.resource();
+            return Reasons.deniedByRule(d.rule(), d.resource());
         }
         if (d.effect() == Effect.ASK && !run.ask(d.rule(), node.id(), agent.id(),
-                "rule '" + d.rule() + "' asks: may " + agent.id() + " " + d.resource() + "?")) {
-            return "denied: approval for " + d.resource() + " was refused (rule '" + d.rule() + "')";
+                Reasons.permissionQuestion(d.rule(), agent.id(), d.resource()))) {
+            return Reasons.approvalRefused(d.rule(), d.resource());
         }
-        Map<String, Object> tool = Map.of("name", call.tool(), "args", args);
-        Verdict v = run.guards.beforeToolCall(s, s.activation(tool));
+        Verdict v = run.policy.toolRules(node.id(), agent.id(), call, args);
         if (v instanceof Verdict.Triggered t && t.action() == Verdict.Action.ASK) {
             run.emit(new RunEvent.GuardTriggered(run.next(), run.now(), s.steps, node.id(), agent.id(), t.guard(),
                     "ask", t.detail()));
-            return run.ask(t.guard(), node.id(), agent.id(), "guard '" + t.guard() + "' asks: may " + agent.id()
-                    + " call " + call + "?") ? null : "denied: approval refused (guard '" + t.guard() + "')";
+            return run.ask(t.guard(), node.id(), agent.id(), Reasons.toolGuardQuestion(t.guard(), agent.id(), call))
+                    ? null : Reasons.guardApprovalRefused(t.guard());
         }
         Verdict.Triggered applied = run.apply(v, node.id(), agent.id());
         if (applied != null && applied.action() == Verdict.Action.DENY && v instanceof Verdict.Triggered t) {
-            return "denied by guard '" + t.guard() + "' (" + t.detail() + ")";
+            return Reasons.deniedByGuard(t);
         }
         return null;
-    }
-
-    /** Tools that change a resource take its lock: names ending in .write, .delete, .edit, .append or .move. */
-    static boolean isWrite(String tool) {
-        return tool.endsWith(".write") || tool.endsWith(".delete") || tool.endsWith(".edit")
-                || tool.endsWith(".append") || tool.endsWith(".move");
     }
 }

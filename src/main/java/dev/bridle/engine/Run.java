@@ -23,6 +23,8 @@ final class Run {
     final RunState state;
     final Guards guards;
     final Locks locks = new Locks();
+    /** The step decisions, shared with the embeddable runtime; null when a guard did not compile. */
+    final StepPolicy policy;
     final Deque<RunState.Snapshot> checkpoints = new ArrayDeque<>();
     final AtomicBoolean cancelled;
     long seq;
@@ -34,6 +36,7 @@ final class Run {
         this.state = new RunState(b.clock());
         this.guards = guards;
         this.cancelled = cancelled;
+        this.policy = guards == null ? null : new StepPolicy(harness, guards, b.gate(), state, locks);
     }
 
     long next() {
@@ -77,15 +80,12 @@ final class Run {
         emit(new RunEvent.GuardTriggered(next(), now(), state.steps, node, agent, t.guard(), t.action().word(),
                 t.detail()));
         return switch (t.action()) {
-            case STOP -> throw end(Outcome.STOPPED, "guard '" + t.guard() + "' (" + t.detail() + ")", t.guard());
-            case COMPLETE -> throw end(Outcome.COMPLETED, "completion criterion '" + t.guard() + "' holds",
-                    t.guard());
+            case STOP -> throw end(Outcome.STOPPED, Reasons.stopped(t), t.guard());
+            case COMPLETE -> throw end(Outcome.COMPLETED, Reasons.completed(t), t.guard());
             case ASK, ESCALATE -> {
-                boolean approved = ask(t.guard(), node, agent, "guard '" + t.guard() + "' (" + t.detail()
-                        + ") asks whether the run may go on");
+                boolean approved = ask(t.guard(), node, agent, Reasons.mayGoOn(t));
                 if (!approved) {
-                    throw end(Outcome.STOPPED, "guard '" + t.guard() + "' (" + t.detail() + "), and the "
-                            + t.action().word() + " was rejected", t.guard());
+                    throw end(Outcome.STOPPED, Reasons.rejected(t), t.guard());
                 }
                 yield t;
             }

@@ -1,0 +1,343 @@
+package dev.bridle.runtime;
+
+import dev.bridle.context.Compaction;
+import dev.bridle.context.ContextWindow;
+import dev.bridle.engine.Reasons;
+import dev.bridle.engine.StepPolicy;
+import dev.bridle.engine.ToolGate;
+import dev.bridle.event.RunEvent;
+import dev.bridle.guard.Verdict;
+import dev.bridle.model.ToolCall;
+import dev.bridle.policy.Effect;
+import dev.bridle.policy.Outcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One turn of one agent in a {@link RuntimeRun}: ask it before every model call ({@link #beforeModelCall}) and every
+ * tool call ({@link #beforeToolCall}), tell it how each call went ({@link #toolCompleted}) and when a step ends
+ * ({@link #afterStep}). Every answer is a {@link Decision} naming its rule; an {@link Decision.Ask} is resolved with
+ * {@link #answer}. Close the session when the agent's turn ends: its per-path locks are released.
+ */
+public final class Session implements AutoCloseable {
+
+    private final RuntimeRun run;
+    private final StepPolicy policy;
+    private final String agent;
+    private final String node;
+    private final List<String> actions = new ArrayList<>();
+    private int reported;
+    private Pending pending;
+    private boolean closed;
+
+    Session(RuntimeRun run, String agent, String node) {
+        this.run = run;
+        this.policy = run.policy;
+        this.agent = agent;
+        this.node = node;
+        run.emit(new RunEvent.NodeEntered(run.next(), run.now(), policy.steps(), node, agent));
+        policy.startTurn(agent);
+    }
+
+    public String agent() {
+        return agent;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /** The guards before a model call, when the caller only knows the context's size in tokens. */
+    public Decision beforeModelCall(int contextTokens) {
+        Optional<Decision> over = over();
+        if (over.isPresent()) {
+            return over.get();
+        }
+        Decision d = between(policy.beforeModelCall(node, agent, contextTokens), Point.MODEL_CALL);
+        if (d.proceeds()) {
+            run.emit(new RunEvent.ModelRequested(run.next(), run.now(), policy.steps(), node, agent, 0,
+                    contextTokens));
+        }
+        return d;
+    }
+
+    /**
+     * Compaction, then the guards, before a model call with {@code context}. When the context is over the harness's
+     * window the answer says which messages to remove (and the summary to put in their place); the guards see the
+     * context as it will be after that.
+     */
+    public ModelCallCheck beforeModelCall(List<ContextMessage> context) {
+        ContextWindow window = new ContextWindow(agent, run.harness().context(), run.options().tokens());
+        for (ContextMessage m : context) {
+            window.add(m.message(), m.tag());
+        }
+        Optional<Decision> over = over();
+        if (over.isPresent()) {
+            return new ModelCallCheck(over.get(), Optional.empty(), window.tokens());
+        }
+        Optional<CompactionInstruction> instruction = Optional.empty();
+        Optional<Compaction> done = policy.compact(window, run.options().summarizer());
+        if (done.isPresent()) {
+            Compaction c = done.get();
+            run.emit(new RunEvent.ContextCompacted(run.next(), run.now(), policy.steps(), node, agent, c.strategy(),
+                    c.before(), c.after(), run.harness().context().window(), c.removed(), c.pinned()));
+            String text = c.summary().isEmpty() ? "" : ContextWindow.summaryMessage(c.summary()).content();
+            instruction = Optional.of(new CompactionInstruction(c.strategy(), c.indexes(), text, c.before(),
+                    c.after(), c.pinned()));
+        }
+        Decision d = between(policy.beforeModelCall(node, agent, window), Point.MODEL_CALL);
+        if (d.proceeds()) {
+            run.emit(new RunEvent.ModelRequested(run.next(), run.now(), policy.steps(), node, agent, window.size(),
+                    window.tokens()));
+        }
+        return new ModelCallCheck(d, instruction, window.tokens());
+    }
+
+    /**
+     * Before a tool call: the permission rules (and the workspace's real paths), then the custom rules, then the
+     * per-path lock of a write. A {@link Decision.Deny} is final for this call: it is recorded as a failed call with
+     * the reason as its result, so do not report it again.
+     *
+     * @param args the call's arguments as a JSON object
+     */
+    public Decision beforeToolCall(String tool, String args) {
+        Optional<Decision> over = over();
+        if (over.isPresent()) {
+            return over.get();
+        }
+        ToolCall call = new ToolCall(tool, args == null || args.isBlank() ? "{}" : args);
+        actions.add(call.toString());
+        run.emit(new RunEvent.ToolRequested(run.next(), run.now(), policy.steps(), node, agent, call.tool(),
+                call.args()));
+        ToolGate.Decision d = policy.permission(agent, call);
+        run.emit(new RunEvent.PermissionChecked(run.next(), run.now(), policy.steps(), node, agent, call.tool(),
+                d.effect().word(), d.rule(), d.resource()));
+        if (d.effect() == Effect.DENY) {
+            return refuse(call, d.rule(), Reasons.deniedByRule(d.rule(), d.resource()));
+        }
+        if (d.effect() == Effect.ASK) {
+            return ask(new Pending.Permission(call, d), d.rule(),
+                    Reasons.permissionQuestion(d.rule(), agent, d.resource()));
+        }
+        return customRules(call);
+    }
+
+    /**
+     * The human's answer to an {@link Decision.Ask}; returns what follows: for a tool call, the rest of its checks
+     * (or a denial when the answer is no); between steps, go on (or stop when the answer is no).
+     *
+     * @param by who answered, for the record ({@code user}, {@code slack:alice}, …)
+     */
+    public Decision answer(Decision.Ask ask, boolean approved, String by) {
+        Pending p = pending;
+        if (p == null || !p.rule().equals(ask.rule())) {
+            throw new IllegalStateException("no question of rule '" + ask.rule() + "' is waiting for an answer");
+        }
+        pending = null;
+        run.emit(new RunEvent.ApprovalAnswered(run.next(), run.now(), policy.steps(), node, agent, ask.rule(),
+                approved, by));
+        return switch (p) {
+            case Pending.Permission perm -> approved ? customRules(perm.call())
+                    : refuse(perm.call(), perm.rule(), Reasons.approvalRefused(perm.rule(), perm.decision().resource()));
+            case Pending.ToolGuard g -> approved ? lock(g.call(), new Decision.Allow())
+                    : refuse(g.call(), g.rule(), Reasons.guardApprovalRefused(g.rule()));
+            case Pending.GoOn go -> {
+                if (!approved) {
+                    String reason = Reasons.rejected(go.verdict());
+                    yield run.endWith(new Decision.Stop(go.rule(), reason), Outcome.STOPPED, reason, go.rule());
+                }
+                if (go.call() != null) {
+                    yield lock(go.call(), new Decision.Allow());
+                }
+                if (go.point() == Point.MODEL_CALL) {
+                    run.emit(new RunEvent.ModelRequested(run.next(), run.now(), policy.steps(), node, agent, 0,
+                            0));
+                }
+                yield new Decision.Allow();
+            }
+        };
+    }
+
+    /** {@link #answer(Decision.Ask, boolean, String)} answered by {@code user}. */
+    public Decision answer(Decision.Ask ask, boolean approved) {
+        return answer(ask, approved, "user");
+    }
+
+    /**
+     * A tool call that was allowed has run: its result, and the run variables it sets. Reporting each call as it
+     * finishes lets the next call's rules see its effect, as in the engine.
+     */
+    public void toolCompleted(ToolOutcome outcome) {
+        ToolCall call = new ToolCall(outcome.tool(), outcome.args() == null ? "{}" : outcome.args());
+        complete(call, outcome.ok(), outcome.output(), outcome.sets());
+        reported++;
+    }
+
+    /**
+     * The step has ended: counters and budgets go up, a final answer (text, no tool call) is kept as
+     * {@code state.NODE.answer}, and the guards that look back at the step decide (loops, no progress, stalls,
+     * budgets, completion).
+     */
+    public Decision afterStep(StepReport report) {
+        Optional<Decision> over = over();
+        if (over.isPresent()) {
+            return over.get();
+        }
+        List<ToolOutcome> outcomes = report.toolCalls();
+        for (int i = reported; i < outcomes.size(); i++) {
+            ToolOutcome o = outcomes.get(i);
+            ToolCall call = new ToolCall(o.tool(), o.args());
+            if (i >= actions.size()) {
+                actions.add(call.toString());
+            }
+            complete(call, o.ok(), o.output(), o.sets());
+        }
+        if (!report.variables().isEmpty()) {
+            policy.toolCompleted(new ToolCall("step", "{}"), null, true, "", report.variables());
+        }
+        int calls = Math.max(actions.size(), outcomes.size());
+        List<String> step = List.copyOf(actions);
+        actions.clear();
+        reported = 0;
+        Verdict v = policy.afterStep(node, agent, report.tokensIn(), report.tokensOut(), report.reply(), calls, step);
+        return between(v, Point.AFTER_STEP);
+    }
+
+    /** The agent's turn has ended: its locks are released. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            policy.releaseLocks(agent);
+            run.emit(new RunEvent.NodeExited(run.next(), run.now(), policy.steps(), node, agent, null));
+        }
+    }
+
+    private enum Point { MODEL_CALL, AFTER_STEP, TOOL_CALL }
+
+    /** A question waiting for {@link #answer}. */
+    private sealed interface Pending {
+        String rule();
+
+        record Permission(ToolCall call, ToolGate.Decision decision) implements Pending {
+            @Override
+            public String rule() {
+                return decision.rule();
+            }
+        }
+
+        record ToolGuard(ToolCall call, String rule) implements Pending {}
+
+        record GoOn(Verdict.Triggered verdict, Point point, ToolCall call) implements Pending {
+            @Override
+            public String rule() {
+                return verdict.guard();
+            }
+        }
+    }
+
+    private Optional<Decision> over() {
+        if (run.ended().isPresent()) {
+            return run.ended();
+        }
+        if (pending != null) {
+            throw new IllegalStateException("the question of rule '" + pending.rule()
+                    + "' must be answered first (Session.answer)");
+        }
+        return Optional.empty();
+    }
+
+    private Decision ask(Pending p, String rule, String question) {
+        pending = p;
+        run.emit(new RunEvent.ApprovalRequested(run.next(), run.now(), policy.steps(), node, agent, rule, question));
+        return new Decision.Ask(rule, question);
+    }
+
+    private Decision customRules(ToolCall call) {
+        Verdict v = policy.toolRules(node, agent, call);
+        if (v instanceof Verdict.Triggered t && t.action() == Verdict.Action.ASK) {
+            run.emit(new RunEvent.GuardTriggered(run.next(), run.now(), policy.steps(), node, agent, t.guard(), "ask",
+                    t.detail()));
+            return ask(new Pending.ToolGuard(call, t.guard()), t.guard(),
+                    Reasons.toolGuardQuestion(t.guard(), agent, call));
+        }
+        if (v instanceof Verdict.Triggered t) {
+            record(t);
+            switch (t.action()) {
+                case DENY -> {
+                    return refuse(call, t.guard(), Reasons.deniedByGuard(t));
+                }
+                case STOP, COMPLETE -> {
+                    return terminal(t);
+                }
+                case ESCALATE -> {
+                    return ask(new Pending.GoOn(t, Point.TOOL_CALL, call), t.guard(), Reasons.mayGoOn(t));
+                }
+                default -> {
+                    return lock(call, new Decision.Warn(t.guard(), t.detail()));
+                }
+            }
+        }
+        return lock(call, new Decision.Allow());
+    }
+
+    private Decision lock(ToolCall call, Decision otherwise) {
+        Optional<String> path = policy.locksPaths() ? StepPolicy.writtenPath(call) : Optional.empty();
+        if (path.isEmpty()) {
+            return otherwise;
+        }
+        Optional<String> holder = policy.lockHolder(agent, path.get());
+        if (holder.isPresent()) {
+            // The engine can park a branch until the lock is free (onBusy: queue); a caller's thread cannot be
+            // parked here, so a busy path is refused either way.
+            run.emit(new RunEvent.LockRefused(run.next(), run.now(), policy.steps(), node, agent, path.get(),
+                    holder.get(), "refused"));
+            return refuse(call, "coordination.locks", Reasons.locked(path.get(), holder.get()));
+        }
+        if (policy.takeLock(agent, path.get())) {
+            run.emit(new RunEvent.LockAcquired(run.next(), run.now(), policy.steps(), node, agent, path.get()));
+        }
+        return otherwise;
+    }
+
+    private Decision refuse(ToolCall call, String rule, String reason) {
+        complete(call, false, reason, Map.of());
+        reported++;
+        return new Decision.Deny(rule, reason);
+    }
+
+    private void complete(ToolCall call, boolean ok, String output, Map<String, Object> sets) {
+        policy.toolCompleted(call, StepPolicy.writtenPath(call).orElse(null), ok, output, sets);
+        run.emit(new RunEvent.ToolCompleted(run.next(), run.now(), policy.steps(), node, agent, call.tool(), ok,
+                output, 0));
+    }
+
+    /** A verdict between steps (before a model call, after a step) as a decision. */
+    private Decision between(Verdict v, Point point) {
+        if (!(v instanceof Verdict.Triggered t)) {
+            return new Decision.Allow();
+        }
+        record(t);
+        return switch (t.action()) {
+            case STOP, COMPLETE -> terminal(t);
+            case ASK, ESCALATE -> ask(new Pending.GoOn(t, point, null), t.guard(), Reasons.mayGoOn(t));
+            case NUDGE -> point == Point.AFTER_STEP ? new Decision.Nudge(t.guard(), t.message())
+                    : new Decision.Warn(t.guard(), t.detail());
+            case WARN, DENY -> new Decision.Warn(t.guard(), t.detail());
+        };
+    }
+
+    private void record(Verdict.Triggered t) {
+        run.emit(new RunEvent.GuardTriggered(run.next(), run.now(), policy.steps(), node, agent, t.guard(),
+                t.action().word(), t.detail()));
+    }
+
+    private Decision terminal(Verdict.Triggered t) {
+        return t.action() == Verdict.Action.COMPLETE
+                ? run.endWith(new Decision.Complete(t.guard()), Outcome.COMPLETED, Reasons.completed(t), t.guard())
+                : run.endWith(new Decision.Stop(t.guard(), Reasons.stopped(t)), Outcome.STOPPED, Reasons.stopped(t),
+                        t.guard());
+    }
+}
