@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Design, run and test harnesses for AI agents.",
         subcommands = {RunCommand.class, ValidateCommand.class, TestCommand.class, SchemaCommand.class, ExplainCommand.class,
+            ExportCommand.class, VerifyBundleCommand.class, KeygenCommand.class, RecordCommand.class, WhatIfCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 
