@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Design, run and test harnesses for AI agents.",
-        subcommands = {RunCommand.class, ValidateCommand.class, TestCommand.class, SchemaCommand.class, ExplainCommand.class, RunsCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, TestCommand.class, SchemaCommand.class,
+            ExplainCommand.class, RunsCommand.class, ExportCommand.class, VerifyBundleCommand.class,
+            KeygenCommand.class, RecordCommand.class, WhatIfCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -35,7 +35,8 @@ public final class EventKinds {
         return Map.copyOf(out);
     }
 
-    static String kindOf(Class<?> type) {
+    /** The stored name of an event record type. */
+    public static String kindOf(Class<?> type) {
         String kind = KINDS.get(type);
         if (kind == null) {
             throw new IllegalArgumentException("no kind for " + type);

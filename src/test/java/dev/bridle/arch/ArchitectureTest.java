@@ -50,4 +50,13 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.bridle.cli..", "dev.bridle.app..")
                 .check(classes);
     }
+
+    @Test
+    void theRuntimeStandsOnTheEngineAloneNotOnTheWorkbenchStoreOrScenarios() {
+        noClasses().that().resideInAPackage("dev.bridle.runtime..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bridle.app..", "dev.bridle.cli..",
+                        "dev.bridle.scenario..", "dev.bridle.store..")
+                .because("the runtime is embedded in other programs (docs/runtime.md)")
+                .check(classes);
+    }
 }

@@ -1,0 +1,283 @@
+package dev.bridle.export;
+
+import dev.bridle.context.Summarizer;
+import dev.bridle.engine.Approver;
+import dev.bridle.engine.Bindings;
+import dev.bridle.engine.Engine;
+import dev.bridle.engine.PermissionGate;
+import dev.bridle.engine.RunResult;
+import dev.bridle.event.RunEvent;
+import dev.bridle.model.ModelException;
+import dev.bridle.model.ModelPort;
+import dev.bridle.model.ModelRequest;
+import dev.bridle.model.ModelResponse;
+import dev.bridle.model.TokenCounter;
+import dev.bridle.model.ToolCall;
+import dev.bridle.policy.Harness;
+import dev.bridle.tool.ToolPort;
+import dev.bridle.tool.ToolResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Offline what-if: runs another harness against what a recorded run's model said and its tools returned, never
+ * calling a model or a tool, and compares every decision. The new run goes through the engine itself, so the new
+ * harness's whole policy applies (workflow, guards, permissions, locks, compaction); where it leads the agent
+ * somewhere the recording never went (a call that was refused before, more steps than were recorded), the report
+ * says so instead of guessing.
+ */
+public final class WhatIf {
+
+    private static final Set<String> DECISIONS = Set.of("permission.checked", "guard.triggered", "lock.acquired",
+            "lock.refused", "context.compacted", "approval.requested", "approval.answered", "error.handled",
+            "checkpoint.restored", "run.ended");
+
+    private WhatIf() {}
+
+    /**
+     * The comparison.
+     *
+     * @param recordedEnd how the recorded run ended, if the recording has its end
+     * @param firstDivergence the first decision that differs, by position in the two decision lists
+     * @param onlyRecorded decisions the recorded run took that the new harness does not
+     * @param onlyNew decisions the new harness takes that the recorded run did not
+     * @param notes where the replay had to leave the recording
+     */
+    public record Report(Optional<RunEvent.RunEnded> recordedEnd, RunResult result, List<String> recorded,
+            List<String> now, Optional<Divergence> firstDivergence, List<String> onlyRecorded, List<String> onlyNew,
+            List<String> notes, List<RunEvent> events) {
+
+        public boolean same() {
+            return firstDivergence.isEmpty();
+        }
+    }
+
+    /** The first place the decisions differ: the step, and the decision in each run (empty when that run had none). */
+    public record Divergence(int step, Optional<String> recorded, Optional<String> now) {}
+
+    /** Replays {@code recorded} against {@code harness}. */
+    public static Report run(Harness harness, RunJournal.Recorded recorded) {
+        List<String> notes = new ArrayList<>();
+        Replayed replayed = new Replayed(recorded.events(), notes);
+        String task = recorded.header().map(RunJournal.Header::task).orElse("");
+        if (recorded.header().isEmpty()) {
+            notes.add("the recording has no header line, so the task is unknown; the context starts without it");
+        }
+        String model = "whatif:" + recorded.header().map(RunJournal.Header::model).orElse("recording");
+        List<RunEvent> events = new ArrayList<>();
+        Bindings bindings = new Bindings(replayed.model(model), replayed.tools(),
+                PermissionGate.of(harness.permissions(), Optional.empty()), replayed.approver(),
+                replayed.summarizer(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), TokenCounter.cl100k(),
+                Bindings.Pause.none());
+        RunResult result = new Engine(harness, bindings, events::add).run(task);
+        if (recorded.events().stream().anyMatch(e -> "path-scope".equals(ruleOf(e)))) {
+            notes.add("the recording has real-path decisions (path-scope); the what-if has no workspace, so only the"
+                    + " rules decide paths");
+        }
+        List<String> before = decisions(recorded.events());
+        List<String> after = decisions(events);
+        Optional<Divergence> first = Optional.empty();
+        for (int i = 0; i < Math.max(before.size(), after.size()); i++) {
+            String b = i < before.size() ? before.get(i) : null;
+            String a = i < after.size() ? after.get(i) : null;
+            if (b == null || !b.equals(a)) {
+                int step = stepOf(a != null ? a : b);
+                first = Optional.of(new Divergence(step, Optional.ofNullable(b), Optional.ofNullable(a)));
+                break;
+            }
+        }
+        Optional<RunEvent.RunEnded> end = recorded.events().stream()
+                .filter(e -> e instanceof RunEvent.RunEnded).map(e -> (RunEvent.RunEnded) e).findFirst();
+        return new Report(end, result, before, after, first, minus(before, after), minus(after, before),
+                List.copyOf(new LinkedHashSet<>(notes)), List.copyOf(events));
+    }
+
+    /** The report in words, as {@code bridle whatif} prints it. */
+    public static String render(Harness harness, Report r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("recorded: ").append(r.recordedEnd().map(e -> e.outcome().word() + " at step " + e.step()
+                + (e.rule() == null ? "" : " by rule '" + e.rule() + "'") + ": " + e.reason())
+                .orElse("(the recording has no run.ended)")).append('\n');
+        sb.append("new:      ").append(r.result().headline()).append("   [harness '").append(harness.name())
+                .append("']\n");
+        if (r.same()) {
+            sb.append("every decision is the same (").append(r.now().size()).append(" decisions)\n");
+        } else {
+            Divergence d = r.firstDivergence().get();
+            sb.append("first divergence at step ").append(d.step()).append(":\n");
+            sb.append("  recorded: ").append(d.recorded().orElse("(no more decisions)")).append('\n');
+            sb.append("  new:      ").append(d.now().orElse("(no more decisions)")).append('\n');
+            sb.append("decisions only in the recorded run (").append(r.onlyRecorded().size()).append("):\n");
+            r.onlyRecorded().forEach(l -> sb.append("  - ").append(l).append('\n'));
+            sb.append("decisions only under the new harness (").append(r.onlyNew().size()).append("):\n");
+            r.onlyNew().forEach(l -> sb.append("  + ").append(l).append('\n'));
+        }
+        r.notes().forEach(n -> sb.append("note: ").append(n).append('\n'));
+        return sb.toString();
+    }
+
+    /** The decision events of a run, as comparable lines (no sequence numbers, no times). */
+    public static List<String> decisions(List<RunEvent> events) {
+        List<String> out = new ArrayList<>();
+        for (RunEvent e : events) {
+            if (DECISIONS.contains(e.kind())) {
+                out.add("step " + e.step() + " " + e.kind() + (e.agent() == null ? "" : " " + e.agent())
+                        + " rule=" + ruleOf(e) + " | " + e.summary());
+            }
+        }
+        return out;
+    }
+
+    private static String ruleOf(RunEvent e) {
+        return switch (e) {
+            case RunEvent.ApprovalRequested a -> a.rule();
+            case RunEvent.ApprovalAnswered a -> a.rule();
+            case RunEvent.ErrorHandled x -> x.rule();
+            case RunEvent.CheckpointRestored c -> c.rule();
+            case RunEvent.PermissionChecked p -> p.rule();
+            case RunEvent.RunEnded r -> r.rule();
+            default -> e.rule();
+        };
+    }
+
+    private static int stepOf(String line) {
+        int space = line.indexOf(' ', 5);
+        return Integer.parseInt(line.substring(5, space));
+    }
+
+    private static List<String> minus(List<String> a, List<String> b) {
+        List<String> left = new ArrayList<>(b);
+        List<String> out = new ArrayList<>();
+        for (String s : a) {
+            if (!left.remove(s)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** The recording's model replies, tool results and answers, handed out in order. */
+    private static final class Replayed {
+        private final Map<String, Deque<ModelResponse>> replies = new HashMap<>();
+        private final Map<String, Deque<ToolResult>> results = new HashMap<>();
+        private final Map<String, Deque<Approver.Answer>> answers = new HashMap<>();
+        private final Set<String> refused = new LinkedHashSet<>();
+        private final boolean summarized;
+        private final List<String> notes;
+
+        Replayed(List<RunEvent> events, List<String> notes) {
+            this.notes = notes;
+            Map<String, String> requested = new HashMap<>();
+            Map<String, Boolean> refusal = new HashMap<>();
+            boolean summarize = false;
+            for (RunEvent e : events) {
+                switch (e) {
+                    case RunEvent.ModelResponded m -> replies.computeIfAbsent(m.agent(), a -> new ArrayDeque<>())
+                            .add(new ModelResponse(m.text(), m.toolCalls().stream().map(WhatIf::parse).toList(),
+                                    m.tokensIn(), m.tokensOut(), m.latencyMillis()));
+                    case RunEvent.ToolRequested t -> {
+                        requested.put(t.agent(), key(t.agent(), new ToolCall(t.tool(), t.args())));
+                        refusal.put(t.agent(), false);
+                    }
+                    case RunEvent.PermissionChecked p when p.effect().equals("deny") -> refusal.put(p.agent(), true);
+                    case RunEvent.LockRefused l -> refusal.put(l.agent(), true);
+                    case RunEvent.GuardTriggered g when g.verdict().equals("deny") -> refusal.put(g.agent(), true);
+                    case RunEvent.ApprovalAnswered a -> {
+                        answers.computeIfAbsent(a.rule(), r -> new ArrayDeque<>()).add(new Approver.Answer(a.approved(), a.by()));
+                        if (!a.approved() && a.agent() != null) {
+                            refusal.put(a.agent(), true);
+                        }
+                    }
+                    case RunEvent.ToolCompleted t -> {
+                        String k = requested.remove(t.agent());
+                        if (k != null && !refusal.getOrDefault(t.agent(), false)) {
+                            results.computeIfAbsent(k, x -> new ArrayDeque<>())
+                                    .add(new ToolResult(t.ok(), t.result(), t.durationMillis()));
+                        } else if (k != null) {
+                            refused.add(k);
+                        }
+                    }
+                    case RunEvent.ContextCompacted c when c.strategy().equals("summarize") -> summarize = true;
+                    default -> {}
+                }
+            }
+            this.summarized = summarize;
+        }
+
+        ModelPort model(String binding) {
+            return new ModelPort() {
+                @Override
+                public String binding() {
+                    return binding;
+                }
+
+                @Override
+                public ModelResponse respond(ModelRequest request) throws ModelException {
+                    ModelResponse r = replies.getOrDefault(request.agent(), new ArrayDeque<>()).pollFirst();
+                    if (r == null) {
+                        notes.add("the recording has no more replies of agent '" + request.agent()
+                                + "': the new harness lets the run go further than the recorded one went");
+                        throw new ModelException("what-if: the recording has no more replies of agent '"
+                                + request.agent() + "'");
+                    }
+                    return r;
+                }
+            };
+        }
+
+        ToolPort tools() {
+            return (agent, call) -> {
+                String k = key(agent, call);
+                ToolResult r = results.getOrDefault(k, new ArrayDeque<>()).pollFirst();
+                if (r != null) {
+                    return r;
+                }
+                notes.add((refused.contains(k) ? "a call refused in the recording is allowed now; its result is"
+                        + " unknown: " : "a call the recording never ran: ") + agent + " " + call);
+                return ToolResult.error("what-if: no recorded result for " + call);
+            };
+        }
+
+        Approver approver() {
+            return q -> {
+                Approver.Answer a = answers.getOrDefault(q.rule(), new ArrayDeque<>()).pollFirst();
+                if (a == null) {
+                    notes.add("no recorded answer to the question of rule '" + q.rule() + "'; counted as no");
+                    return new Approver.Answer(false, "what-if (no recorded answer)");
+                }
+                return a;
+            };
+        }
+
+        Summarizer summarizer() {
+            return (agent, messages) -> {
+                if (summarized) {
+                    notes.add("summaries are not recorded; compaction drops the oldest messages instead, so context"
+                            + " sizes can differ from the recording");
+                }
+                throw new Summarizer.SummaryException("summaries are not recorded");
+            };
+        }
+
+        private static String key(String agent, ToolCall call) {
+            return agent + " " + call;
+        }
+    }
+
+    /** {@code fs.read{"path":"a"}}, as events print calls, back into a call. */
+    static ToolCall parse(String printed) {
+        int brace = printed.indexOf('{');
+        return brace < 0 ? new ToolCall(printed, "{}") : new ToolCall(printed.substring(0, brace),
+                printed.substring(brace));
+    }
+}
