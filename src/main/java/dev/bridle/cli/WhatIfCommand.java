@@ -25,8 +25,14 @@ final class WhatIfCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--jsonl", required = true, paramLabel = "FILE", description = "The recorded run.")
+    @Option(names = "--jsonl", paramLabel = "FILE", description = "The recorded run, as JSON lines.")
     Path jsonl;
+
+    @Option(names = "--run", paramLabel = "RUN_ID", description = "The recorded run, from the store (see --db).")
+    String runId;
+
+    @picocli.CommandLine.Mixin
+    StoreOption store;
 
     @Option(names = "--harness", required = true, paramLabel = "NEW.harness.yaml")
     Path harness;
@@ -40,14 +46,24 @@ final class WhatIfCommand implements Callable<Integer> {
             e.problems().forEach(p -> spec.commandLine().getErr().println(p.render()));
             return ExitCodes.BAD_INPUT;
         }
+        if ((jsonl == null) == (runId == null)) {
+            spec.commandLine().getErr().println("bridle: give exactly one of --jsonl FILE or --run RUN_ID");
+            return ExitCodes.BAD_INPUT;
+        }
         RunJournal.Recorded recorded;
         try {
-            if (!Files.isRegularFile(jsonl)) {
+            if (runId != null) {
+                recorded = fromStore();
+                if (recorded == null) {
+                    return ExitCodes.BAD_INPUT;
+                }
+            } else if (!Files.isRegularFile(jsonl)) {
                 spec.commandLine().getErr().println("bridle: " + jsonl + ": no such file");
                 return ExitCodes.BAD_INPUT;
+            } else {
+                recorded = RunJournal.read(jsonl);
             }
-            recorded = RunJournal.read(jsonl);
-        } catch (IOException e) {
+        } catch (IOException | dev.bridle.store.StoreException e) {
             spec.commandLine().getErr().println("bridle: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
@@ -55,5 +71,24 @@ final class WhatIfCommand implements Callable<Integer> {
         spec.commandLine().getOut().print(WhatIf.render(h, r));
         spec.commandLine().getOut().flush();
         return r.same() ? ExitCodes.OK : ExitCodes.WARNINGS;
+    }
+
+    /** The run's JSON lines as the store exports them, read back as a recording; null when there is no such run. */
+    private RunJournal.Recorded fromStore() throws IOException {
+        try (dev.bridle.store.RunStore runs = dev.bridle.store.RunStore.open(store.url())) {
+            if (runs.run(runId).isEmpty()) {
+                spec.commandLine().getErr().println("bridle: no run '" + runId + "' in " + store.url());
+                return null;
+            }
+            Path tmp = Files.createTempFile("bridle-run-", ".jsonl");
+            try {
+                try (java.io.Writer w = Files.newBufferedWriter(tmp)) {
+                    runs.exportRun(runId, w);
+                }
+                return RunJournal.read(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
     }
 }

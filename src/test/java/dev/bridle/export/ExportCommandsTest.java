@@ -89,4 +89,21 @@ class ExportCommandsTest {
         assertThat(r.out()).contains("new:      stopped by guard 'no-progress'", "at step 3",
                 "first divergence at step 3");
     }
+
+    @Test
+    void whatIfReadsARunFromTheStore() throws Exception {
+        String db = dev.bridle.store.RunStore.fileUrl(dir.resolve("runs"));
+        Result run = bridle("run", Samples.harness("looping-agent").toString(), "--db", db, "-q", "--scenario",
+                Samples.scenario("looping-agent", "busy-without-progress").toString());
+        assertThat(run.code()).isEqualTo(3);
+        String id = bridle("runs", "list", "--db", db).out().lines().findFirst().orElseThrow().split(" ")[0];
+        Path tighter = dir.resolve("tighter.harness.yaml");
+        Files.writeString(tighter, Files.readString(Samples.harness("looping-agent"))
+                .replace("noProgress: { steps: 5 }", "noProgress: { steps: 3 }"));
+        Result r = bridle("whatif", "--run", id, "--db", db, "--harness", tighter.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("stopped by guard 'no-progress'", "at step 3");
+        assertThat(bridle("whatif", "--run", "nope", "--db", db, "--harness", tighter.toString()).code())
+                .isEqualTo(2);
+    }
 }
