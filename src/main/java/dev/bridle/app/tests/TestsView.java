@@ -1,0 +1,117 @@
+package dev.bridle.app.tests;
+
+import dev.bridle.event.RunEvent;
+import java.util.List;
+import java.util.function.BiConsumer;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The Tests view: every scenario with a red or green mark, Run all with progress, and for the selected scenario its
+ * headline and the expected/actual diff; "Show events" jumps to the offending event of a failure.
+ */
+public final class TestsView extends BorderPane {
+
+    private final TestsViewModel model;
+    private final TableView<ScenarioRow> table = new TableView<>();
+    private final TextArea diff = new TextArea();
+
+    public TestsView(TestsViewModel model, BiConsumer<List<RunEvent>, Long> showEvents) {
+        this.model = model;
+        setId("tests-view");
+        Button runAll = new Button("Run all", new FontIcon(Feather.PLAY_CIRCLE));
+        runAll.setId("run-all");
+        runAll.setTooltip(new Tooltip("Run every scenario (Ctrl+Shift+T)"));
+        runAll.disableProperty().bind(model.runningProperty());
+        runAll.setOnAction(e -> model.runAll());
+        ProgressBar progress = new ProgressBar();
+        progress.setId("tests-progress");
+        progress.progressProperty().bind(model.progressProperty());
+        Label summary = new Label();
+        summary.setId("tests-summary");
+        summary.textProperty().bind(model.summaryProperty());
+        Button events = new Button("Show events", new FontIcon(Feather.LIST));
+        events.setId("show-failure");
+        events.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        events.setOnAction(e -> {
+            ScenarioRow row = table.getSelectionModel().getSelectedItem();
+            if (row != null) {
+                showEvents.accept(model.eventsOf(row), row.firstEvent());
+            }
+        });
+        HBox bar = new HBox(8, runAll, progress, summary, events);
+        bar.setPadding(new Insets(6));
+        HBox.setHgrow(summary, Priority.ALWAYS);
+        setTop(bar);
+
+        table.setId("tests-table");
+        table.setItems(model.rows());
+        TableColumn<ScenarioRow, ScenarioRow.State> state = new TableColumn<>("");
+        state.setPrefWidth(34);
+        state.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().state()));
+        state.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(ScenarioRow.State s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(null);
+                setGraphic(empty || s == null ? null : icon(s));
+            }
+        });
+        TableColumn<ScenarioRow, String> name = new TableColumn<>("scenario");
+        name.setPrefWidth(320);
+        name.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().name()));
+        TableColumn<ScenarioRow, String> result = new TableColumn<>("result");
+        result.setPrefWidth(520);
+        result.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().headline()));
+        TableColumn<ScenarioRow, String> time = new TableColumn<>("ms");
+        time.setPrefWidth(60);
+        time.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(String.valueOf(c.getValue().millis())));
+        table.getColumns().setAll(List.of(state, name, result, time));
+        diff.setId("tests-diff");
+        diff.setEditable(false);
+        diff.getStyleClass().add("monospace");
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> diff.setText(row == null ? ""
+                : row.name() + "\n" + row.headline() + (row.diff().isEmpty() ? ""
+                        : "\n\nexpected / actual:\n  " + String.join("\n  ", row.diff()))));
+        SplitPane split = new SplitPane(table, diff);
+        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        split.setDividerPositions(0.7);
+        setCenter(split);
+    }
+
+    private static FontIcon icon(ScenarioRow.State s) {
+        FontIcon i = new FontIcon(switch (s) {
+            case PASSED -> Feather.CHECK_CIRCLE;
+            case FAILED -> Feather.X_CIRCLE;
+            case INVALID -> Feather.ALERT_TRIANGLE;
+            case PENDING -> Feather.CLOCK;
+            case RUNNING -> Feather.LOADER;
+            case NOT_RUN -> Feather.CIRCLE;
+        });
+        i.getStyleClass().add("test-" + s.name().toLowerCase(java.util.Locale.ROOT));
+        i.setIconColor(switch (s) {
+            case PASSED -> javafx.scene.paint.Color.web("#1a7f37");
+            case FAILED, INVALID -> javafx.scene.paint.Color.web("#cf222e");
+            default -> javafx.scene.paint.Color.web("#57606a");
+        });
+        return i;
+    }
+
+    public TableView<ScenarioRow> table() {
+        return table;
+    }
+}
