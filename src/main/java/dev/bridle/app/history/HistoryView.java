@@ -1,0 +1,134 @@
+package dev.bridle.app.history;
+
+import dev.bridle.event.RunEvent;
+import dev.bridle.policy.Outcome;
+import dev.bridle.store.RunSummary;
+import java.util.List;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.DatePicker;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * Run history: the runs in the store with filters, Delete, and Compare of two selected runs side by side, the first
+ * divergence selected in both.
+ */
+public final class HistoryView extends BorderPane {
+
+    private final HistoryViewModel model;
+    private final TableView<RunSummary> table = new TableView<>();
+    private final ListView<RunEvent> left = new ListView<>();
+    private final ListView<RunEvent> right = new ListView<>();
+
+    public HistoryView(HistoryViewModel model) {
+        this.model = model;
+        setId("history-view");
+        TextField harness = new TextField();
+        harness.setId("history-harness");
+        harness.setPromptText("harness");
+        harness.textProperty().bindBidirectional(model.harnessFilter());
+        ComboBox<Outcome> outcome = new ComboBox<>();
+        outcome.setId("history-outcome");
+        outcome.getItems().add(null);
+        outcome.getItems().addAll(Outcome.values());
+        outcome.setPromptText("any outcome");
+        outcome.valueProperty().bindBidirectional(model.outcomeFilter());
+        DatePicker from = new DatePicker();
+        from.setPromptText("from");
+        from.valueProperty().bindBidirectional(model.fromFilter());
+        DatePicker to = new DatePicker();
+        to.setPromptText("to");
+        to.valueProperty().bindBidirectional(model.toFilter());
+        Button refresh = new Button("Filter", new FontIcon(Feather.FILTER));
+        refresh.setId("history-refresh");
+        refresh.setOnAction(e -> model.refresh());
+        Button delete = new Button("Delete", new FontIcon(Feather.TRASH_2));
+        delete.setId("history-delete");
+        delete.setOnAction(e -> model.delete(List.copyOf(table.getSelectionModel().getSelectedItems())));
+        Button compare = new Button("Compare", new FontIcon(Feather.COLUMNS));
+        compare.setId("history-compare");
+        compare.setOnAction(e -> {
+            List<RunSummary> two = table.getSelectionModel().getSelectedItems();
+            if (two.size() == 2) {
+                model.compare(two.get(0), two.get(1));
+            }
+        });
+        Label message = new Label();
+        message.setId("history-message");
+        message.textProperty().bind(model.messageProperty());
+        HBox bar = new HBox(8, harness, outcome, from, to, refresh, delete, compare, message);
+        bar.setPadding(new Insets(6));
+        setTop(bar);
+
+        table.setId("history-table");
+        table.setItems(model.runs());
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.getColumns().setAll(List.of(
+                column("started", r -> r.startedAt().toString(), 200),
+                column("harness", RunSummary::harness, 160),
+                column("model", RunSummary::model, 200),
+                column("outcome", r -> r.outcome().map(Outcome::word).orElse("open"), 90),
+                column("rule", r -> r.rule() == null ? "" : r.rule(), 140),
+                column("steps", r -> String.valueOf(r.steps()), 60),
+                column("reason", r -> r.reason() == null ? "" : r.reason(), 360)));
+        left.setId("compare-left");
+        right.setId("compare-right");
+        left.setCellFactory(v -> cell());
+        right.setCellFactory(v -> cell());
+        SplitPane sides = new SplitPane(left, right);
+        SplitPane all = new SplitPane(table, sides);
+        all.setOrientation(Orientation.VERTICAL);
+        all.setDividerPositions(0.5);
+        setCenter(all);
+        model.comparisonProperty().addListener((o, a, c) -> {
+            if (c == null) {
+                return;
+            }
+            left.getItems().setAll(c.leftEvents());
+            right.getItems().setAll(c.rightEvents());
+            c.divergence().ifPresent(d -> {
+                int index = (int) d.seq() - 1;
+                left.getSelectionModel().select(index);
+                right.getSelectionModel().select(index);
+                left.scrollTo(Math.max(0, index - 3));
+                right.scrollTo(Math.max(0, index - 3));
+            });
+        });
+    }
+
+    private static ListCell<RunEvent> cell() {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(RunEvent e, boolean empty) {
+                super.updateItem(e, empty);
+                setText(empty || e == null ? null : e.seq() + "  " + e.kind() + "  " + e.summary());
+            }
+        };
+    }
+
+    private static TableColumn<RunSummary, String> column(String title,
+            java.util.function.Function<RunSummary, String> value, double width) {
+        TableColumn<RunSummary, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(value.apply(x.getValue())));
+        c.setPrefWidth(width);
+        return c;
+    }
+
+    public TableView<RunSummary> table() {
+        return table;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.bridle.app.history;
+
+import dev.bridle.event.RunEvent;
+import dev.bridle.policy.Outcome;
+import dev.bridle.store.Divergence;
+import dev.bridle.store.RunFilter;
+import dev.bridle.store.RunStore;
+import dev.bridle.store.RunSummary;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * Run history from the store: the run list filtered by harness, outcome and date, deleting runs, and two runs compared
+ * side by side with their first divergence. Every store call runs on the background executor (the one thread that
+ * owns the store); results come back to the FX thread once per call.
+ */
+public final class HistoryViewModel {
+
+    /** Two runs side by side. */
+    public record Comparison(RunSummary left, RunSummary right, List<RunEvent> leftEvents,
+            List<RunEvent> rightEvents, Optional<Divergence> divergence) {}
+
+    private final Supplier<RunStore> store;
+    private final Executor background;
+    private final ObservableList<RunSummary> runs = FXCollections.observableArrayList();
+    private final ObjectProperty<String> harness = new SimpleObjectProperty<>();
+    private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>();
+    private final ObjectProperty<LocalDate> from = new SimpleObjectProperty<>();
+    private final ObjectProperty<LocalDate> to = new SimpleObjectProperty<>();
+    private final ReadOnlyObjectWrapper<Comparison> comparison = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+
+    public HistoryViewModel(Supplier<RunStore> store, Executor background) {
+        this.store = store;
+        this.background = background;
+    }
+
+    RunFilter filter() {
+        RunFilter f = RunFilter.all();
+        if (harness.get() != null && !harness.get().isBlank()) {
+            f = f.harness(harness.get());
+        }
+        if (outcome.get() != null) {
+            f = f.outcome(outcome.get());
+        }
+        if (from.get() != null || to.get() != null) {
+            Instant start = from.get() == null ? Instant.EPOCH : from.get().atStartOfDay(ZoneId.systemDefault())
+                    .toInstant();
+            Instant end = to.get() == null ? Instant.parse("9999-01-01T00:00:00Z")
+                    : to.get().plusDays(1).atStartOfDay(ZoneId.systemDefault()).toInstant();
+            f = f.startedBetween(start, end);
+        }
+        return f;
+    }
+
+    /** Reads the run list again with the current filters. */
+    public void refresh() {
+        RunFilter f = filter();
+        background.execute(() -> {
+            try {
+                List<RunSummary> list = store.get().runs(f);
+                Platform.runLater(() -> {
+                    runs.setAll(list);
+                    message.set(list.size() + " runs");
+                });
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> message.set(String.valueOf(e.getMessage())));
+            }
+        });
+    }
+
+    /** Deletes runs, then reads the list again. */
+    public void delete(List<RunSummary> selected) {
+        List<String> ids = selected.stream().map(RunSummary::id).toList();
+        background.execute(() -> {
+            int n = store.get().delete(ids);
+            Platform.runLater(() -> {
+                message.set("deleted " + n + " runs");
+                refresh();
+            });
+        });
+    }
+
+    /** Compares two runs: both event lists and the first event where they differ. */
+    public void compare(RunSummary left, RunSummary right) {
+        background.execute(() -> {
+            RunStore s = store.get();
+            Comparison c = new Comparison(left, right, s.events(left.id()), s.events(right.id()),
+                    s.firstDivergence(left.id(), right.id()));
+            Platform.runLater(() -> {
+                comparison.set(c);
+                message.set(c.divergence().map(d -> "first divergence at event " + d.seq())
+                        .orElse("the runs do not differ (timestamps aside)"));
+            });
+        });
+    }
+
+    public ObservableList<RunSummary> runs() {
+        return runs;
+    }
+
+    public ObjectProperty<String> harnessFilter() {
+        return harness;
+    }
+
+    public ObjectProperty<Outcome> outcomeFilter() {
+        return outcome;
+    }
+
+    public ObjectProperty<LocalDate> fromFilter() {
+        return from;
+    }
+
+    public ObjectProperty<LocalDate> toFilter() {
+        return to;
+    }
+
+    public ReadOnlyObjectProperty<Comparison> comparisonProperty() {
+        return comparison.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+}

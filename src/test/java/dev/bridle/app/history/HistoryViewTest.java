@@ -1,0 +1,90 @@
+package dev.bridle.app.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bridle.Samples;
+import dev.bridle.event.EventSink;
+import dev.bridle.policy.Outcome;
+import dev.bridle.scenario.ScenarioRunner;
+import dev.bridle.store.RunStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.control.ListView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@ExtendWith(ApplicationExtension.class)
+class HistoryViewTest {
+
+    @TempDir
+    Path dir;
+
+    private Stage stage;
+    private RunStore store;
+    private final ExecutorService background = Executors.newSingleThreadExecutor();
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        background.submit(() -> store.close()).get();
+        background.shutdown();
+    }
+
+    private void record(String harness, String scenario) throws Exception {
+        new ScenarioRunner(Optional.of(store), Clock.systemUTC(), () -> UUID.randomUUID().toString())
+                .run(Samples.scenario(harness, scenario), EventSink.none());
+    }
+
+    @Test
+    void filterDeleteAndCompareTwoRunsWithTheirFirstDivergence(FxRobot robot) throws Exception {
+        store = RunStore.open(RunStore.fileUrl(dir.resolve("runs")));
+        record("looping-agent", "same-action");
+        record("looping-agent", "ping-pong");
+        record("runaway-agent", "answers-in-bounds");
+        HistoryViewModel model = new HistoryViewModel(() -> store, background);
+        robot.interact(() -> {
+            stage.setScene(new Scene(new HistoryView(model), 1100, 600));
+            stage.show();
+            model.refresh();
+        });
+        HistoryView view = (HistoryView) stage.getScene().getRoot();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.runs().size() == 3);
+
+        robot.interact(() -> {
+            model.outcomeFilter().set(Outcome.STOPPED);
+            model.refresh();
+        });
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.runs().size() == 2);
+        assertThat(model.runs()).allSatisfy(r -> assertThat(r.rule()).isEqualTo("loop"));
+
+        robot.interact(() -> view.table().getSelectionModel().selectAll());
+        robot.clickOn("#history-compare");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.comparisonProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.messageProperty().get()).startsWith("first divergence at event ");
+        long seq = model.comparisonProperty().get().divergence().orElseThrow().seq();
+        ListView<?> left = robot.lookup("#compare-left").queryListView();
+        assertThat(left.getSelectionModel().getSelectedIndex()).isEqualTo((int) seq - 1);
+
+        robot.interact(() -> view.table().getSelectionModel().clearAndSelect(0));
+        robot.clickOn("#history-delete");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.runs().size() == 1);
+    }
+}
