@@ -1,0 +1,116 @@
+package dev.bridle.app.debug;
+
+import dev.bridle.policy.HarnessReader;
+import dev.bridle.policy.ScenarioReader;
+import dev.bridle.store.RunStore;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import dev.bridle.event.RunEvent;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The debugger: Debug, Step, Step to node, Continue, Pause and Stop (with shortcuts), breakpoint switches, the event
+ * list as it grows, and the state inspector.
+ */
+public final class DebugView extends BorderPane {
+
+    public static final KeyCombination DEBUG = new KeyCodeCombination(KeyCode.F9);
+    public static final KeyCombination STEP = new KeyCodeCombination(KeyCode.F10);
+    public static final KeyCombination STEP_NODE = new KeyCodeCombination(KeyCode.F11);
+    public static final KeyCombination CONTINUE = new KeyCodeCombination(KeyCode.F8);
+    public static final KeyCombination PAUSE = new KeyCodeCombination(KeyCode.F6);
+    public static final KeyCombination STOP = new KeyCodeCombination(KeyCode.F2, KeyCombination.SHIFT_DOWN);
+
+    private final DebugViewModel model;
+    private final StateInspectorView inspector = new StateInspectorView();
+
+    /**
+     * @param target the harness and scenario to debug when Debug is pressed, or empty when none can run
+     * @param store the run store to record into, or empty
+     */
+    public DebugView(DebugViewModel model,
+            Supplier<Optional<Target>> target, Supplier<Optional<RunStore>> store) {
+        this.model = model;
+        setId("debug-view");
+        Button debug = button("debug", "Debug", Feather.PLAY, DEBUG, () -> target.get().ifPresent(t ->
+                model.start(t.harness(), t.scenario(), store.get())));
+        Button step = button("step", "Step", Feather.CORNER_DOWN_RIGHT, STEP, model::step);
+        Button stepNode = button("step-node", "Step to node", Feather.SKIP_FORWARD, STEP_NODE, model::stepNode);
+        Button resume = button("continue", "Continue", Feather.FAST_FORWARD, CONTINUE, model::resume);
+        Button pause = button("pause", "Pause", Feather.PAUSE, PAUSE, model::pause);
+        Button stop = button("stop", "Stop", Feather.SQUARE, STOP, model::stop);
+        var running = model.stateProperty().isEqualTo(DebugViewModel.State.RUNNING);
+        var paused = model.stateProperty().isEqualTo(DebugViewModel.State.PAUSED);
+        debug.disableProperty().bind(running.or(paused));
+        step.disableProperty().bind(paused.not());
+        stepNode.disableProperty().bind(paused.not());
+        resume.disableProperty().bind(paused.not());
+        pause.disableProperty().bind(running.not());
+        stop.disableProperty().bind(running.or(paused).not());
+        CheckBox guards = new CheckBox("break on guards");
+        guards.setId("break-on-guards");
+        guards.selectedProperty().bindBidirectional(model.breakOnGuardsProperty());
+        CheckBox denials = new CheckBox("break on denials");
+        denials.setId("break-on-denials");
+        denials.selectedProperty().bindBidirectional(model.breakOnDenialsProperty());
+        Label reason = new Label();
+        reason.setId("debug-reason");
+        reason.textProperty().bind(model.reasonProperty());
+        setTop(new ToolBar(debug, step, stepNode, resume, pause, stop, guards, denials, reason));
+        ListView<RunEvent> events = new ListView<>(model.events());
+        events.setId("debug-events");
+        events.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(RunEvent e, boolean empty) {
+                super.updateItem(e, empty);
+                setText(empty || e == null ? null : e.seq() + "  step " + e.step() + "  " + e.kind() + "  "
+                        + e.summary());
+            }
+        });
+        model.events().addListener((javafx.collections.ListChangeListener<RunEvent>) c -> {
+            if (!events.getItems().isEmpty()) {
+                events.scrollTo(events.getItems().size() - 1);
+            }
+        });
+        SplitPane split = new SplitPane(events, inspector);
+        split.setDividerPositions(0.55);
+        setCenter(split);
+        setPadding(new Insets(0));
+        model.snapshotProperty().addListener((o, a, s) -> inspector.show(s));
+        sceneProperty().addListener((o, a, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators().put(DEBUG, debug::fire);
+                scene.getAccelerators().put(STEP, step::fire);
+                scene.getAccelerators().put(STEP_NODE, stepNode::fire);
+                scene.getAccelerators().put(CONTINUE, resume::fire);
+                scene.getAccelerators().put(PAUSE, pause::fire);
+                scene.getAccelerators().put(STOP, stop::fire);
+            }
+        });
+    }
+
+    /** What Debug runs. */
+    public record Target(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario) {}
+
+    private static Button button(String id, String text, Feather icon, KeyCombination key, Runnable action) {
+        Button b = new Button(text, new FontIcon(icon));
+        b.setId(id);
+        b.setTooltip(new Tooltip(text + " (" + key.getDisplayText() + ")"));
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+}

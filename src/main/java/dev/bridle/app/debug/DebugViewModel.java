@@ -1,0 +1,220 @@
+package dev.bridle.app.debug;
+
+import dev.bridle.engine.Debugger;
+import dev.bridle.engine.RunResult;
+import dev.bridle.engine.RunSnapshot;
+import dev.bridle.event.RunEvent;
+import dev.bridle.policy.HarnessReader;
+import dev.bridle.policy.ScenarioReader;
+import dev.bridle.scenario.ScenarioRunner;
+import dev.bridle.store.RunStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableSet;
+
+/**
+ * A debug session in the workbench: the run goes on its own thread under a {@link Debugger}; breakpoints on nodes,
+ * guard triggers and denials; step, continue, pause and stop; the events arrive in batches; the active node and the
+ * traversed edges follow the run; a pause shows the state (context, pins, variables, locks, guard meters).
+ */
+public final class DebugViewModel {
+
+    /** Where the session is. */
+    public enum State {
+        IDLE,
+        RUNNING,
+        PAUSED,
+        ENDED
+    }
+
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
+    private final ReadOnlyObjectWrapper<RunSnapshot> snapshot = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper reason = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper activeNode = new ReadOnlyStringWrapper();
+    private final ReadOnlyObjectWrapper<RunResult> result = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<RunEvent> events = FXCollections.observableArrayList();
+    private final ObservableSet<String> traversed = FXCollections.observableSet();
+    private final ObservableSet<String> nodeBreakpoints = FXCollections.observableSet();
+    private final ObservableSet<String> kindBreakpoints = FXCollections.observableSet();
+    private final BooleanProperty breakOnGuards = new SimpleBooleanProperty(true);
+    private final BooleanProperty breakOnDenials = new SimpleBooleanProperty(false);
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "bridle-debug");
+        t.setDaemon(true);
+        return t;
+    });
+    private Debugger debugger;
+    private EventBatcher batcher;
+
+    /** Starts a debug session of a scenario; {@code store} records it when present. */
+    public void start(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario, Optional<RunStore> store) {
+        if (state.get() == State.RUNNING || state.get() == State.PAUSED) {
+            return;
+        }
+        events.clear();
+        traversed.clear();
+        snapshot.set(null);
+        result.set(null);
+        reason.set("");
+        activeNode.set(null);
+        batcher = new EventBatcher(this::received);
+        Debugger d = new Debugger(batcher);
+        nodeBreakpoints.forEach(d::breakOnNode);
+        kindBreakpoints.forEach(d::breakOnKind);
+        if (breakOnGuards.get()) {
+            d.breakOnGuard("*");
+        }
+        d.breakOnDenial(breakOnDenials.get());
+        d.onPause((pause, dbg) -> {
+            EventBatcher b = batcher;
+            Platform.runLater(() -> {
+                b.drain();
+                snapshot.set(pause.snapshot().orElse(null));
+                reason.set(pause.reason() + " at #" + pause.event().seq() + " " + pause.event().kind());
+                state.set(State.PAUSED);
+            });
+        });
+        debugger = d;
+        state.set(State.RUNNING);
+        thread.execute(() -> {
+            ScenarioRunner.Prepared prepared = new ScenarioRunner(store, Clock.systemUTC(),
+                    () -> UUID.randomUUID().toString()).prepare(harness, scenario, d);
+            d.attach(prepared.engine());
+            ScenarioRunner.Report report = prepared.run();
+            RunSnapshot end = prepared.engine().snapshot().orElse(null);
+            Platform.runLater(() -> {
+                batcher.drain();
+                result.set(report.result());
+                snapshot.set(end);
+                reason.set(report.result().headline());
+                state.set(State.ENDED);
+            });
+        });
+    }
+
+    private void received(List<RunEvent> batch) {
+        events.addAll(batch);
+        for (RunEvent e : batch) {
+            if (e instanceof RunEvent.NodeEntered n) {
+                activeNode.set(n.node());
+            } else if (e instanceof RunEvent.NodeExited x && x.next() != null) {
+                traversed.add(x.node() + "->" + x.next());
+            }
+        }
+    }
+
+    private void going() {
+        state.set(State.RUNNING);
+        reason.set("");
+    }
+
+    /** The next event. */
+    public void step() {
+        if (state.get() == State.PAUSED) {
+            going();
+            debugger.step(Debugger.Step.EVENT);
+        }
+    }
+
+    /** The next node. */
+    public void stepNode() {
+        if (state.get() == State.PAUSED) {
+            going();
+            debugger.step(Debugger.Step.NODE);
+        }
+    }
+
+    public void resume() {
+        if (state.get() == State.PAUSED) {
+            going();
+            debugger.resume();
+        }
+    }
+
+    public void pause() {
+        if (state.get() == State.RUNNING) {
+            debugger.pause();
+        }
+    }
+
+    public void stop() {
+        if (debugger != null && (state.get() == State.RUNNING || state.get() == State.PAUSED)) {
+            debugger.stop();
+        }
+    }
+
+    /** Toggles a breakpoint on a node (for this and later sessions; a running one picks it up too). */
+    public void toggleBreakpoint(String node) {
+        if (!nodeBreakpoints.remove(node)) {
+            nodeBreakpoints.add(node);
+            if (debugger != null) {
+                debugger.breakOnNode(node);
+            }
+        } else if (debugger != null) {
+            debugger.clearNode(node);
+        }
+    }
+
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<RunSnapshot> snapshotProperty() {
+        return snapshot.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty reasonProperty() {
+        return reason.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty activeNodeProperty() {
+        return activeNode.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<RunResult> resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    public ObservableList<RunEvent> events() {
+        return events;
+    }
+
+    public ObservableSet<String> traversed() {
+        return traversed;
+    }
+
+    public Set<String> nodeBreakpoints() {
+        return nodeBreakpoints;
+    }
+
+    /** Event kinds to pause on, such as {@code context.compacted}. */
+    public ObservableSet<String> kindBreakpoints() {
+        return kindBreakpoints;
+    }
+
+    public BooleanProperty breakOnGuardsProperty() {
+        return breakOnGuards;
+    }
+
+    public BooleanProperty breakOnDenialsProperty() {
+        return breakOnDenials;
+    }
+
+    public long handOvers() {
+        return batcher == null ? 0 : batcher.handOvers();
+    }
+}
