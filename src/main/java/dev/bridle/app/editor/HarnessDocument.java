@@ -157,28 +157,51 @@ public final class HarnessDocument {
     }
 
     /**
+     * What a source text says: the harness when it reads, and its problems (warnings, or the errors that stop it).
+     * Safe to call on any thread; reading a large document is worth doing off the FX thread.
+     */
+    public record SourceReading(String text, Harness harness, List<Problem> problems) {}
+
+    /** Reads {@code text} as the source of a document called {@code name}. */
+    public static SourceReading read(String name, String text) {
+        try {
+            HarnessReader.Loaded loaded = HarnessReader.parse(name, text);
+            return new SourceReading(text, loaded.harness(), loaded.warnings());
+        } catch (DocumentException e) {
+            return new SourceReading(text, null, e.problems());
+        }
+    }
+
+    /**
      * Takes {@code text} as the new source: when it reads, the harness becomes what it says (one undo step for a run
      * of source edits) and its warnings are the problems; when not, the harness stays and the problems say why.
      *
      * @return whether the text reads
      */
     public boolean editSource(String text) {
-        source.set(text);
+        return applySource(read(title(), text));
+    }
+
+    /** Takes a reading made by {@link #read} (perhaps on another thread) as the new source. */
+    public boolean applySource(SourceReading reading) {
+        source.set(reading.text());
         generation.incrementAndGet();
-        try {
-            HarnessReader.Loaded loaded = HarnessReader.parse(title(), text);
-            problems.setAll(loaded.warnings());
-            fromSource = true;
-            try {
-                execute(HarnessEdits.replaceAll(loaded.harness()));
-            } finally {
-                fromSource = false;
-            }
-            return true;
-        } catch (DocumentException e) {
-            problems.setAll(e.problems());
+        problems.setAll(reading.problems());
+        if (reading.harness() == null) {
             return false;
         }
+        fromSource = true;
+        try {
+            execute(HarnessEdits.replaceAll(reading.harness()));
+        } finally {
+            fromSource = false;
+        }
+        return true;
+    }
+
+    /** The title this document reads its source under (for problem locations). */
+    public String sourceName() {
+        return title();
     }
 
     /** Whether saving would write something the file does not hold. */

@@ -70,6 +70,11 @@ public final class Harnesses {
                 h.context(), h.coordination(), h.onError(), h.layout());
     }
 
+    public static Harness withCoordination(Harness h, Coordination coordination) {
+        return new Harness(h.name(), h.description(), h.agents(), h.workflow(), h.guards(), h.permissions(),
+                h.context(), coordination, h.onError(), h.layout());
+    }
+
     public static Harness withLayout(Harness h, Map<String, Position> layout) {
         return new Harness(h.name(), h.description(), h.agents(), h.workflow(), h.guards(), h.permissions(),
                 h.context(), h.coordination(), h.onError(), layout);
