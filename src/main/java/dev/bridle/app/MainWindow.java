@@ -55,7 +55,9 @@ public record MainWindow(Stage stage, MainView view, MainViewModel viewModel, Ex
         MainViewModel viewModel = new MainViewModel(config);
         MainView view = new MainView(viewModel, dialogs, background);
         view.setMenuBar(new WorkbenchMenus(view, dialogs, prefs).create(dark));
-        Scene scene = new Scene(view, DEFAULT_WIDTH, DEFAULT_HEIGHT);
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(view, Math.max(DEFAULT_WIDTH, Math.min(1600, screen.getWidth())),
+                Math.max(DEFAULT_HEIGHT, Math.min(1000, screen.getHeight())));
         scene.getStylesheets().add(
                 Objects.requireNonNull(MainWindow.class.getResource("bridle.css"), "bridle.css").toExternalForm());
         scene.getAccelerators().put(MainView.RUN_KEY_ALTERNATIVE, viewModel::run);

@@ -131,6 +131,7 @@ final class CanvasGestures {
     private void dragged(MouseEvent e) {
         switch (mode) {
             case PAN -> {
+                canvas.viewMovedByUser();
                 canvas.panBy(e.getX() - startX, e.getY() - startY);
                 startX = e.getX();
                 startY = e.getY();
@@ -203,6 +204,7 @@ final class CanvasGestures {
 
     private void scrolled(ScrollEvent e) {
         if (e.getDeltaY() != 0) {
+            canvas.viewMovedByUser();
             canvas.zoomAt(e.getX(), e.getY(), Math.pow(1.0015, e.getDeltaY()));
             e.consume();
         }

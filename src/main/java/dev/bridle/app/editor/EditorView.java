@@ -62,21 +62,20 @@ public final class EditorView extends BorderPane {
         ProblemsView problems = new ProblemsView(model);
         SplitPane centre = new SplitPane(views, problems);
         centre.setOrientation(Orientation.VERTICAL);
-        centre.setDividerPositions(0.8);
+        centre.setDividerPositions(0.86);
         SplitPane.setResizableWithParent(problems, false);
 
         PaletteView palette = new PaletteView(kind -> {
             model.addNode(kind, model.freeSpot());
             canvas.requestFocus();
         });
-        palette.setMinWidth(130);
-        palette.setPrefWidth(140);
-        inspector.setMinWidth(300);
-        inspector.setPrefWidth(360);
-        SplitPane main = new SplitPane(palette, centre, inspector);
-        main.setDividerPositions(0.12, 0.7);
-        SplitPane.setResizableWithParent(palette, false);
+        palette.setMinWidth(150);
+        palette.setPrefWidth(150);
+        inspector.setMinWidth(340);
+        SplitPane main = new SplitPane(centre, inspector);
+        main.setDividerPositions(0.64);
         SplitPane.setResizableWithParent(inspector, false);
+        setLeft(palette);
         setCenter(main);
 
         model.revealedProperty().subscribe(t -> {
@@ -111,7 +110,7 @@ public final class EditorView extends BorderPane {
         zoom.textProperty().bind(canvas.zoomProperty().multiply(100).asString("%.0f %%"));
         Region spacer = new Region();
         javafx.scene.layout.HBox.setHgrow(spacer, Priority.ALWAYS);
-        Label hint = new Label("drag from a port to connect · Space/right-drag to pan · wheel to zoom");
+        Label hint = new Label("drag a port to connect");
         hint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         ToolBar bar = new ToolBar(zoomIn, zoomOut, fit, zoom, layout, spacer, hint);
         bar.getStyleClass().add("graph-bar");

@@ -51,6 +51,8 @@ public final class GraphCanvas extends Region {
     private final Map<String, NodeSkin> skins = new LinkedHashMap<>();
     private final List<EdgeSkin> edges = new ArrayList<>();
     private boolean fitPending = true;
+    /** Until the user zooms or pans, the graph is kept fitted to the canvas as the canvas is resized. */
+    private boolean autoFit = true;
 
     public GraphCanvas(EditorViewModel model) {
         this.model = model;
@@ -72,6 +74,20 @@ public final class GraphCanvas extends Region {
         model.selection().edgeProperty().subscribe(e -> showSelection());
         new CanvasGestures(this, model).install();
         setMinSize(100, 100);
+        widthProperty().addListener((o, was, now) -> refit());
+        heightProperty().addListener((o, was, now) -> refit());
+    }
+
+    private void refit() {
+        if (autoFit && !skins.isEmpty()) {
+            fitPending = true;
+            requestLayout();
+        }
+    }
+
+    /** Called by gestures that move the view: from then on, resizing leaves the view alone. */
+    void viewMovedByUser() {
+        autoFit = false;
     }
 
     /** The zoom factor, always within {@value #MIN_ZOOM}–{@value #MAX_ZOOM}. */
@@ -102,15 +118,18 @@ public final class GraphCanvas extends Region {
     }
 
     public void zoomIn() {
+        autoFit = false;
         zoomAt(getWidth() / 2, getHeight() / 2, 1.25);
     }
 
     public void zoomOut() {
+        autoFit = false;
         zoomAt(getWidth() / 2, getHeight() / 2, 0.8);
     }
 
     /** Zooms and pans so that the whole graph is in view (never enlarged beyond 100 %). */
     public void fit() {
+        autoFit = true;
         if (skins.isEmpty() || getWidth() <= 0 || getHeight() <= 0) {
             zoom.set(1);
             pan.setX(0);
