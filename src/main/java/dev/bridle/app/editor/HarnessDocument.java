@@ -295,22 +295,28 @@ public final class HarnessDocument {
         long mine = generation.incrementAndGet();
         String text = source.get();
         String name = title();
-        background.execute(() -> {
-            if (generation.get() != mine) {
-                return;
+        try {
+            background.execute(() -> validateNow(mine, name, text));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the window is closing and its background thread is gone: nothing is left to show problems to
+        }
+    }
+
+    private void validateNow(long mine, String name, String text) {
+        if (generation.get() != mine) {
+            return;
+        }
+        List<Problem> found;
+        try {
+            found = HarnessReader.parse(name, text).warnings();
+        } catch (DocumentException e) {
+            found = e.problems();
+        }
+        List<Problem> result = found;
+        fx.execute(() -> {
+            if (generation.get() == mine) {
+                problems.setAll(result);
             }
-            List<Problem> found;
-            try {
-                found = HarnessReader.parse(name, text).warnings();
-            } catch (DocumentException e) {
-                found = e.problems();
-            }
-            List<Problem> result = found;
-            fx.execute(() -> {
-                if (generation.get() == mine) {
-                    problems.setAll(result);
-                }
-            });
         });
     }
 }

@@ -81,7 +81,7 @@ public final class PermissionMatrixView extends VBox {
         ComboBox<String> own = new ComboBox<>();
         own.getItems().setAll(NO_RULE, "allow", "ask", "deny");
         own.setValue(cell.own().map(Effect::word).orElse(NO_RULE));
-        own.setId("cell-" + cell.agent() + "-" + cell.tool());
+        own.setId(cssId("cell-" + cell.agent() + "-" + cell.tool()));
         own.getStyleClass().add(Styles.SMALL);
         own.setOnAction(e -> {
             String v = own.getValue();
@@ -97,10 +97,15 @@ public final class PermissionMatrixView extends VBox {
                 : "paths " + cell.paths() + ", hosts " + cell.hosts()));
         scope.setOnAction(e -> editScope(cell));
         Label effective = new Label("→ " + cell.effective().word() + (cell.limitedByParent() ? " (parent)" : ""));
-        effective.setId("effective-" + cell.agent() + "-" + cell.tool());
+        effective.setId(cssId("effective-" + cell.agent() + "-" + cell.tool()));
         effective.getStyleClass().addAll("effective", "effect-" + cell.effective().word());
         effective.setTooltip(new Tooltip(cell.explanation()));
         return new VBox(2, new HBox(2, own, scope), effective);
+    }
+
+    /** An id a CSS selector can name: {@code cell-coder-fs_read} for the tool {@code fs.read}. */
+    static String cssId(String text) {
+        return text.replaceAll("[^A-Za-z0-9_-]", "_");
     }
 
     private void editScope(PermissionMatrix.Cell cell) {
