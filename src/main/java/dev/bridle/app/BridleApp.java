@@ -1,12 +1,14 @@
 package dev.bridle.app;
 
+import java.util.HashMap;
+import java.util.Map;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
 /**
- * The Bridle workbench application. Parameters: {@code --folder=PATH} (default {@code sample-policies}) and
- * {@code --db=JDBC_URL} (default: the {@code BRIDLE_DB} environment variable, then the store in the user's data
- * folder).
+ * The Bridle workbench application. Parameters: {@code --folder=PATH} (default: the folder opened last, then
+ * {@code sample-policies}), {@code --db=JDBC_URL} (default: the {@code BRIDLE_DB} environment variable, then the
+ * store in the user's data folder) and {@code --open=FILE}.
  */
 public final class BridleApp extends Application {
 
@@ -14,7 +16,14 @@ public final class BridleApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        window = MainWindow.open(stage, WorkbenchConfig.fromParameters(getParameters().getNamed(), System::getenv));
+        WorkbenchPrefs prefs = WorkbenchPrefs.user();
+        Map<String, String> named = new HashMap<>(getParameters().getNamed());
+        if (!named.containsKey("folder")) {
+            prefs.lastFolder().ifPresent(f -> named.put("folder", f.toString()));
+        }
+        WorkbenchConfig config = WorkbenchConfig.fromParameters(named, System::getenv);
+        prefs.setLastFolder(config.folder());
+        window = MainWindow.open(stage, config, new FxDialogs(stage), prefs);
     }
 
     @Override

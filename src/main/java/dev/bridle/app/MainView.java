@@ -1,7 +1,6 @@
 package dev.bridle.app;
 
 import atlantafx.base.theme.Styles;
-import dev.bridle.app.graph.GraphView;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.ScenarioReader;
 import java.nio.file.Path;
@@ -38,9 +37,9 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * The workbench window's content: harnesses and scenarios on the left, the workflow graph in the middle, the events
- * of the last run below it, and the Run button with the status line on top. It only shows the view model's state
- * and forwards the user's choices to it.
+ * The workbench window's content: harnesses and scenarios on the left, the open harnesses in editor tabs in the
+ * middle, the events of the last run below them, and the menus, the Run button and the status line on top. It only
+ * shows the view models' state and forwards the user's choices to them.
  */
 public final class MainView extends BorderPane {
 
@@ -49,15 +48,23 @@ public final class MainView extends BorderPane {
     public static final KeyCombination RUN_KEY_ALTERNATIVE = new KeyCodeCombination(KeyCode.F5);
 
     private final MainViewModel model;
-    private final GraphView graph = new GraphView();
+    private final DocumentTabs documents;
+    private final VBox top = new VBox();
 
-    public MainView(MainViewModel model) {
+    public MainView(MainViewModel model, Dialogs dialogs, java.util.concurrent.Executor background) {
         this.model = model;
+        this.documents = new DocumentTabs(background, dialogs, saved -> {
+            if (saved.toAbsolutePath().normalize().getParent()
+                    .equals(model.config().folder().toAbsolutePath().normalize())) {
+                model.reload();
+            }
+        });
         getStyleClass().add("workbench");
-        setTop(toolbar());
-        SplitPane centre = new SplitPane(graphArea(), eventsArea());
+        top.getChildren().add(toolbar());
+        setTop(top);
+        SplitPane centre = new SplitPane(editorArea(), eventsArea());
         centre.setOrientation(Orientation.VERTICAL);
-        centre.setDividerPositions(0.5);
+        centre.setDividerPositions(0.78);
         SplitPane main = new SplitPane(sidebar(), centre);
         main.setDividerPositions(0.23);
         SplitPane.setResizableWithParent(main.getItems().getFirst(), false);
@@ -88,8 +95,9 @@ public final class MainView extends BorderPane {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        Label folder = new Label(model.config().folder().toAbsolutePath().normalize().toString(),
-                new FontIcon(Feather.FOLDER));
+        Label folder = new Label("", new FontIcon(Feather.FOLDER));
+        folder.textProperty().bind(Bindings.createStringBinding(
+                () -> model.folderProperty().get().toAbsolutePath().normalize().toString(), model.folderProperty()));
         folder.getStyleClass().addAll(Styles.TEXT_MUTED, "folder");
         folder.setMinWidth(0);
         return new ToolBar(run, reload, folder, spacer, status);
@@ -185,10 +193,11 @@ public final class MainView extends BorderPane {
         return sidebar;
     }
 
-    private StackPane graphArea() {
+    private VBox editorArea() {
         ListView<String> problemList = new ListView<>(model.problems());
         problemList.setId("problem-list");
         problemList.getStyleClass().add("problem-list");
+        problemList.setPrefHeight(90);
         problemList.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(String line, boolean empty) {
@@ -197,26 +206,38 @@ public final class MainView extends BorderPane {
                 pseudoClassStateChanged(Styles.STATE_WARNING, !empty && line != null && line.contains(": warning: "));
             }
         });
-        Label problemTitle = new Label("Fix these problems to draw and run the harness, then press Reload",
+        Label problemTitle = new Label("This harness cannot be run: fix it in its Source tab and save",
                 new FontIcon(Feather.ALERT_OCTAGON));
         problemTitle.getStyleClass().addAll(Styles.TITLE_4, Styles.DANGER);
         problemTitle.setWrapText(true);
-        VBox problems = new VBox(8, problemTitle, problemList);
+        VBox problems = new VBox(6, problemTitle, problemList);
         problems.getStyleClass().add("problems");
         problems.setId("problems");
-        problems.setPadding(new Insets(12));
-        VBox.setVgrow(problemList, Priority.ALWAYS);
-
+        problems.setPadding(new Insets(8, 12, 8, 12));
         problems.visibleProperty().bind(Bindings.isNotEmpty(model.problems()));
-        graph.visibleProperty().bind(problems.visibleProperty().not());
-        model.harnessProperty().subscribe(h -> {
-            if (h == null) {
-                graph.clear();
-            } else {
-                graph.show(h.harness());
+        problems.managedProperty().bind(problems.visibleProperty());
+        problems.setMinHeight(Region.USE_PREF_SIZE);
+        problemList.setMinHeight(Region.USE_PREF_SIZE);
+
+        Label none = new Label("Choose a harness on the left, or File › New (" + "Ctrl+N)");
+        none.getStyleClass().add(Styles.TEXT_MUTED);
+        none.visibleProperty().bind(Bindings.isEmpty(documents.getTabs()));
+        none.setMouseTransparent(true);
+        StackPane tabs = new StackPane(documents, none);
+        tabs.setMinHeight(0);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        model.selectedHarnessProperty().subscribe(p -> {
+            if (p != null) {
+                documents.open(p);
             }
         });
-        return new StackPane(graph, problems);
+        VBox area = new VBox(problems, tabs);
+        // The problems appear in the same pulse as the selection that brought them, with their rows laid out.
+        model.problems().addListener((ListChangeListener<String>) c -> {
+            area.applyCss();
+            area.layout();
+        });
+        return area;
     }
 
     private VBox eventsArea() {
@@ -270,9 +291,19 @@ public final class MainView extends BorderPane {
         return column;
     }
 
-    /** The graph view, for tests that look at what is drawn. */
-    public GraphView graph() {
-        return graph;
+    /** The open documents. */
+    public DocumentTabs documents() {
+        return documents;
+    }
+
+    /** The view model of the window. */
+    public MainViewModel model() {
+        return model;
+    }
+
+    /** Puts the menu bar above the tool bar. */
+    void setMenuBar(javafx.scene.control.MenuBar bar) {
+        top.getChildren().addFirst(bar);
     }
 
     /** A list cell that shows a path by a short name with an icon. */

@@ -43,8 +43,9 @@ public final class MainViewModel implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MainViewModel.class);
 
-    private final WorkbenchConfig config;
-    private final ProjectFolder folder;
+    private WorkbenchConfig config;
+    private ProjectFolder folder;
+    private final ReadOnlyObjectWrapper<Path> folderPath = new ReadOnlyObjectWrapper<>();
     private final ExecutorService background;
     /** Opened by the first run and kept for the window's life; touched only on the background thread. */
     private RunStore store;
@@ -82,6 +83,7 @@ public final class MainViewModel implements AutoCloseable {
     MainViewModel(WorkbenchConfig config, ExecutorService background) {
         this.config = config;
         this.folder = new ProjectFolder(config.folder());
+        this.folderPath.set(config.folder());
         this.background = background;
         canRun.bind(running.not().and(harness.isNotNull()).and(scenario.isNotNull()));
         reload();
@@ -149,6 +151,20 @@ public final class MainViewModel implements AutoCloseable {
 
     public ReadOnlyObjectProperty<RunResult> lastResultProperty() {
         return lastResult.getReadOnlyProperty();
+    }
+
+    /** The project folder shown; it changes with {@link #openFolder}. */
+    public ReadOnlyObjectProperty<Path> folderProperty() {
+        return folderPath.getReadOnlyProperty();
+    }
+
+    /** Shows another project folder. */
+    public void openFolder(Path newFolder) {
+        config = new WorkbenchConfig(newFolder, config.databaseUrl(), config.open());
+        folder = new ProjectFolder(newFolder);
+        folderPath.set(newFolder);
+        selectedHarness.set(null);
+        reload();
     }
 
     /** Lists the folder again and rereads the selected harness and scenario, keeping the selection where it can. */

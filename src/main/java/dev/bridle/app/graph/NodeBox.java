@@ -12,9 +12,10 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /** The box that draws one workflow node: its kind's icon, its id, what it does, and the guards that watch it. */
-final class NodeBox extends VBox {
+public final class NodeBox extends VBox {
 
-    NodeBox(Node node, Harness harness, boolean start) {
+    /** A box for {@code node} of {@code harness}; {@code start} marks the node a run starts at. */
+    public NodeBox(Node node, Harness harness, boolean start) {
         getStyleClass().addAll("graph-node", node.kind());
         if (start) {
             getStyleClass().add("start");
@@ -25,15 +26,7 @@ final class NodeBox extends VBox {
         setPrefSize(GraphLayout.NODE_WIDTH, GraphLayout.NODE_HEIGHT);
         setMaxSize(GraphLayout.NODE_WIDTH, GraphLayout.NODE_HEIGHT);
 
-        FontIcon icon = new FontIcon(switch (node) {
-            case Node.AgentNode a -> Feather.CPU;
-            case Node.CheckNode c -> Feather.CHECK_SQUARE;
-            case Node.ApprovalNode a -> Feather.USER_CHECK;
-            case Node.CheckpointNode c -> Feather.SAVE;
-            case Node.ParallelNode p -> Feather.GIT_BRANCH;
-            case Node.JoinNode j -> Feather.GIT_MERGE;
-            case Node.EndNode e -> Feather.FLAG;
-        });
+        FontIcon icon = new FontIcon(icon(node.kind()));
         icon.getStyleClass().add("kind-icon");
         Label id = new Label(node.id(), icon);
         id.getStyleClass().add("node-id");
@@ -59,6 +52,7 @@ final class NodeBox extends VBox {
                     .filter(g -> !(g instanceof GuardSpec.Complete))
                     .forEach(g -> badges.getChildren().add(badge(g)));
             if (harness.coordination().locks() == dev.bridle.policy.Coordination.Locks.PER_PATH
+                    && harness.agents().containsKey(a.agent())
                     && harness.agents().get(a.agent()).tools().stream().anyMatch(t -> t.endsWith(".write"))) {
                 FontIcon lock = new FontIcon(Feather.LOCK);
                 Label locks = new Label("locks", lock);
@@ -71,8 +65,22 @@ final class NodeBox extends VBox {
         Tooltip.install(this, new Tooltip(node.kind() + " node '" + node.id() + "'" + (start ? ", the start" : "")));
     }
 
+    /** The icon of a node kind ({@link Node#KINDS}), in the graph and in the editor's palette. */
+    public static Feather icon(String kind) {
+        return switch (kind) {
+            case "agent" -> Feather.CPU;
+            case "check" -> Feather.CHECK_SQUARE;
+            case "approval" -> Feather.USER_CHECK;
+            case "checkpoint" -> Feather.SAVE;
+            case "parallel" -> Feather.GIT_BRANCH;
+            case "join" -> Feather.GIT_MERGE;
+            case "end" -> Feather.FLAG;
+            default -> Feather.SQUARE;
+        };
+    }
+
     /** The short form of a guard as a badge: {@code steps ≤ 12}. */
-    static String badgeText(GuardSpec guard) {
+    public static String badgeText(GuardSpec guard) {
         return switch (guard) {
             case GuardSpec.Steps s -> "steps ≤ " + s.max();
             case GuardSpec.Turns t -> "turns ≤ " + t.max();

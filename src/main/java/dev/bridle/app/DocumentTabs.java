@@ -1,0 +1,228 @@
+package dev.bridle.app;
+
+import dev.bridle.app.editor.EditorView;
+import dev.bridle.app.editor.EditorViewModel;
+import dev.bridle.app.editor.HarnessDocument;
+import dev.bridle.app.editor.NodeClipboard;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The open documents, one tab each, titled with the file name and a dot while there are unsaved changes. Opening a
+ * file that is already open shows its tab; opening a file with a newer autosave beside it offers to recover it;
+ * closing a tab with unsaved changes asks first.
+ */
+public final class DocumentTabs extends TabPane {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DocumentTabs.class);
+    /** Marks the title of a document with unsaved changes. */
+    public static final String DIRTY_MARK = " ●";
+
+    private final NodeClipboard clipboard = new NodeClipboard();
+    private final Executor background;
+    private final Dialogs dialogs;
+    private final Consumer<Path> onSaved;
+    private int untitled;
+
+    public DocumentTabs(Executor background, Dialogs dialogs, Consumer<Path> onSaved) {
+        this.background = background;
+        this.dialogs = dialogs;
+        this.onSaved = onSaved;
+        setId("documents");
+        getStyleClass().add("document-tabs");
+        setTabClosingPolicy(TabClosingPolicy.ALL_TABS);
+    }
+
+    /** Shows {@code file} in its tab, opening it first when needed. */
+    public Optional<EditorView> open(Path file) {
+        Path key = file.toAbsolutePath().normalize();
+        for (Tab t : getTabs()) {
+            EditorView v = (EditorView) t.getContent();
+            Path f = v.model().document().file();
+            if (f != null && f.toAbsolutePath().normalize().equals(key)) {
+                getSelectionModel().select(t);
+                return Optional.of(v);
+            }
+        }
+        HarnessDocument document;
+        try {
+            document = HarnessDocument.open(file, background, Platform::runLater);
+            Path autosave = HarnessDocument.autosaveFile(file);
+            if (Files.isRegularFile(autosave)) {
+                String saved = Files.readString(autosave, StandardCharsets.UTF_8);
+                if (!saved.equals(document.sourceProperty().get()) && dialogs.confirm("Recover unsaved work?",
+                        file.getFileName() + " has unsaved changes from an earlier session. Recover them?")) {
+                    document.editSource(saved);
+                } else {
+                    Files.deleteIfExists(autosave);
+                }
+            }
+        } catch (IOException e) {
+            dialogs.error("Cannot open " + file.getFileName(), String.valueOf(e.getMessage()));
+            return Optional.empty();
+        }
+        return Optional.of(add(document));
+    }
+
+    /** Opens a new, unsaved document. */
+    public EditorView create() {
+        untitled++;
+        return add(HarnessDocument.create("untitled-" + untitled, background, Platform::runLater));
+    }
+
+    private EditorView add(HarnessDocument document) {
+        EditorView view = new EditorView(new EditorViewModel(document, clipboard), background);
+        Tab tab = new Tab();
+        tab.setContent(view);
+        tab.textProperty().bind(Bindings.createStringBinding(
+                () -> document.title() + (document.isDirty() ? DIRTY_MARK : ""),
+                document.dirtyProperty(), document.fileProperty(), document.harnessProperty()));
+        tab.setOnCloseRequest(e -> {
+            if (!mayClose(view)) {
+                e.consume();
+            }
+        });
+        getTabs().add(tab);
+        getSelectionModel().select(tab);
+        return view;
+    }
+
+    /** The editor of the selected tab, or {@code null}. */
+    public EditorView current() {
+        Tab t = getSelectionModel().getSelectedItem();
+        return t == null ? null : (EditorView) t.getContent();
+    }
+
+    /** Every open editor. */
+    public List<EditorView> editors() {
+        List<EditorView> out = new ArrayList<>();
+        getTabs().forEach(t -> out.add((EditorView) t.getContent()));
+        return out;
+    }
+
+    /** Saves the current document (asking where, for a new one); whether it was saved. */
+    public boolean save(EditorView view, Path folder) {
+        if (view == null) {
+            return false;
+        }
+        HarnessDocument d = view.model().document();
+        if (d.file() == null) {
+            return saveAs(view, folder);
+        }
+        view.source().readNow();
+        try {
+            d.save();
+            onSaved.accept(d.file());
+            return true;
+        } catch (IOException e) {
+            dialogs.error("Cannot save " + d.title(), String.valueOf(e.getMessage()));
+            return false;
+        }
+    }
+
+    /** Asks where to save the current document, then saves it there. */
+    public boolean saveAs(EditorView view, Path folder) {
+        if (view == null) {
+            return false;
+        }
+        HarnessDocument d = view.model().document();
+        String name = (d.harness() == null ? "untitled" : d.harness().name()) + ".harness.yaml";
+        Optional<Path> target = dialogs.chooseFileToSave(folder, name);
+        if (target.isEmpty()) {
+            return false;
+        }
+        try {
+            d.saveAs(target.get());
+            onSaved.accept(target.get());
+            return true;
+        } catch (IOException e) {
+            dialogs.error("Cannot save " + target.get().getFileName(), String.valueOf(e.getMessage()));
+            return false;
+        }
+    }
+
+    /** Asks about unsaved work in {@code view}; whether its tab may close. */
+    private boolean mayClose(EditorView view) {
+        HarnessDocument d = view.model().document();
+        if (!d.isDirty()) {
+            return true;
+        }
+        return switch (dialogs.askToSave(d.title())) {
+            case SAVE -> save(view, d.file() == null ? null : d.file().getParent());
+            case DISCARD -> {
+                discardAutosave(d);
+                yield true;
+            }
+            case CANCEL -> false;
+        };
+    }
+
+    /** Closes the current tab, asking first about unsaved work. */
+    public void closeCurrent() {
+        Tab t = getSelectionModel().getSelectedItem();
+        if (t != null && mayClose((EditorView) t.getContent())) {
+            getTabs().remove(t);
+        }
+    }
+
+    /** Asks about every document with unsaved work; whether the window may close. */
+    public boolean mayCloseAll() {
+        for (Tab t : List.copyOf(getTabs())) {
+            getSelectionModel().select(t);
+            if (!mayClose((EditorView) t.getContent())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Offers to reload every document whose file was changed outside the workbench. */
+    public void checkDisk() {
+        for (EditorView v : editors()) {
+            HarnessDocument d = v.model().document();
+            if (d.changedOnDisk() && dialogs.confirm(d.title() + " changed on disk",
+                    d.title() + " was changed outside the workbench. Reload it"
+                            + (d.isDirty() ? " and lose your unsaved changes?" : "?"))) {
+                try {
+                    d.reload();
+                } catch (IOException e) {
+                    dialogs.error("Cannot reload " + d.title(), String.valueOf(e.getMessage()));
+                }
+            }
+        }
+    }
+
+    /** Writes the unsaved work of every document that has a file to its autosave file. */
+    public void autosave() {
+        for (EditorView v : editors()) {
+            try {
+                v.model().document().autosave();
+            } catch (IOException e) {
+                LOG.warn("cannot autosave {}: {}", v.model().document().title(), e.getMessage());
+            }
+        }
+    }
+
+    private static void discardAutosave(HarnessDocument d) {
+        if (d.file() != null) {
+            try {
+                Files.deleteIfExists(HarnessDocument.autosaveFile(d.file()));
+            } catch (IOException e) {
+                LOG.warn("cannot remove the autosave of {}: {}", d.title(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.bridle.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.prefs.Preferences;
+
+/** What the workbench remembers between sessions (java.util.prefs): the theme and the last project folder. */
+public final class WorkbenchPrefs {
+
+    private static final String DARK = "dark";
+    private static final String FOLDER = "lastFolder";
+
+    private final Preferences node;
+
+    public WorkbenchPrefs(Preferences node) {
+        this.node = node;
+    }
+
+    /** The user's preferences for the workbench. */
+    public static WorkbenchPrefs user() {
+        return new WorkbenchPrefs(Preferences.userRoot().node("dev/bridle/workbench"));
+    }
+
+    public boolean dark() {
+        return node.getBoolean(DARK, false);
+    }
+
+    public void setDark(boolean dark) {
+        node.putBoolean(DARK, dark);
+    }
+
+    /** The folder opened last, when it still exists. */
+    public Optional<Path> lastFolder() {
+        String f = node.get(FOLDER, null);
+        return f == null ? Optional.empty() : Optional.of(Path.of(f)).filter(Files::isDirectory);
+    }
+
+    public void setLastFolder(Path folder) {
+        node.put(FOLDER, folder.toAbsolutePath().normalize().toString());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.bridle.app.editor;
+
+import dev.bridle.app.graph.GraphLayout;
+import dev.bridle.app.graph.NodeBox;
+import dev.bridle.policy.Harness;
+import dev.bridle.policy.Node;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import javafx.css.PseudoClass;
+import javafx.geometry.Point2D;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.Pane;
+import javafx.scene.shape.Circle;
+
+/**
+ * How the canvas draws one node: the node's box (kind icon, id, what it does, guard and lock badges) with its output
+ * ports on the right edge (a parallel node's join port at the bottom). A port is where a drag starts a connection.
+ */
+final class NodeSkin extends Pane {
+
+    static final double WIDTH = GraphLayout.NODE_WIDTH;
+    static final double HEIGHT = GraphLayout.NODE_HEIGHT;
+    private static final double PORT_RADIUS = 6;
+    private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
+
+    /** What the skin shows; a skin is reused while this stays equal. */
+    record Look(Node node, boolean start, Harness context) {
+        static Look of(Node node, Harness h) {
+            // Only the parts of the harness a box shows: the guards and the agent's tools and locks.
+            Harness context = new Harness("", "", node instanceof Node.AgentNode a && h.agents().containsKey(a.agent())
+                    ? Map.of(a.agent(), h.agents().get(a.agent())) : Map.of(),
+                    new dev.bridle.policy.Workflow("", Map.of()), node instanceof Node.AgentNode ? h.guards() : List.of(),
+                    dev.bridle.policy.Permissions.DENY_ALL, dev.bridle.policy.ContextPolicy.UNMANAGED,
+                    h.coordination(), dev.bridle.policy.ErrorPolicy.DEFAULT, Map.of());
+            return new Look(node, node.id().equals(h.workflow().start()), context);
+        }
+    }
+
+    private final Look look;
+    private final NodeBox body;
+    private final Map<Port, Circle> ports = new EnumMap<>(Port.class);
+
+    NodeSkin(Look look) {
+        this.look = look;
+        getStyleClass().add("node-skin");
+        body = new NodeBox(look.node(), look.context(), look.start());
+        body.getStyleClass().add("editable");
+        getChildren().add(body);
+        setPrefSize(WIDTH, HEIGHT);
+        setMinSize(WIDTH, HEIGHT);
+        setMaxSize(WIDTH, HEIGHT);
+        List<Port> kinds = Port.of(look.node());
+        List<Port> side = kinds.stream().filter(p -> p != Port.JOIN).toList();
+        for (int i = 0; i < side.size(); i++) {
+            addPort(side.get(i), WIDTH, HEIGHT * (i + 1) / (side.size() + 1));
+        }
+        if (kinds.contains(Port.JOIN)) {
+            addPort(Port.JOIN, WIDTH / 2, HEIGHT);
+        }
+    }
+
+    private void addPort(Port port, double x, double y) {
+        Circle c = new Circle(x, y, PORT_RADIUS);
+        c.getStyleClass().addAll("port", "port-" + port.word());
+        c.setUserData(port);
+        c.setId("port-" + id() + "-" + port.word());
+        Tooltip.install(c, new Tooltip("drag to connect '" + port.word() + "'"));
+        ports.put(port, c);
+        if (port != Port.NEXT && port != Port.JOIN) {
+            Label word = new Label(port.word());
+            word.getStyleClass().add("port-label");
+            word.setMouseTransparent(true);
+            word.relocate(x + PORT_RADIUS + 2, y - 16);
+            getChildren().add(word);
+        }
+        getChildren().add(c);
+    }
+
+    Look look() {
+        return look;
+    }
+
+    /** The node's id. */
+    String id() {
+        return look.node().id();
+    }
+
+    void setSelected(boolean selected) {
+        body.pseudoClassStateChanged(SELECTED, selected);
+    }
+
+    /** Where an edge out of {@code port} starts, in canvas (world) coordinates. */
+    Point2D portPoint(Port port) {
+        Circle c = ports.get(port);
+        return c == null ? new Point2D(getLayoutX() + WIDTH, getLayoutY() + HEIGHT / 2)
+                : new Point2D(getLayoutX() + c.getCenterX(), getLayoutY() + c.getCenterY());
+    }
+
+    /** Where an edge into this node ends, in canvas coordinates: the middle of its left edge. */
+    Point2D inPoint() {
+        return new Point2D(getLayoutX(), getLayoutY() + HEIGHT / 2);
+    }
+}
