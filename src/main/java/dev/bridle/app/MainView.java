@@ -60,9 +60,15 @@ public final class MainView extends BorderPane {
             }
         });
         getStyleClass().add("workbench");
+        // Questions a live run's script does not answer go to the person at the window, with a timeout.
+        sceneProperty().flatMap(javafx.scene.Scene::windowProperty).subscribe(w -> {
+            if (w != null) {
+                model.setPerson(dev.bridle.app.run.DialogApprover.withDialogs(w, java.time.Duration.ofSeconds(60)));
+            }
+        });
         top.getChildren().add(toolbar());
         setTop(top);
-        SplitPane centre = new SplitPane(editorArea(), eventsArea());
+        SplitPane centre = new SplitPane(editorArea(), bottomArea(background));
         centre.setOrientation(Orientation.VERTICAL);
         centre.setDividerPositions(0.78);
         SplitPane main = new SplitPane(sidebar(), centre);
@@ -100,7 +106,94 @@ public final class MainView extends BorderPane {
                 () -> model.folderProperty().get().toAbsolutePath().normalize().toString(), model.folderProperty()));
         folder.getStyleClass().addAll(Styles.TEXT_MUTED, "folder");
         folder.setMinWidth(0);
-        return new ToolBar(run, reload, folder, spacer, status);
+        ComboBox<String> binding = new ComboBox<>();
+        binding.setId("binding");
+        binding.setEditable(true);
+        binding.setPrefWidth(260);
+        binding.setTooltip(new Tooltip("The model: mock plays the scenario's script; ollama:MODEL or"
+                + " openai:URL#MODEL runs a live model with the scenario's task, tools and answers"));
+        binding.getItems().setAll(recent.list());
+        binding.setValue(model.bindingProperty().get());
+        binding.valueProperty().addListener((o, a, b) -> model.bindingProperty().set(b));
+        run.addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+            recent.used(binding.getValue() == null ? "" : binding.getValue());
+            binding.getItems().setAll(recent.list());
+        });
+        return new ToolBar(run, binding, reload, folder, spacer, status);
+    }
+
+    private final dev.bridle.app.run.RecentBindings recent = dev.bridle.app.run.RecentBindings.forUser();
+    private final dev.bridle.app.inspect.RunInspectorViewModel inspector =
+            new dev.bridle.app.inspect.RunInspectorViewModel();
+    private final dev.bridle.app.debug.DebugViewModel debug = new dev.bridle.app.debug.DebugViewModel();
+    private TableView<EventRow> eventsTable;
+
+    /** The events of the last run, the run inspector, the debugger, the scenarios and the run history. */
+    private javafx.scene.control.TabPane bottomArea(java.util.concurrent.Executor documentsBackground) {
+        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane();
+        tabs.setId("bottom-tabs");
+        tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.getTabs().add(new javafx.scene.control.Tab("Events", eventsArea()));
+        tabs.getTabs().add(new javafx.scene.control.Tab("Inspector",
+                new dev.bridle.app.inspect.RunInspectorView(inspector)));
+        model.lastInspectionProperty().addListener((o, a, run) -> {
+            if (run != null && model.harnessProperty().get() != null) {
+                inspector.show(run, model.harnessProperty().get().harness());
+            }
+        });
+        tabs.getTabs().add(new javafx.scene.control.Tab("Debug", new dev.bridle.app.debug.DebugView(debug,
+                () -> model.harnessProperty().get() == null || model.scenarioProperty().get() == null
+                        ? java.util.Optional.empty()
+                        : java.util.Optional.of(new dev.bridle.app.debug.DebugView.Target(
+                                model.harnessProperty().get(), model.scenarioProperty().get())),
+                java.util.Optional::empty)));
+        dev.bridle.app.tests.TestsViewModel testsModel = new dev.bridle.app.tests.TestsViewModel(
+                java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "bridle-tests");
+                    t.setDaemon(true);
+                    return t;
+                }));
+        testsModel.load(model.config().folder());
+        model.folderProperty().addListener((o, a, f) -> testsModel.load(f));
+        tabs.getTabs().add(new javafx.scene.control.Tab("Tests", new dev.bridle.app.tests.TestsView(testsModel,
+                (events, seq) -> {
+                    model.showEvents(events);
+                    tabs.getSelectionModel().select(0);
+                    selectEvent(seq);
+                })));
+        dev.bridle.app.history.HistoryViewModel history =
+                new dev.bridle.app.history.HistoryViewModel(model::store, model.background());
+        tabs.getTabs().add(new javafx.scene.control.Tab("History", new dev.bridle.app.history.HistoryView(history)));
+        tabs.getSelectionModel().selectedIndexProperty().addListener((o, a, i) -> {
+            if (i.intValue() == 4) {
+                history.refresh();
+            }
+        });
+        return tabs;
+    }
+
+    private void selectEvent(long seq) {
+        if (eventsTable == null) {
+            return;
+        }
+        for (int i = 0; i < eventsTable.getItems().size(); i++) {
+            if (eventsTable.getItems().get(i).seq() == seq) {
+                eventsTable.getSelectionModel().clearAndSelect(i);
+                eventsTable.scrollTo(Math.max(0, i - 3));
+                return;
+            }
+        }
+    }
+
+    /** "Why?" on the selected event of the last run. */
+    private void why() {
+        EventRow row = eventsTable == null ? null : eventsTable.getSelectionModel().getSelectedItem();
+        if (row == null || model.harnessProperty().get() == null) {
+            return;
+        }
+        model.lastEventsProperty().get().stream().filter(e -> e.seq() == row.seq()).findFirst().ifPresent(e ->
+                dev.bridle.app.run.RunActions.showWhy(getScene().getWindow(), model.harnessProperty().get().harness(),
+                        model.lastEventsProperty().get(), e));
     }
 
     private static void show(Label status, Status s) {
@@ -242,7 +335,16 @@ public final class MainView extends BorderPane {
 
     private VBox eventsArea() {
         TableView<EventRow> table = new TableView<>(model.events());
+        eventsTable = table;
         table.setId("events");
+        javafx.scene.control.MenuItem whyItem = new javafx.scene.control.MenuItem("Why?", new FontIcon(Feather.HELP_CIRCLE));
+        whyItem.setOnAction(e -> why());
+        table.setContextMenu(new javafx.scene.control.ContextMenu(whyItem));
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.F1) {
+                why();
+            }
+        });
         table.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No run yet: choose a scenario and press Run (" + RUN_KEY.getDisplayText()
@@ -278,7 +380,23 @@ public final class MainView extends BorderPane {
         title.getStyleClass().add(Styles.TEXT_BOLD);
         title.textProperty().bind(Bindings.createStringBinding(() -> model.lastRunProperty().get().isEmpty()
                 ? "Events" : "Events of the last run: " + model.lastRunProperty().get(), model.lastRunProperty()));
-        VBox area = new VBox(6, title, table);
+        Button whyButton = new Button("Why?", new FontIcon(Feather.HELP_CIRCLE));
+        whyButton.setId("why");
+        whyButton.setTooltip(new Tooltip("The rule that decided the selected event (F1)"));
+        whyButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        whyButton.setOnAction(e -> why());
+        Button replay = new Button("Replay under…", new FontIcon(Feather.REPEAT));
+        replay.setId("replay-under");
+        replay.setTooltip(new Tooltip("What if: the last run's recorded replies and tool results under another"
+                + " harness, offline"));
+        replay.disableProperty().bind(Bindings.createBooleanBinding(() -> model.lastEventsProperty().get().isEmpty(),
+                model.lastEventsProperty()));
+        replay.setOnAction(e -> dev.bridle.app.run.RunActions.chooseAndReplay(getScene().getWindow(),
+                model.folderProperty().get(), model.lastEventsProperty().get()));
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox header = new HBox(8, title, gap, whyButton, replay);
+        VBox area = new VBox(6, header, table);
         area.getStyleClass().add("events-area");
         return area;
     }

@@ -66,6 +66,15 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyListWrapper<EventRow> events = new ReadOnlyListWrapper<>(FXCollections.observableArrayList());
     private final ReadOnlyStringWrapper lastRun = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<RunResult> lastResult = new ReadOnlyObjectWrapper<>();
+    /** The model binding runs use: {@code mock} plays the scenario's script; others are live models. */
+    private final javafx.beans.property.StringProperty binding =
+            new javafx.beans.property.SimpleStringProperty(dev.bridle.app.run.RecentBindings.MOCK);
+    private final ReadOnlyObjectWrapper<List<dev.bridle.event.RunEvent>> lastEvents =
+            new ReadOnlyObjectWrapper<>(List.of());
+    private final ReadOnlyObjectWrapper<dev.bridle.app.inspect.RunInspection> lastInspection =
+            new ReadOnlyObjectWrapper<>();
+    /** Who answers a live run's questions once the scenario's script has no answer left. */
+    private dev.bridle.engine.Approver person = q -> new dev.bridle.engine.Approver.Answer(false, "nobody to ask");
 
     private List<Problem> harnessProblems = List.of();
     private List<Problem> scenarioProblems = List.of();
@@ -290,13 +299,22 @@ public final class MainViewModel implements AutoCloseable {
         }
         HarnessReader.Loaded h = harness.get();
         ScenarioReader.Loaded s = scenario.get();
-        String title = h.harness().name() + " with " + s.scenario().name();
+        String modelBinding = binding.get() == null || binding.get().isBlank()
+                ? dev.bridle.app.run.RecentBindings.MOCK : binding.get().strip();
+        try {
+            dev.bridle.model.ModelBinding.parse(modelBinding);
+        } catch (IllegalArgumentException e) {
+            status.set(Status.danger(e.getMessage()));
+            return;
+        }
+        String title = h.harness().name() + " with " + s.scenario().name()
+                + (modelBinding.equals(dev.bridle.app.run.RecentBindings.MOCK) ? "" : " on " + modelBinding);
         running.set(true);
         status.set(Status.busy("running " + title + "…"));
         Task<Finished> task = new Task<>() {
             @Override
             protected Finished call() {
-                return execute(h, s);
+                return execute(h, s, modelBinding);
             }
         };
         task.setOnSucceeded(e -> finished(title, task.getValue()));
@@ -305,23 +323,55 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     /** What a run gives back to the FX thread, all at once. */
-    private record Finished(RunResult result, List<EventRow> rows, List<String> mismatches) {}
+    private record Finished(RunResult result, List<EventRow> rows, List<String> mismatches,
+            List<dev.bridle.event.RunEvent> events, dev.bridle.app.inspect.RunInspection inspection) {}
 
     /** On the background thread: runs exactly as {@code bridle run} does, then reads the events back from the store. */
-    private Finished execute(HarnessReader.Loaded h, ScenarioReader.Loaded s) {
+    private Finished execute(HarnessReader.Loaded h, ScenarioReader.Loaded s, String modelBinding) {
+        RunStore runs = store();
+        ScenarioRunner runner = new ScenarioRunner(Optional.of(runs), Clock.systemUTC(),
+                () -> UUID.randomUUID().toString(), person);
+        ScenarioRunner.Report report;
+        dev.bridle.model.ModelBinding parsed = dev.bridle.model.ModelBinding.parse(modelBinding);
+        switch (parsed) {
+            case dev.bridle.model.ModelBinding.Mock m -> report = runner.run(h, s, EventSink.none());
+            case dev.bridle.model.ModelBinding.Ollama o -> {
+                try (var remote = o.open(dev.bridle.model.Surroundings.system())) {
+                    report = runner.prepare(h, s, EventSink.none(), remote,
+                            dev.bridle.engine.Bindings.Pause.sleeping()).run();
+                }
+            }
+            case dev.bridle.model.ModelBinding.OpenAi o -> {
+                try (var remote = o.open(dev.bridle.model.Surroundings.system())) {
+                    report = runner.prepare(h, s, EventSink.none(), remote,
+                            dev.bridle.engine.Bindings.Pause.sleeping()).run();
+                }
+            }
+        }
+        String runId = report.runId().orElseThrow(() -> new IllegalStateException("the run was not recorded"));
+        List<dev.bridle.event.RunEvent> stored = runs.events(runId);
+        List<EventRow> rows = stored.stream().map(EventRow::of).toList();
+        return new Finished(report.result(), rows, report.mismatches(), stored,
+                dev.bridle.app.inspect.RunInspection.read(runs, runId, 600));
+    }
+
+    /** The run store, opened on first use; call only on the background thread. */
+    public RunStore store() {
         if (store == null) {
             store = RunStore.open(config.databaseUrl());
         }
-        ScenarioRunner runner =
-                new ScenarioRunner(Optional.of(store), Clock.systemUTC(), () -> UUID.randomUUID().toString());
-        ScenarioRunner.Report report = runner.run(h, s, EventSink.none());
-        String runId = report.runId().orElseThrow(() -> new IllegalStateException("the run was not recorded"));
-        List<EventRow> rows = store.events(runId).stream().map(EventRow::of).toList();
-        return new Finished(report.result(), rows, report.mismatches());
+        return store;
+    }
+
+    /** The thread that owns the run store; every store call of the workbench goes through it. */
+    public java.util.concurrent.Executor background() {
+        return background;
     }
 
     private void finished(String title, Finished done) {
         events.setAll(done.rows());
+        lastEvents.set(done.events());
+        lastInspection.set(done.inspection());
         lastResult.set(done.result());
         String verdict = done.mismatches().isEmpty() ? "as the scenario expects"
                 : "not as the scenario expects: " + String.join("; ", done.mismatches());
@@ -342,6 +392,32 @@ public final class MainViewModel implements AutoCloseable {
                     : failure.getMessage();
             status.set(Status.danger("the run failed: " + why));
         }
+    }
+
+    /** Shows a run's events in the events table (the Tests view's jump to a failure). */
+    public void showEvents(List<dev.bridle.event.RunEvent> runEvents) {
+        events.setAll(runEvents.stream().map(EventRow::of).toList());
+        lastEvents.set(List.copyOf(runEvents));
+    }
+
+    /** The model binding of the next run (editable: {@code mock}, {@code ollama:MODEL}, {@code openai:URL#MODEL}). */
+    public javafx.beans.property.StringProperty bindingProperty() {
+        return binding;
+    }
+
+    /** The events of the last run, as recorded. */
+    public ReadOnlyObjectProperty<List<dev.bridle.event.RunEvent>> lastEventsProperty() {
+        return lastEvents.getReadOnlyProperty();
+    }
+
+    /** The last run, read for the inspector. */
+    public ReadOnlyObjectProperty<dev.bridle.app.inspect.RunInspection> lastInspectionProperty() {
+        return lastInspection.getReadOnlyProperty();
+    }
+
+    /** Who answers a run's questions that the scenario's script does not (a dialog, in the window). */
+    public void setPerson(dev.bridle.engine.Approver approver) {
+        this.person = approver;
     }
 
     /** Closes the run store once the background thread is done with it. Call it once, when the window closes. */

@@ -43,6 +43,8 @@ final class WorkbenchMenus {
                 item("Save", Feather.SAVE, "S", false, () -> view.documents().save(current(), folder())),
                 item("Save As…", null, "S", true, () -> view.documents().saveAs(current(), folder())),
                 new SeparatorMenuItem(),
+                item("Export for Production…", Feather.PACKAGE, "E", true, this::exportForProduction),
+                new SeparatorMenuItem(),
                 item("Close Tab", null, "W", false, () -> view.documents().closeCurrent()));
         file.setId("menu-file");
         MenuItem delete = item("Delete", Feather.TRASH_2, null, false, () -> edit(
@@ -87,6 +89,17 @@ final class WorkbenchMenus {
         MenuBar bar = new MenuBar(file, edit, show, runMenu);
         bar.setId("menu-bar");
         return bar;
+    }
+
+    /** Writes a bundle of the selected harness: canonical JSON, digest, and a signature when a key is chosen. */
+    private void exportForProduction() {
+        var loaded = view.model().harnessProperty().get();
+        if (loaded == null) {
+            return;
+        }
+        String version = MainView.class.getPackage().getImplementationVersion();
+        dev.bridle.app.run.RunActions.exportForProduction(view.getScene().getWindow(), loaded.harness(),
+                version == null ? "development" : version);
     }
 
     private static MenuItem item(String text, Feather icon, String key, boolean shift, Runnable action) {

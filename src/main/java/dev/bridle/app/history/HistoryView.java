@@ -83,7 +83,7 @@ public final class HistoryView extends BorderPane {
                 column("model", RunSummary::model, 200),
                 column("outcome", r -> r.outcome().map(Outcome::word).orElse("open"), 90),
                 column("rule", r -> r.rule() == null ? "" : r.rule(), 140),
-                column("steps", r -> String.valueOf(r.steps()), 60),
+                column("# steps", r -> String.valueOf(r.steps()), 70),
                 column("reason", r -> r.reason() == null ? "" : r.reason(), 360)));
         left.setId("compare-left");
         right.setId("compare-right");
