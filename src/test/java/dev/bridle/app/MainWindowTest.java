@@ -140,4 +140,33 @@ class MainWindowTest {
         waitForRunToEnd(robot);
         assertThat(status(robot).getText()).startsWith("completed by rule 'answered'");
     }
+
+    @Test
+    void whyOnTheStopNamesTheGuardAndTheInspectorShowsTheRun(FxRobot robot) throws Exception {
+        open(robot, Folders.SAMPLES);
+        robot.interact(() -> window.view().model().selectScenario(
+                Folders.SAMPLES.resolve("runaway-agent/loops-forever.scenario.yaml")));
+        assertThat(robot.lookup("#binding").queryComboBox().getValue()).isEqualTo("mock");
+        robot.clickOn("#run");
+        waitForRunToEnd(robot);
+        javafx.scene.control.TableView<EventRow> events = robot.lookup("#events").queryTableView();
+        int stop = 0;
+        for (int i = 0; i < events.getItems().size(); i++) {
+            if (events.getItems().get(i).kind().equals("guard.triggered")) {
+                stop = i;
+            }
+        }
+        int row = stop;
+        robot.interact(() -> events.getSelectionModel().clearAndSelect(row));
+        robot.clickOn("#why");
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.TextArea text = robot.lookup(".dialog-pane .text-area").queryAs(
+                javafx.scene.control.TextArea.class);
+        assertThat(text.getText()).startsWith("guard 'budget' decided stop at step 12.");
+        robot.clickOn("OK");
+        robot.clickOn("Inspector");
+        robot.clickOn("Permissions");
+        javafx.scene.control.TableView<?> checks = robot.lookup("#permission-table").queryTableView();
+        assertThat(checks.getItems()).hasSize(12);
+    }
 }
