@@ -106,9 +106,9 @@ final class CanvasGestures {
             moved = false;
             dragStart.clear();
             for (String id : model.selection().nodes()) {
-                NodeSkin s = canvas.skins().get(id);
-                if (s != null) {
-                    dragStart.put(id, new Position(s.getLayoutX(), s.getLayoutY()));
+                Position p = canvas.place(id);
+                if (p != null) {
+                    dragStart.put(id, p);
                 }
             }
         } else if (edge != null) {
@@ -141,8 +141,9 @@ final class CanvasGestures {
                 double dx = EditorViewModel.snap(w.getX() - startWorld.getX());
                 double dy = EditorViewModel.snap(w.getY() - startWorld.getY());
                 moved |= dx != 0 || dy != 0;
-                dragStart.forEach((id, p) -> canvas.skins().get(id).relocate(p.x() + dx, p.y() + dy));
-                canvas.reroute(dragStart.keySet());
+                Map<String, Position> live = new HashMap<>();
+                dragStart.forEach((id, p) -> live.put(id, new Position(p.x() + dx, p.y() + dy)));
+                canvas.moveLive(live);
             }
             case BAND -> {
                 band.setX(Math.min(startX, e.getX()));
@@ -167,10 +168,7 @@ final class CanvasGestures {
             case MOVE -> {
                 if (moved) {
                     Map<String, Position> to = new HashMap<>();
-                    dragStart.keySet().forEach(id -> {
-                        NodeSkin s = canvas.skins().get(id);
-                        to.put(id, new Position(s.getLayoutX(), s.getLayoutY()));
-                    });
+                    dragStart.keySet().forEach(id -> to.put(id, canvas.place(id)));
                     model.moveNodes(to);
                 }
             }
@@ -190,9 +188,9 @@ final class CanvasGestures {
             }
             case CONNECT -> {
                 canvas.world().getChildren().remove(wire);
-                NodeSkin target = canvas.nodeAt(canvas.toWorld(e.getX(), e.getY()));
+                String target = canvas.nodeAt(canvas.toWorld(e.getX(), e.getY()));
                 if (target != null) {
-                    model.connect(wireFrom, wirePort, target.id());
+                    model.connect(wireFrom, wirePort, target);
                 }
             }
             default -> {

@@ -66,7 +66,10 @@ public final class EditorView extends BorderPane {
         SplitPane.setResizableWithParent(problems, false);
 
         PaletteView palette = new PaletteView(kind -> {
-            model.addNode(kind, model.freeSpot());
+            String id = model.addNode(kind, model.freeSpot());
+            if (id != null) {
+                canvas.reveal(id);
+            }
             canvas.requestFocus();
         });
         palette.setMinWidth(150);

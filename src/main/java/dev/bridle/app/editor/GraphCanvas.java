@@ -12,6 +12,7 @@ import java.util.Set;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.collections.SetChangeListener;
+import javafx.geometry.BoundingBox;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Group;
@@ -27,11 +28,16 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * The editable workflow graph: the editor's nodes and edges drawn by skins from the harness, which is plain data.
  * The drawing sits in a world group under a {@link Translate} (pan) and a {@link Scale} bound to a clamped zoom
  * property; {@link CanvasGestures} turns the mouse and keys into selection changes and edits.
+ *
+ * <p>Only what is in view (with a margin) has skins: a large graph costs what fits on the screen, not what the
+ * document holds. Geometry (hit tests, rubber band, fit, edge routes) works from the positions, not the skins.
  */
 public final class GraphCanvas extends Region {
 
     public static final double MIN_ZOOM = 0.25;
     public static final double MAX_ZOOM = 4;
+    /** How far beyond the visible area skins are kept, in screen pixels, so that small pans add none. */
+    private static final double MARGIN = 300;
 
     private final EditorViewModel model;
     private final DoubleProperty zoom = new SimpleDoubleProperty(this, "zoom", 1) {
@@ -49,7 +55,12 @@ public final class GraphCanvas extends Region {
     private final Rectangle clip = new Rectangle();
     private final Label startTag = new Label("start", new FontIcon(Feather.PLAY));
     private final Map<String, NodeSkin> skins = new LinkedHashMap<>();
-    private final List<EdgeSkin> edges = new ArrayList<>();
+    private final Map<EdgeRef, EdgeSkin> edges = new LinkedHashMap<>();
+    private Map<String, NodeSkin.Look> looks = Map.of();
+    private Map<String, Node> nodes = Map.of();
+    private List<EdgeRef> refs = List.of();
+    /** Where the nodes are drawn: the model's positions, with the nodes being dragged where the mouse has them. */
+    private final Map<String, Position> places = new HashMap<>();
     private boolean fitPending = true;
     /** Until the user zooms or pans, the graph is kept fitted to the canvas as the canvas is resized. */
     private boolean autoFit = true;
@@ -72,6 +83,10 @@ public final class GraphCanvas extends Region {
         model.positionsProperty().subscribe(p -> refresh());
         model.selection().nodes().addListener((SetChangeListener<String>) c -> showSelection());
         model.selection().edgeProperty().subscribe(e -> showSelection());
+        // a moved view may bring other nodes into it; they get skins in the next layout pass, once per pulse
+        zoom.addListener(o -> requestLayout());
+        pan.xProperty().addListener(o -> requestLayout());
+        pan.yProperty().addListener(o -> requestLayout());
         new CanvasGestures(this, model).install();
         setMinSize(100, 100);
         widthProperty().addListener((o, was, now) -> refit());
@@ -79,10 +94,10 @@ public final class GraphCanvas extends Region {
     }
 
     private void refit() {
-        if (autoFit && !skins.isEmpty()) {
+        if (autoFit && !places.isEmpty()) {
             fitPending = true;
-            requestLayout();
         }
+        requestLayout();
     }
 
     /** Called by gestures that move the view: from then on, resizing leaves the view alone. */
@@ -110,9 +125,8 @@ public final class GraphCanvas extends Region {
 
     /** Zooms by {@code factor} keeping the canvas point {@code (x, y)} (the cursor) where it is. */
     public void zoomAt(double x, double y, double factor) {
-        double before = zoom.get();
         Point2D w = toWorld(x, y);
-        zoom.set(before * factor);
+        zoom.set(zoom.get() * factor);
         pan.setX(x - w.getX() * zoom.get());
         pan.setY(y - w.getY() * zoom.get());
     }
@@ -130,7 +144,7 @@ public final class GraphCanvas extends Region {
     /** Zooms and pans so that the whole graph is in view (never enlarged beyond 100 %). */
     public void fit() {
         autoFit = true;
-        if (skins.isEmpty() || getWidth() <= 0 || getHeight() <= 0) {
+        if (places.isEmpty() || getWidth() <= 0 || getHeight() <= 0) {
             zoom.set(1);
             pan.setX(0);
             pan.setY(0);
@@ -140,24 +154,46 @@ public final class GraphCanvas extends Region {
         double minY = Double.MAX_VALUE;
         double maxX = -Double.MAX_VALUE;
         double maxY = -Double.MAX_VALUE;
-        for (NodeSkin s : skins.values()) {
-            minX = Math.min(minX, s.getLayoutX());
-            minY = Math.min(minY, s.getLayoutY() - 30);
-            maxX = Math.max(maxX, s.getLayoutX() + NodeSkin.WIDTH);
-            maxY = Math.max(maxY, s.getLayoutY() + NodeSkin.HEIGHT);
+        for (Position p : places.values()) {
+            minX = Math.min(minX, p.x());
+            minY = Math.min(minY, p.y() - 30);
+            maxX = Math.max(maxX, p.x() + NodeSkin.WIDTH);
+            maxY = Math.max(maxY, p.y() + NodeSkin.HEIGHT);
         }
         double margin = 40;
-        double z = Math.min(1, Math.min((getWidth() - 2 * margin) / (maxX - minX),
-                (getHeight() - 2 * margin) / (maxY - minY)));
-        zoom.set(z);
-        double zz = zoom.get();
-        pan.setX((getWidth() - (maxX - minX) * zz) / 2 - minX * zz);
-        pan.setY((getHeight() - (maxY - minY) * zz) / 2 - minY * zz);
+        zoom.set(Math.min(1, Math.min((getWidth() - 2 * margin) / (maxX - minX),
+                (getHeight() - 2 * margin) / (maxY - minY))));
+        double z = zoom.get();
+        pan.setX((getWidth() - (maxX - minX) * z) / 2 - minX * z);
+        pan.setY((getHeight() - (maxY - minY) * z) / 2 - minY * z);
+        if (z == MIN_ZOOM) {
+            // too large to fit: show its start at the left rather than its middle
+            pan.setX(margin - minX * z);
+        }
+    }
+
+    /** Pans, if needed, so that node {@code id} is in view. */
+    public void reveal(String id) {
+        Position p = places.get(id);
+        if (p == null || getWidth() <= 0) {
+            return;
+        }
+        Bounds view = visibleWorld(0);
+        if (!view.contains(p.x(), p.y()) || !view.contains(p.x() + NodeSkin.WIDTH, p.y() + NodeSkin.HEIGHT)) {
+            pan.setX(getWidth() / 2 - (p.x() + NodeSkin.WIDTH / 2) * zoom.get());
+            pan.setY(getHeight() / 2 - (p.y() + NodeSkin.HEIGHT / 2) * zoom.get());
+        }
     }
 
     /** The world (graph) point under the canvas point {@code (x, y)}. */
     Point2D toWorld(double x, double y) {
         return new Point2D((x - pan.getX()) / zoom.get(), (y - pan.getY()) / zoom.get());
+    }
+
+    private Bounds visibleWorld(double margin) {
+        Point2D a = toWorld(-margin, -margin);
+        Point2D b = toWorld(getWidth() + margin, getHeight() + margin);
+        return new BoundingBox(a.getX(), a.getY(), b.getX() - a.getX(), b.getY() - a.getY());
     }
 
     Group overlay() {
@@ -168,88 +204,147 @@ public final class GraphCanvas extends Region {
         return world;
     }
 
+    /** The skins drawn now (the nodes in view). */
     Map<String, NodeSkin> skins() {
         return skins;
     }
 
-    /** The node whose box holds the world point {@code p}, or {@code null}. */
-    NodeSkin nodeAt(Point2D p) {
-        List<NodeSkin> all = new ArrayList<>(skins.values());
-        for (int i = all.size() - 1; i >= 0; i--) {
-            NodeSkin s = all.get(i);
-            if (p.getX() >= s.getLayoutX() && p.getX() <= s.getLayoutX() + NodeSkin.WIDTH
-                    && p.getY() >= s.getLayoutY() && p.getY() <= s.getLayoutY() + NodeSkin.HEIGHT) {
-                return s;
-            }
-        }
-        return null;
+    /** Where node {@code id} is drawn now. */
+    Position place(String id) {
+        return places.get(id);
     }
 
-    /** Draws the model again: skins whose look is unchanged are kept, the edges are routed anew. */
+    /** The node whose box holds the world point {@code p}, or {@code null}. */
+    String nodeAt(Point2D p) {
+        String hit = null;
+        for (Map.Entry<String, Position> e : places.entrySet()) {
+            Position q = e.getValue();
+            if (p.getX() >= q.x() && p.getX() <= q.x() + NodeSkin.WIDTH && p.getY() >= q.y()
+                    && p.getY() <= q.y() + NodeSkin.HEIGHT) {
+                hit = e.getKey();
+            }
+        }
+        return hit;
+    }
+
+    /** The world bounds of every node box, for rubber-band selection. */
+    Map<String, Bounds> nodeBounds() {
+        Map<String, Bounds> out = new HashMap<>();
+        places.forEach((id, p) -> out.put(id, new BoundingBox(p.x(), p.y(), NodeSkin.WIDTH, NodeSkin.HEIGHT)));
+        return out;
+    }
+
+    /** Draws the model again: skins whose look is unchanged are kept. */
     void refresh() {
         Harness h = model.harness();
-        Map<String, Position> positions = model.positionsProperty().get();
+        places.clear();
         if (h == null) {
-            skins.clear();
-            nodeLayer.getChildren().clear();
-            edgeLayer.getChildren().clear();
-            edges.clear();
-            startTag.setVisible(false);
-            return;
-        }
-        Map<String, NodeSkin> next = new LinkedHashMap<>();
-        boolean changed = skins.size() != h.workflow().nodes().size();
-        for (Node n : h.workflow().nodes().values()) {
-            NodeSkin.Look look = NodeSkin.Look.of(n, h);
-            NodeSkin s = skins.get(n.id());
-            if (s == null || !s.look().equals(look)) {
-                s = new NodeSkin(look);
-                changed = true;
+            looks = Map.of();
+            nodes = Map.of();
+            refs = List.of();
+        } else {
+            places.putAll(model.positionsProperty().get());
+            Map<String, NodeSkin.Look> next = new HashMap<>();
+            for (Node n : h.workflow().nodes().values()) {
+                next.put(n.id(), NodeSkin.Look.of(n, h));
             }
-            Position p = positions.get(n.id());
-            if (p != null) {
+            looks = next;
+            nodes = h.workflow().nodes();
+            refs = EdgeRef.all(h).stream().filter(r -> places.containsKey(r.from()) && places.containsKey(r.to()))
+                    .toList();
+        }
+        materialize();
+        if (fitPending && getWidth() > 0 && !places.isEmpty()) {
+            fitPending = false;
+            fit();
+            materialize();
+        }
+    }
+
+    /** Shows the dragged nodes at {@code moved} while the mouse is down; the model is told when it is released. */
+    void moveLive(Map<String, Position> moved) {
+        places.putAll(moved);
+        moved.forEach((id, p) -> {
+            NodeSkin s = skins.get(id);
+            if (s != null) {
                 s.relocate(p.x(), p.y());
             }
-            next.put(n.id(), s);
+        });
+        reroute(moved.keySet());
+    }
+
+    /** Gives skins to what is in view and takes them from what is not. */
+    private void materialize() {
+        // before its first layout the canvas has no size, and nothing is in view yet
+        Bounds view = getWidth() > 0 ? visibleWorld(MARGIN) : new BoundingBox(0, 0, 0, 0);
+        Set<String> selected = model.selection().nodes();
+        Map<String, NodeSkin> next = new LinkedHashMap<>();
+        boolean changed = false;
+        for (Map.Entry<String, Node> e : nodes.entrySet()) {
+            String id = e.getKey();
+            Position p = places.get(id);
+            if (p == null || !(selected.contains(id)
+                    || view.intersects(p.x(), p.y(), NodeSkin.WIDTH, NodeSkin.HEIGHT))) {
+                continue;
+            }
+            NodeSkin s = skins.get(id);
+            if (s == null || !s.look().equals(looks.get(id))) {
+                s = new NodeSkin(looks.get(id));
+                changed = true;
+            }
+            s.relocate(p.x(), p.y());
+            next.put(id, s);
         }
         if (changed || !List.copyOf(skins.keySet()).equals(List.copyOf(next.keySet()))) {
             skins.clear();
             skins.putAll(next);
             nodeLayer.getChildren().setAll(next.values());
         }
-        edges.clear();
-        for (EdgeRef ref : EdgeRef.all(h)) {
-            if (skins.containsKey(ref.from()) && skins.containsKey(ref.to())) {
-                edges.add(new EdgeSkin(ref));
+        Map<EdgeRef, EdgeSkin> shown = new LinkedHashMap<>();
+        for (EdgeRef r : refs) {
+            Point2D a = from(r);
+            Point2D b = to(r);
+            double x = Math.min(a.getX(), b.getX()) - 130;
+            double y = Math.min(a.getY(), b.getY()) - 130;
+            if (!view.intersects(x, y, Math.abs(a.getX() - b.getX()) + 260, Math.abs(a.getY() - b.getY()) + 260)) {
+                continue;
             }
+            EdgeSkin skin = edges.get(r);
+            shown.put(r, skin != null ? skin : new EdgeSkin(r));
         }
-        edgeLayer.getChildren().setAll(edges);
+        if (!List.copyOf(edges.keySet()).equals(List.copyOf(shown.keySet()))) {
+            edges.clear();
+            edges.putAll(shown);
+            edgeLayer.getChildren().setAll(shown.values());
+        }
         reroute(null);
-        NodeSkin start = skins.get(h.workflow().start());
-        startTag.setVisible(start != null);
-        if (start != null) {
-            startTag.relocate(start.getLayoutX(), start.getLayoutY() - 28);
-        }
         showSelection();
-        if (fitPending && getWidth() > 0) {
-            fitPending = false;
-            fit();
-        }
     }
 
-    /** Routes the edges at the skins' current places; only those touching {@code moved} when it is given. */
+    private Point2D from(EdgeRef r) {
+        Position p = places.get(r.from());
+        Point2D o = NodeSkin.portOffset(nodes.get(r.from()), r.port());
+        return new Point2D(p.x() + o.getX(), p.y() + o.getY());
+    }
+
+    private Point2D to(EdgeRef r) {
+        Position p = places.get(r.to());
+        return new Point2D(p.x(), p.y() + NodeSkin.HEIGHT / 2);
+    }
+
+    /** Routes the drawn edges at the nodes' current places; only those touching {@code moved} when it is given. */
     void reroute(Set<String> moved) {
-        for (EdgeSkin e : edges) {
+        for (EdgeSkin e : edges.values()) {
             EdgeRef r = e.ref();
             if (moved == null || moved.contains(r.from()) || moved.contains(r.to())) {
-                NodeSkin from = skins.get(r.from());
-                NodeSkin to = skins.get(r.to());
-                e.route(from.portPoint(r.port()), to.inPoint(), r.from().equals(r.to()));
+                e.route(from(r), to(r), r.from().equals(r.to()));
             }
         }
-        NodeSkin start = skins.get(model.harness() == null ? "" : model.harness().workflow().start());
-        if (start != null && (moved == null || moved.contains(start.id()))) {
-            startTag.relocate(start.getLayoutX(), start.getLayoutY() - 28);
+        Harness h = model.harness();
+        Position start = h == null ? null : places.get(h.workflow().start());
+        startTag.setVisible(start != null);
+        if (start != null) {
+            startTag.relocate(start.x(), start.y() - 28);
         }
     }
 
@@ -257,23 +352,16 @@ public final class GraphCanvas extends Region {
         Set<String> selected = model.selection().nodes();
         skins.forEach((id, s) -> s.setSelected(selected.contains(id)));
         EdgeRef e = model.selection().edgeProperty().get();
-        edges.forEach(x -> x.setSelected(x.ref().sameAs(e)));
-    }
-
-    /** The world bounds of every node box, for rubber-band selection. */
-    Map<String, Bounds> nodeBounds() {
-        Map<String, Bounds> out = new HashMap<>();
-        skins.forEach((id, s) -> out.put(id, new javafx.geometry.BoundingBox(s.getLayoutX(), s.getLayoutY(),
-                NodeSkin.WIDTH, NodeSkin.HEIGHT)));
-        return out;
+        edges.values().forEach(x -> x.setSelected(x.ref().sameAs(e)));
     }
 
     @Override
     protected void layoutChildren() {
         super.layoutChildren();
-        if (fitPending && getWidth() > 0 && !skins.isEmpty()) {
+        if (fitPending && getWidth() > 0 && !places.isEmpty()) {
             fitPending = false;
             fit();
         }
+        materialize();
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import javafx.css.PseudoClass;
 import javafx.geometry.Point2D;
 import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Pane;
 import javafx.scene.shape.Circle;
 
@@ -61,12 +60,23 @@ final class NodeSkin extends Pane {
         }
     }
 
+    /** Where the centre of {@code port} is, relative to the top-left corner of the box. */
+    static Point2D portOffset(Node node, Port port) {
+        List<Port> kinds = Port.of(node);
+        if (port == Port.JOIN) {
+            return new Point2D(WIDTH / 2, HEIGHT);
+        }
+        List<Port> side = kinds.stream().filter(p -> p != Port.JOIN).toList();
+        int i = Math.max(0, side.indexOf(port));
+        return new Point2D(WIDTH, HEIGHT * (i + 1) / (side.size() + 1));
+    }
+
     private void addPort(Port port, double x, double y) {
         Circle c = new Circle(x, y, PORT_RADIUS);
         c.getStyleClass().addAll("port", "port-" + port.word());
         c.setUserData(port);
         c.setId("port-" + id() + "-" + port.word());
-        Tooltip.install(c, new Tooltip("drag to connect '" + port.word() + "'"));
+        dev.bridle.app.graph.LazyTooltip.install(c, () -> "drag to connect '" + port.word() + "'");
         ports.put(port, c);
         if (port != Port.NEXT && port != Port.JOIN) {
             Label word = new Label(port.word());

@@ -39,7 +39,7 @@ public final class NodeBox extends VBox {
             case Node.JoinNode j -> "waits for all branches";
             case Node.EndNode e -> "ends " + e.outcome().word();
         });
-        Tooltip.install(detail, new Tooltip(detail.getText()));
+        LazyTooltip.install(detail, detail::getText);
         detail.getStyleClass().add("node-detail");
         getChildren().addAll(id, detail);
 
@@ -57,12 +57,12 @@ public final class NodeBox extends VBox {
                 FontIcon lock = new FontIcon(Feather.LOCK);
                 Label locks = new Label("locks", lock);
                 locks.getStyleClass().add("guard-badge");
-                locks.setTooltip(new Tooltip("writes take per-path ownership locks"));
+                LazyTooltip.install(locks, () -> "writes take per-path ownership locks");
                 badges.getChildren().add(locks);
             }
             getChildren().add(badges);
         }
-        Tooltip.install(this, new Tooltip(node.kind() + " node '" + node.id() + "'" + (start ? ", the start" : "")));
+        LazyTooltip.install(this, () -> node.kind() + " node '" + node.id() + "'" + (start ? ", the start" : ""));
     }
 
     /** The icon of a node kind ({@link Node#KINDS}), in the graph and in the editor's palette. */
@@ -99,7 +99,7 @@ public final class NodeBox extends VBox {
         FontIcon shield = new FontIcon(Feather.SHIELD);
         Label badge = new Label(badgeText(guard), shield);
         badge.getStyleClass().add("guard-badge");
-        badge.setTooltip(new Tooltip("guard '" + guard.id() + "': " + guard.describe()));
+        LazyTooltip.install(badge, () -> "guard '" + guard.id() + "': " + guard.describe());
         return badge;
     }
 }
