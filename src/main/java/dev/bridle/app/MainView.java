@@ -70,7 +70,7 @@ public final class MainView extends BorderPane {
         setTop(top);
         SplitPane centre = new SplitPane(editorArea(), bottomArea(background));
         centre.setOrientation(Orientation.VERTICAL);
-        centre.setDividerPositions(0.78);
+        centre.setDividerPositions(0.6);
         SplitPane main = new SplitPane(sidebar(), centre);
         main.setDividerPositions(0.23);
         SplitPane.setResizableWithParent(main.getItems().getFirst(), false);

@@ -76,16 +76,20 @@ public final class RunInspectorView extends TabPane {
             max.getData().add(new XYChart.Data<>(b.lastSeq(), b.maxTokens()));
             min.getData().add(new XYChart.Data<>(b.lastSeq(), b.minTokens()));
         }
-        XYChart.Series<Number, Number> compactions = new XYChart.Series<>();
-        compactions.setName("compactions (before → after)");
+        java.util.List<XYChart.Series<Number, Number>> compactions = new java.util.ArrayList<>();
         XYChart.Series<Number, Number> budget = new XYChart.Series<>();
         int window = 0;
         for (RunEvent.ContextCompacted c : run.compactions()) {
-            compactions.getData().add(new XYChart.Data<>(c.seq(), c.before()));
-            compactions.getData().add(new XYChart.Data<>(c.seq(), c.after()));
+            // One short vertical segment per compaction: from the size before down to the size after.
+            XYChart.Series<Number, Number> drop = new XYChart.Series<>();
+            drop.setName("compaction at #" + c.seq() + ": " + c.before() + " → " + c.after());
+            drop.getData().add(new XYChart.Data<>(c.seq(), c.before()));
+            drop.getData().add(new XYChart.Data<>(c.seq(), c.after()));
+            compactions.add(drop);
             window = Math.max(window, c.window());
         }
-        chart.getData().setAll(max, min, compactions);
+        chart.getData().setAll(max, min);
+        chart.getData().addAll(compactions);
         if (window > 0 && run.total() > 0) {
             budget.setName("budget (" + window + ")");
             budget.getData().add(new XYChart.Data<>(0, window));
