@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * The sandboxed built-in tools behind one port, by name: {@code fs.read}, {@code fs.write}, {@code fs.list},
- * {@code fs.delete} and, when given a host check, {@code http.get}. A name with no tool answers with an error.
+ * {@code fs.delete}, {@code shell} (an argument vector run in the workspace without a shell; denied unless a rule
+ * allows it) and, when given a host check, {@code http.get}. A name with no tool answers with an error.
  */
 public final class BuiltInTools implements ToolPort {
 
@@ -31,6 +32,8 @@ public final class BuiltInTools implements ToolPort {
         tools.put(FsWrite.NAME, new FsWrite(scope, check));
         tools.put(FsList.NAME, new FsList(scope, check));
         tools.put(FsDelete.NAME, new FsDelete(scope, check));
+        tools.put(ShellTool.NAME, new ShellTool(scope, check == null ? java.util.Set.of() : check.namedCommands(),
+                java.time.Duration.ofSeconds(30)));
         return new BuiltInTools(tools);
     }
 
