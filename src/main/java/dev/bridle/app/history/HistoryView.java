@@ -67,10 +67,19 @@ public final class HistoryView extends BorderPane {
                 model.compare(two.get(0), two.get(1));
             }
         });
+        Button replay = new Button("Replay under…", new FontIcon(Feather.REPEAT));
+        replay.setId("history-replay");
+        replay.setOnAction(e -> {
+            RunSummary run = table.getSelectionModel().getSelectedItem();
+            if (run != null) {
+                model.eventsOf(run, events -> dev.bridle.app.run.RunActions.chooseAndReplay(getScene().getWindow(),
+                        java.nio.file.Path.of("."), events));
+            }
+        });
         Label message = new Label();
         message.setId("history-message");
         message.textProperty().bind(model.messageProperty());
-        HBox bar = new HBox(8, harness, outcome, from, to, refresh, delete, compare, message);
+        HBox bar = new HBox(8, harness, outcome, from, to, refresh, delete, compare, replay, message);
         bar.setPadding(new Insets(6));
         setTop(bar);
 

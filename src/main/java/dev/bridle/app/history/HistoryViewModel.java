@@ -109,6 +109,14 @@ public final class HistoryViewModel {
         });
     }
 
+    /** Reads a run's events off the FX thread and hands them to {@code use} on it (what-if replays them). */
+    public void eventsOf(RunSummary run, java.util.function.Consumer<List<RunEvent>> use) {
+        background.execute(() -> {
+            List<RunEvent> events = store.get().events(run.id());
+            Platform.runLater(() -> use.accept(events));
+        });
+    }
+
     public ObservableList<RunSummary> runs() {
         return runs;
     }

@@ -83,6 +83,14 @@ class HistoryViewTest {
         ListView<?> left = robot.lookup("#compare-left").queryListView();
         assertThat(left.getSelectionModel().getSelectedIndex()).isEqualTo((int) seq - 1);
 
+        java.util.List<java.util.List<dev.bridle.event.RunEvent>> read = new java.util.ArrayList<>();
+        robot.interact(() -> model.eventsOf(model.runs().getFirst(), read::add));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !read.isEmpty());
+        assertThat(read.getFirst()).extracting(dev.bridle.event.RunEvent::kind).contains("guard.triggered");
+        assertThat(dev.bridle.app.run.RunActions.replayUnder(
+                dev.bridle.policy.HarnessReader.read(Samples.harness("looping-agent")).harness(), read.getFirst()))
+                .contains("loop");
+
         robot.interact(() -> view.table().getSelectionModel().clearAndSelect(0));
         robot.clickOn("#history-delete");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.runs().size() == 1);
