@@ -69,6 +69,7 @@ public final class MainView extends BorderPane {
         top.getChildren().add(toolbar());
         setTop(top);
         SplitPane centre = new SplitPane(editorArea(), bottomArea(background));
+        linkRunAndGraph();
         centre.setOrientation(Orientation.VERTICAL);
         centre.setDividerPositions(0.6);
         SplitPane main = new SplitPane(sidebar(), centre);
@@ -178,6 +179,71 @@ public final class MainView extends BorderPane {
         }
         for (int i = 0; i < eventsTable.getItems().size(); i++) {
             if (eventsTable.getItems().get(i).seq() == seq) {
+                eventsTable.getSelectionModel().clearAndSelect(i);
+                eventsTable.scrollTo(Math.max(0, i - 3));
+                return;
+            }
+        }
+    }
+
+    /**
+     * Shows the debug session on the graph of the open harness: the node the run is in, the edges it took and the
+     * breakpoints; a click in a node's gutter toggles its breakpoint. Selecting an event selects its node and the other
+     * way round.
+     */
+    private void linkRunAndGraph() {
+        Runnable show = () -> {
+            var editor = documents.current();
+            if (editor == null) {
+                return;
+            }
+            var canvas = editor.canvas();
+            canvas.setOnGutter(id -> {
+                debug.toggleBreakpoint(id);
+                canvas.breakpoints().clear();
+                canvas.breakpoints().addAll(debug.nodeBreakpoints());
+            });
+            canvas.activeNodeProperty().set(debug.stateProperty().get() == dev.bridle.app.debug.DebugViewModel.State.IDLE
+                    ? null : debug.activeNodeProperty().get());
+            canvas.traversed().clear();
+            canvas.traversed().addAll(debug.traversed());
+            canvas.breakpoints().clear();
+            canvas.breakpoints().addAll(debug.nodeBreakpoints());
+        };
+        debug.activeNodeProperty().addListener((o, a, b) -> show.run());
+        debug.stateProperty().addListener((o, a, b) -> show.run());
+        debug.traversed().addListener((javafx.collections.SetChangeListener<String>) c -> show.run());
+        documents.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            show.run();
+            var editor = documents.current();
+            if (editor != null) {
+                editor.model().selection().nodes().addListener((javafx.collections.SetChangeListener<String>) c ->
+                        selectFirstEventOf(editor.model().selection().singleNode()));
+            }
+        });
+        show.run();
+        eventsTable.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
+            var editor = documents.current();
+            if (row != null && !row.node().isEmpty() && editor != null
+                    && editor.model().harness() != null
+                    && editor.model().harness().workflow().nodes().containsKey(row.node())
+                    && !row.node().equals(editor.model().selection().singleNode())) {
+                editor.model().selection().selectNode(row.node());
+                editor.canvas().reveal(row.node());
+            }
+        });
+    }
+
+    private void selectFirstEventOf(String node) {
+        if (node == null || eventsTable == null) {
+            return;
+        }
+        EventRow selected = eventsTable.getSelectionModel().getSelectedItem();
+        if (selected != null && selected.node().equals(node)) {
+            return;
+        }
+        for (int i = 0; i < eventsTable.getItems().size(); i++) {
+            if (eventsTable.getItems().get(i).node().equals(node)) {
                 eventsTable.getSelectionModel().clearAndSelect(i);
                 eventsTable.scrollTo(Math.max(0, i - 3));
                 return;

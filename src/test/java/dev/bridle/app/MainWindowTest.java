@@ -169,4 +169,48 @@ class MainWindowTest {
         javafx.scene.control.TableView<?> checks = robot.lookup("#permission-table").queryTableView();
         assertThat(checks.getItems()).hasSize(12);
     }
+
+    @Test
+    void aGutterClickSetsABreakpointAndTheDebuggedRunLightsItsNode(FxRobot robot) throws Exception {
+        open(robot, Folders.SAMPLES);
+        robot.interact(() -> window.view().model().selectScenario(
+                Folders.SAMPLES.resolve("runaway-agent/loops-forever.scenario.yaml")));
+        robot.clickOn("Debug");
+        robot.clickOn("#break-on-guards");
+        Node gutter = robot.lookup("#gutter-research").query();
+        robot.clickOn(gutter);
+        javafx.css.PseudoClass breakpoint = javafx.css.PseudoClass.getPseudoClass("breakpoint");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(gutter.getPseudoClassStates()).contains(breakpoint);
+        Button debugButton = robot.lookup("#debug").queryButton();
+        robot.interact(debugButton::fire);
+        Label reason = robot.lookup("#debug-reason").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> reason.getText().startsWith("breakpoint"));
+        WaitForAsyncUtils.waitForFxEvents();
+        Node box = robot.lookup("#node-research").query();
+        assertThat(box.getPseudoClassStates()).contains(javafx.css.PseudoClass.getPseudoClass("active"));
+        assertThat(robot.lookup("#debug-reason").queryAs(Label.class).getText())
+                .startsWith("breakpoint on node 'research'");
+        Button stop = robot.lookup("#stop").queryButton();
+        robot.interact(stop::fire);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !debugButton.isDisabled());
+    }
+
+    @Test
+    void selectingAnEventSelectsItsNodeOnTheGraph(FxRobot robot) throws Exception {
+        open(robot, Folders.SAMPLES);
+        robot.clickOn("#run");
+        waitForRunToEnd(robot);
+        javafx.scene.control.TableView<EventRow> events = robot.lookup("#events").queryTableView();
+        int row = 0;
+        for (int i = 0; i < events.getItems().size(); i++) {
+            if (events.getItems().get(i).node().equals("research")) {
+                row = i;
+            }
+        }
+        int chosen = row;
+        robot.interact(() -> events.getSelectionModel().clearAndSelect(chosen));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.view().documents().current().model().selection().singleNode()).isEqualTo("research");
+    }
 }

@@ -46,6 +46,11 @@ final class EdgeSkin extends Group {
         return ref;
     }
 
+    /** Marks an edge a run has taken. */
+    void setTraversed(boolean traversed) {
+        pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("traversed"), traversed);
+    }
+
     void setSelected(boolean selected) {
         pseudoClassStateChanged(SELECTED, selected);
     }

@@ -350,9 +350,53 @@ public final class GraphCanvas extends Region {
 
     private void showSelection() {
         Set<String> selected = model.selection().nodes();
-        skins.forEach((id, s) -> s.setSelected(selected.contains(id)));
+        skins.forEach((id, s) -> {
+            s.setSelected(selected.contains(id));
+            s.setRunMarks(id.equals(active.get()), breakpoints.contains(id));
+        });
         EdgeRef e = model.selection().edgeProperty().get();
-        edges.values().forEach(x -> x.setSelected(x.ref().sameAs(e)));
+        edges.values().forEach(x -> {
+            x.setSelected(x.ref().sameAs(e));
+            x.setTraversed(traversed.contains(x.ref().from() + "->" + x.ref().to()));
+        });
+    }
+
+    // What a run shows on the graph: the node it is in, the edges it has taken, and the nodes it breaks on.
+    private final javafx.beans.property.StringProperty active = new javafx.beans.property.SimpleStringProperty();
+    private final javafx.collections.ObservableSet<String> traversed =
+            javafx.collections.FXCollections.observableSet();
+    private final javafx.collections.ObservableSet<String> breakpoints =
+            javafx.collections.FXCollections.observableSet();
+    private java.util.function.Consumer<String> onGutter = id -> {};
+
+    {
+        active.addListener((o, a, b) -> showSelection());
+        traversed.addListener((javafx.collections.SetChangeListener<String>) c -> showSelection());
+        breakpoints.addListener((javafx.collections.SetChangeListener<String>) c -> showSelection());
+    }
+
+    /** The node a run is in, lit on the graph; null when no run is shown. */
+    public javafx.beans.property.StringProperty activeNodeProperty() {
+        return active;
+    }
+
+    /** Edges a run has taken, as {@code from->to}. */
+    public javafx.collections.ObservableSet<String> traversed() {
+        return traversed;
+    }
+
+    /** Nodes the debugger breaks on, marked in their gutter. */
+    public javafx.collections.ObservableSet<String> breakpoints() {
+        return breakpoints;
+    }
+
+    /** Called with a node's id when its breakpoint gutter is clicked. */
+    public void setOnGutter(java.util.function.Consumer<String> listener) {
+        this.onGutter = listener;
+    }
+
+    void gutterClicked(String id) {
+        onGutter.accept(id);
     }
 
     @Override

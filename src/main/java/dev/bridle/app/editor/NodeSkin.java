@@ -23,6 +23,8 @@ final class NodeSkin extends Pane {
     static final double HEIGHT = GraphLayout.NODE_HEIGHT;
     private static final double PORT_RADIUS = 6;
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
+    private static final PseudoClass ACTIVE = PseudoClass.getPseudoClass("active");
+    private static final PseudoClass BREAKPOINT = PseudoClass.getPseudoClass("breakpoint");
 
     /** What the skin shows; a skin is reused while this stays equal. */
     record Look(Node node, boolean start, Harness context) {
@@ -40,6 +42,7 @@ final class NodeSkin extends Pane {
     private final Look look;
     private final NodeBox body;
     private final Map<Port, Circle> ports = new EnumMap<>(Port.class);
+    private final Circle gutter = new Circle(-10, 14, 6);
 
     NodeSkin(Look look) {
         this.look = look;
@@ -58,6 +61,20 @@ final class NodeSkin extends Pane {
         if (kinds.contains(Port.JOIN)) {
             addPort(Port.JOIN, WIDTH / 2, HEIGHT);
         }
+        // The breakpoint gutter: a dot left of the box; a click toggles the debugger's breakpoint on this node.
+        gutter.getStyleClass().add("breakpoint-gutter");
+        gutter.setId("gutter-" + look.node().id());
+        gutter.setOnMouseClicked(e -> {
+            for (javafx.scene.Parent up = getParent(); up != null; up = up.getParent()) {
+                if (up instanceof GraphCanvas canvas) {
+                    canvas.gutterClicked(id());
+                    break;
+                }
+            }
+            e.consume();
+        });
+        gutter.setOnMousePressed(javafx.event.Event::consume);
+        getChildren().add(gutter);
     }
 
     /** Where the centre of {@code port} is, relative to the top-left corner of the box. */
@@ -99,6 +116,12 @@ final class NodeSkin extends Pane {
 
     void setSelected(boolean selected) {
         body.pseudoClassStateChanged(SELECTED, selected);
+    }
+
+    /** Lights the box when a run is in this node, and fills the gutter when the debugger breaks on it. */
+    void setRunMarks(boolean active, boolean breakpoint) {
+        body.pseudoClassStateChanged(ACTIVE, active);
+        gutter.pseudoClassStateChanged(BREAKPOINT, breakpoint);
     }
 
     /** Where an edge out of {@code port} starts, in canvas (world) coordinates. */
