@@ -333,19 +333,16 @@ public final class MainViewModel implements AutoCloseable {
                 () -> UUID.randomUUID().toString(), person);
         ScenarioRunner.Report report;
         dev.bridle.model.ModelBinding parsed = dev.bridle.model.ModelBinding.parse(modelBinding);
-        switch (parsed) {
-            case dev.bridle.model.ModelBinding.Mock m -> report = runner.run(h, s, EventSink.none());
-            case dev.bridle.model.ModelBinding.Ollama o -> {
-                try (var remote = o.open(dev.bridle.model.Surroundings.system())) {
-                    report = runner.prepare(h, s, EventSink.none(), remote,
-                            dev.bridle.engine.Bindings.Pause.sleeping()).run();
-                }
-            }
-            case dev.bridle.model.ModelBinding.OpenAi o -> {
-                try (var remote = o.open(dev.bridle.model.Surroundings.system())) {
-                    report = runner.prepare(h, s, EventSink.none(), remote,
-                            dev.bridle.engine.Bindings.Pause.sleeping()).run();
-                }
+        if (parsed instanceof dev.bridle.model.ModelBinding.Mock) {
+            report = runner.run(h, s, EventSink.none());
+        } else {
+            try (dev.bridle.model.RemoteModel remote = switch (parsed) {
+                case dev.bridle.model.ModelBinding.Ollama o -> o.open(dev.bridle.model.Surroundings.system());
+                case dev.bridle.model.ModelBinding.OpenAi o -> o.open(dev.bridle.model.Surroundings.system());
+                case dev.bridle.model.ModelBinding.Mock m -> throw new IllegalStateException("the mock is not live");
+            }) {
+                report = runner.prepare(h, s, EventSink.none(), remote, dev.bridle.engine.Bindings.Pause.sleeping())
+                        .run();
             }
         }
         String runId = report.runId().orElseThrow(() -> new IllegalStateException("the run was not recorded"));
