@@ -70,7 +70,24 @@ public final class DebugView extends BorderPane {
         Label reason = new Label();
         reason.setId("debug-reason");
         reason.textProperty().bind(model.reasonProperty());
-        setTop(new ToolBar(debug, step, stepNode, resume, pause, stop, guards, denials, reason));
+        javafx.scene.control.Slider travel = new javafx.scene.control.Slider(1, 1, 1);
+        travel.setId("time-travel");
+        travel.setPrefWidth(200);
+        travel.setBlockIncrement(1);
+        travel.setMajorTickUnit(1);
+        travel.setSnapToTicks(true);
+        travel.setTooltip(new Tooltip("Time travel: the state at any event of the ended run, by deterministic replay"));
+        travel.disableProperty().bind(model.stateProperty().isNotEqualTo(DebugViewModel.State.ENDED));
+        model.events().addListener((javafx.collections.ListChangeListener<RunEvent>) c ->
+                travel.setMax(Math.max(1, model.events().size())));
+        travel.valueChangingProperty().addListener((o, was, changing) -> {
+            if (!changing) {
+                model.travel(Math.round(travel.getValue()));
+            }
+        });
+        travel.setOnMouseReleased(e -> model.travel(Math.round(travel.getValue())));
+        setTop(new ToolBar(debug, step, stepNode, resume, pause, stop, guards, denials, new Label("event"), travel,
+                reason));
         ListView<RunEvent> events = new ListView<>(model.events());
         events.setId("debug-events");
         events.setCellFactory(v -> new ListCell<>() {

@@ -65,6 +65,7 @@ public final class DebugViewModel {
         if (state.get() == State.RUNNING || state.get() == State.PAUSED) {
             return;
         }
+        lastTarget = new Target(harness, scenario);
         events.clear();
         traversed.clear();
         snapshot.set(null);
@@ -156,6 +157,28 @@ public final class DebugViewModel {
             debugger.stop();
         }
     }
+
+    /**
+     * Time travel: replays the last debugged scenario (deterministically, recording nothing) up to event {@code seq}
+     * and shows the state there.
+     */
+    public void travel(long seq) {
+        if (lastTarget == null || state.get() == State.RUNNING || state.get() == State.PAUSED) {
+            return;
+        }
+        var target = lastTarget;
+        thread.execute(() -> {
+            var snap = ScenarioRunner.replayTo(target.harness(), target.scenario(), seq);
+            Platform.runLater(() -> {
+                snapshot.set(snap.orElse(null));
+                reason.set(snap.isPresent() ? "replayed to #" + seq : "the run has no event #" + seq);
+            });
+        });
+    }
+
+    private record Target(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario) {}
+
+    private Target lastTarget;
 
     /** Toggles a breakpoint on a node (for this and later sessions; a running one picks it up too). */
     public void toggleBreakpoint(String node) {

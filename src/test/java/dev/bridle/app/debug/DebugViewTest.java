@@ -106,5 +106,11 @@ class DebugViewTest {
         assertThat(model.resultProperty().get()).isEqualTo(cli.result());
         assertThat(model.events()).hasSameSizeAs(cli.events());
         assertThat(model.handOvers()).isLessThan(model.events().size());
+
+        robot.interact(() -> model.travel(7));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> "replayed to #7".equals(model.reasonProperty().get()));
+        assertThat(model.snapshotProperty().get().seq()).isEqualTo(7);
+        assertThat(model.snapshotProperty().get().step()).isZero();
+        assertThat(model.snapshotProperty().get().contexts()).containsKey("researcher");
     }
 }
