@@ -119,6 +119,12 @@ public class RunStoreReadBench {
         return 1 + ThreadLocalRandom.current().nextLong(lastSeq - 200);
     }
 
+    /** The workbench opening a run of a million events in the inspector: first page, chart series, checks. */
+    @Benchmark
+    public dev.bridle.app.inspect.RunInspection openInTheInspector() {
+        return dev.bridle.app.inspect.RunInspection.read(store, BIG_RUN, 1000);
+    }
+
     @Benchmark
     public List<RunEvent> pageOf200() {
         return store.events(BIG_RUN, EventQuery.from(anywhere(), 200));
