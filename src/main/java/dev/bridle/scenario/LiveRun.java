@@ -40,17 +40,24 @@ public final class LiveRun {
         PathScope scope = PathScope.of(workspace);
         PermissionGate gate = PermissionGate.of(harness.harness().permissions(), Optional.of(scope));
         BuiltInTools tools = BuiltInTools.files(scope, gate.rules());
-        EventSink sink = listener;
-        if (store.isPresent()) {
-            Recording recording = store.get().begin(runIds.get(), harness.harness().name(),
-                    ScenarioRunner.digest(harness.source().text()), model.binding(), clock.instant());
-            sink = recording.andThen(listener);
-        }
         TokenCounter tokens = model instanceof dev.bridle.model.RemoteModel remote
                 ? TokenCounter.forModel(remote.config().model()) : TokenCounter.cl100k();
+        if (store.isEmpty()) {
+            return engine(harness, model, tools, gate, approver, clock, tokens, listener).run(task);
+        }
+        // Closing the recording waits until every event is committed, so the run reads back whole once we return.
+        try (Recording recording = store.get().begin(runIds.get(), harness.harness().name(),
+                ScenarioRunner.digest(harness.source().text()), model.binding(), clock.instant())) {
+            return engine(harness, model, tools, gate, approver, clock, tokens, recording.andThen(listener))
+                    .run(task);
+        }
+    }
+
+    private static Engine engine(HarnessReader.Loaded harness, ModelPort model, BuiltInTools tools,
+            PermissionGate gate, Approver approver, Clock clock, TokenCounter tokens, EventSink sink) {
         Bindings bindings = new Bindings(model, tools, gate, approver, summarizer(model), clock, tokens,
                 Bindings.Pause.sleeping());
-        return new Engine(harness.harness(), bindings, sink).run(task);
+        return new Engine(harness.harness(), bindings, sink);
     }
 
     /** Summaries written by the same model, asked plainly and without tools. */
