@@ -34,6 +34,32 @@ public final class BridleApp extends Application {
     }
 
     public static void main(String[] args) {
+        warmUp();
         launch(BridleApp.class, args);
+    }
+
+    /**
+     * Loads the document readers (Jackson, the JSON Schema, the CEL compiler) on a second thread while the toolkit
+     * starts, so that reading the first harness does not hold the window back by a second.
+     */
+    static void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                dev.bridle.policy.HarnessReader.parse("warm-up.yaml", """
+                        bridle: 1
+                        name: warm-up
+                        agents: { a: { tools: [t] } }
+                        workflow:
+                          start: c
+                          nodes:
+                            c: { check: "steps > 0", then: e, else: e }
+                            e: { end: completed }
+                        """);
+            } catch (dev.bridle.policy.DocumentException | RuntimeException ignored) {
+                // only a warm-up: the real read reports its own problems
+            }
+        }, "bridle-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 }

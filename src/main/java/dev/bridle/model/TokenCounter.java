@@ -11,9 +11,19 @@ public final class TokenCounter {
     /** Per-message overhead of the chat format (role and separators), as OpenAI documents for cl100k models. */
     private static final int PER_MESSAGE = 4;
 
-    private static final com.knuddels.jtokkit.api.EncodingRegistry REGISTRY = Encodings.newDefaultEncodingRegistry();
-    private static final TokenCounter CL100K = new TokenCounter(REGISTRY.getEncoding(EncodingType.CL100K_BASE));
-    private static final TokenCounter O200K = new TokenCounter(REGISTRY.getEncoding(EncodingType.O200K_BASE));
+    /** Each encoding is loaded on first use (a second or so each), not when the class is. */
+    private static final class Registry {
+        static final com.knuddels.jtokkit.api.EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+    }
+
+    private static final class Cl100k {
+        static final TokenCounter COUNTER =
+                new TokenCounter(Registry.REGISTRY.getEncoding(EncodingType.CL100K_BASE));
+    }
+
+    private static final class O200k {
+        static final TokenCounter COUNTER = new TokenCounter(Registry.REGISTRY.getEncoding(EncodingType.O200K_BASE));
+    }
 
     private final Encoding encoding;
 
@@ -23,12 +33,12 @@ public final class TokenCounter {
 
     /** The {@code cl100k_base} counter, the default for local models and the mock. */
     public static TokenCounter cl100k() {
-        return CL100K;
+        return Cl100k.COUNTER;
     }
 
     /** The {@code o200k_base} counter, for the GPT-4o and o-series families. */
     public static TokenCounter o200k() {
-        return O200K;
+        return O200k.COUNTER;
     }
 
     /**
@@ -40,7 +50,7 @@ public final class TokenCounter {
         String m = model.toLowerCase(java.util.Locale.ROOT);
         boolean o200k = m.startsWith("gpt-4o") || m.startsWith("gpt-4.1") || m.startsWith("gpt-5")
                 || m.matches("^o[1-9].*") || m.startsWith("chatgpt-4o");
-        return o200k ? O200K : CL100K;
+        return o200k ? o200k() : cl100k();
     }
 
     public int count(String text) {
