@@ -333,14 +333,11 @@ public final class MainViewModel implements AutoCloseable {
                 () -> UUID.randomUUID().toString(), person);
         ScenarioRunner.Report report;
         dev.bridle.model.ModelBinding parsed = dev.bridle.model.ModelBinding.parse(modelBinding);
-        if (parsed instanceof dev.bridle.model.ModelBinding.Mock) {
+        java.util.Optional<dev.bridle.model.RemoteModel> live = parsed.live(dev.bridle.model.Surroundings.system());
+        if (live.isEmpty()) {
             report = runner.run(h, s, EventSink.none());
         } else {
-            try (dev.bridle.model.RemoteModel remote = switch (parsed) {
-                case dev.bridle.model.ModelBinding.Ollama o -> o.open(dev.bridle.model.Surroundings.system());
-                case dev.bridle.model.ModelBinding.OpenAi o -> o.open(dev.bridle.model.Surroundings.system());
-                case dev.bridle.model.ModelBinding.Mock m -> throw new IllegalStateException("the mock is not live");
-            }) {
+            try (dev.bridle.model.RemoteModel remote = live.get()) {
                 report = runner.prepare(h, s, EventSink.none(), remote, dev.bridle.engine.Bindings.Pause.sleeping())
                         .run();
             }

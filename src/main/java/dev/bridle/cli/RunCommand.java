@@ -135,11 +135,8 @@ final class RunCommand implements Callable<Integer> {
 
     private RunResult live(ModelBinding binding, HarnessReader.Loaded h, Optional<ScenarioReader.Loaded> s,
             Optional<RunStore> runs, EventSink printer, PrintWriter out) throws IOException {
-        RemoteModel remote = switch (binding) {
-            case ModelBinding.Ollama o -> o.open(Surroundings.system());
-            case ModelBinding.OpenAi o -> o.open(Surroundings.system());
-            case ModelBinding.Mock m -> throw new IllegalStateException("mock is not live");
-        };
+        RemoteModel remote = binding.live(Surroundings.system())
+                .orElseThrow(() -> new IllegalStateException("mock is not live"));
         try {
             if (s.isPresent()) {
                 ScenarioRunner runner = new ScenarioRunner(runs, Clock.systemUTC(), () -> UUID.randomUUID().toString());

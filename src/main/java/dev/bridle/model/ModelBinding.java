@@ -25,6 +25,15 @@ public sealed interface ModelBinding {
     /** The binding in its text form. */
     String text();
 
+    /** Opens the live model of this binding; empty for the mock, whose turns come from a scenario's script. */
+    default java.util.Optional<RemoteModel> live(Surroundings surroundings) {
+        return switch (this) {
+            case Mock m -> java.util.Optional.empty();
+            case Ollama o -> java.util.Optional.of(o.open(surroundings));
+            case OpenAi o -> java.util.Optional.of(o.open(surroundings));
+        };
+    }
+
     /**
      * Reads a binding.
      *
