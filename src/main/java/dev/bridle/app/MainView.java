@@ -66,9 +66,21 @@ public final class MainView extends BorderPane {
                 model.setPerson(dev.bridle.app.run.DialogApprover.withDialogs(w, java.time.Duration.ofSeconds(60)));
             }
         });
-        top.getChildren().add(toolbar());
+        toolbar = toolbar();
+        top.getChildren().add(toolbar);
         setTop(top);
-        SplitPane centre = new SplitPane(editorArea(), bottomArea(background));
+        javafx.scene.control.TabPane bottom = bottomArea(background);
+        SplitPane centre = new SplitPane(editorArea(), bottom);
+        // Run and the debugger's controls side by side in the main tool bar; Debug shows the Debug tab.
+        debugControls = debugView.takeControls();
+        debugControls.getFirst().addEventFilter(javafx.event.ActionEvent.ACTION,
+                e -> bottom.getSelectionModel().select(2));
+        for (Button b : debugControls.subList(1, debugControls.size())) {
+            b.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY); // the tooltip names it and its key
+            b.getStyleClass().add(Styles.BUTTON_ICON);
+        }
+        toolbar.getItems().addAll(1, debugControls);
+        toolbar.getItems().add(1 + debugControls.size(), new javafx.scene.control.Separator(Orientation.VERTICAL));
         linkRunAndGraph();
         centre.setOrientation(Orientation.VERTICAL);
         centre.setDividerPositions(0.6);
@@ -103,14 +115,21 @@ public final class MainView extends BorderPane {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label folder = new Label("", new FontIcon(Feather.FOLDER));
-        folder.textProperty().bind(Bindings.createStringBinding(
+        // the folder's name; its whole path in the tooltip, so that the status keeps its room in the tool bar
+        folder.textProperty().bind(Bindings.createStringBinding(() -> {
+            Path p = model.folderProperty().get().toAbsolutePath().normalize();
+            return p.getFileName() == null ? p.toString() : p.getFileName().toString();
+        }, model.folderProperty()));
+        Tooltip folderTip = new Tooltip();
+        folderTip.textProperty().bind(Bindings.createStringBinding(
                 () -> model.folderProperty().get().toAbsolutePath().normalize().toString(), model.folderProperty()));
+        folder.setTooltip(folderTip);
         folder.getStyleClass().addAll(Styles.TEXT_MUTED, "folder");
         folder.setMinWidth(0);
         ComboBox<String> binding = new ComboBox<>();
         binding.setId("binding");
         binding.setEditable(true);
-        binding.setPrefWidth(260);
+        binding.setPrefWidth(200);
         binding.setTooltip(new Tooltip("The model: mock plays the scenario's script; ollama:MODEL or"
                 + " openai:URL#MODEL runs a live model with the scenario's task, tools and answers"));
         binding.getItems().setAll(recent.list());
@@ -128,6 +147,14 @@ public final class MainView extends BorderPane {
             new dev.bridle.app.inspect.RunInspectorViewModel();
     private final dev.bridle.app.debug.DebugViewModel debug = new dev.bridle.app.debug.DebugViewModel();
     private TableView<EventRow> eventsTable;
+    private dev.bridle.app.debug.DebugView debugView;
+    private final ToolBar toolbar;
+    private List<Button> debugControls;
+
+    /** Debug, Step, Step to node, Continue, Pause and Stop, as shown in the main tool bar. */
+    List<Button> debugControls() {
+        return debugControls;
+    }
 
     /** The events of the last run, the run inspector, the debugger, the scenarios and the run history. */
     private javafx.scene.control.TabPane bottomArea(java.util.concurrent.Executor documentsBackground) {
@@ -142,7 +169,7 @@ public final class MainView extends BorderPane {
                 inspector.show(run, model.harnessProperty().get().harness());
             }
         });
-        tabs.getTabs().add(new javafx.scene.control.Tab("Debug", new dev.bridle.app.debug.DebugView(debug,
+        tabs.getTabs().add(new javafx.scene.control.Tab("Debug", debugView = new dev.bridle.app.debug.DebugView(debug,
                 () -> model.harnessProperty().get() == null || model.scenarioProperty().get() == null
                         ? java.util.Optional.empty()
                         : java.util.Optional.of(new dev.bridle.app.debug.DebugView.Target(

@@ -84,7 +84,22 @@ final class WorkbenchMenus {
         MenuItem run = item("Run Scenario", Feather.PLAY, null, false, () -> view.model().run());
         run.setAccelerator(MainView.RUN_KEY);
         run.disableProperty().bind(view.model().canRunProperty().not());
-        Menu runMenu = new Menu("Run", null, run);
+        Menu runMenu = new Menu("Run", null, run, new SeparatorMenuItem());
+        // The debugger's controls: each item fires its tool bar button, so both are enabled alike.
+        java.util.List<KeyCombination> keys = java.util.List.of(dev.bridle.app.debug.DebugView.DEBUG,
+                dev.bridle.app.debug.DebugView.STEP, dev.bridle.app.debug.DebugView.STEP_NODE,
+                dev.bridle.app.debug.DebugView.CONTINUE, dev.bridle.app.debug.DebugView.PAUSE,
+                dev.bridle.app.debug.DebugView.STOP);
+        java.util.List<javafx.scene.control.Button> controls = view.debugControls();
+        for (int i = 0; i < controls.size(); i++) {
+            javafx.scene.control.Button b = controls.get(i);
+            MenuItem item = new MenuItem(b.getText(), new FontIcon(((FontIcon) b.getGraphic()).getIconCode()));
+            item.setId("menu-" + b.getId());
+            item.setAccelerator(keys.get(i));
+            item.disableProperty().bind(b.disableProperty());
+            item.setOnAction(e -> b.fire());
+            runMenu.getItems().add(item);
+        }
         runMenu.setId("menu-run");
         MenuBar bar = new MenuBar(file, edit, show, runMenu);
         bar.setId("menu-bar");

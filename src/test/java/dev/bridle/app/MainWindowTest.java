@@ -175,7 +175,8 @@ class MainWindowTest {
         open(robot, Folders.SAMPLES);
         robot.interact(() -> window.view().model().selectScenario(
                 Folders.SAMPLES.resolve("runaway-agent/loops-forever.scenario.yaml")));
-        robot.clickOn("Debug");
+        javafx.scene.control.TabPane bottom = robot.lookup("#bottom-tabs").queryAs(javafx.scene.control.TabPane.class);
+        robot.interact(() -> bottom.getSelectionModel().select(2));
         robot.clickOn("#break-on-guards");
         Node gutter = robot.lookup("#gutter-research").query();
         robot.clickOn(gutter);
@@ -183,7 +184,14 @@ class MainWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(gutter.getPseudoClassStates()).contains(breakpoint);
         Button debugButton = robot.lookup("#debug").queryButton();
-        robot.interact(debugButton::fire);
+        // the debugger's controls are in the main tool bar, after Run, and F9 starts a debug run
+        assertThat(robot.lookup(".tool-bar").queryAll()).anySatisfy(bar -> assertThat(
+                ((javafx.scene.control.ToolBar) bar).getItems()).extracting(Node::getId)
+                .containsSubsequence("run", "debug", "step", "step-node", "continue", "pause", "stop"));
+        robot.interact(() -> bottom.getSelectionModel().select(0));
+        robot.push(KeyCode.F9);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(bottom.getSelectionModel().getSelectedIndex()).as("Debug shows the Debug tab").isEqualTo(2);
         Label reason = robot.lookup("#debug-reason").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> reason.getText().startsWith("breakpoint"));
         WaitForAsyncUtils.waitForFxEvents();
@@ -191,9 +199,26 @@ class MainWindowTest {
         assertThat(box.getPseudoClassStates()).contains(javafx.css.PseudoClass.getPseudoClass("active"));
         assertThat(robot.lookup("#debug-reason").queryAs(Label.class).getText())
                 .startsWith("breakpoint on node 'research'");
-        Button stop = robot.lookup("#stop").queryButton();
-        robot.interact(stop::fire);
+        robot.push(KeyCode.SHIFT, KeyCode.F2);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !debugButton.isDisabled());
+    }
+
+    @Test
+    void theRunMenuShowsTheDebuggerShortcutsAndFollowsTheButtons(FxRobot robot) {
+        open(robot, Folders.SAMPLES);
+        javafx.scene.control.Menu run = robot.lookup("#menu-bar").queryAs(javafx.scene.control.MenuBar.class)
+                .getMenus().stream().filter(m -> "menu-run".equals(m.getId())).findFirst().orElseThrow();
+        java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
+        for (javafx.scene.control.MenuItem item : run.getItems()) {
+            if (item.getAccelerator() != null) {
+                keys.put(item.getText(), item.getAccelerator().getName());
+            }
+        }
+        assertThat(keys).containsEntry("Debug", "F9").containsEntry("Step", "F10").containsEntry("Step to node", "F11")
+                .containsEntry("Continue", "F8").containsEntry("Pause", "F6").containsEntry("Stop", "Shift+F2");
+        javafx.scene.control.MenuItem step = run.getItems().stream().filter(i -> "Step".equals(i.getText()))
+                .findFirst().orElseThrow();
+        assertThat(step.isDisable()).as("nothing to step before a debug run").isTrue();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.bridle.app.debug;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.ScenarioReader;
 import dev.bridle.store.RunStore;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javafx.geometry.Insets;
@@ -36,6 +37,8 @@ public final class DebugView extends BorderPane {
     public static final KeyCombination STOP = new KeyCodeCombination(KeyCode.F2, KeyCombination.SHIFT_DOWN);
 
     private final DebugViewModel model;
+    private final ToolBar bar;
+    private final List<Button> controls;
     private final StateInspectorView inspector = new StateInspectorView();
 
     /**
@@ -86,8 +89,10 @@ public final class DebugView extends BorderPane {
             }
         });
         travel.setOnMouseReleased(e -> model.travel(Math.round(travel.getValue())));
-        setTop(new ToolBar(debug, step, stepNode, resume, pause, stop, guards, denials, new Label("event"), travel,
-                reason));
+        controls = List.of(debug, step, stepNode, resume, pause, stop);
+        bar = new ToolBar(debug, step, stepNode, resume, pause, stop, guards, denials, new Label("event"), travel,
+                reason);
+        setTop(bar);
         ListView<RunEvent> events = new ListView<>(model.events());
         events.setId("debug-events");
         events.setCellFactory(v -> new ListCell<>() {
@@ -118,6 +123,15 @@ public final class DebugView extends BorderPane {
                 scene.getAccelerators().put(STOP, stop::fire);
             }
         });
+    }
+
+    /**
+     * Debug, Step, Step to node, Continue, Pause and Stop, taken out of this view's own tool bar so that the window
+     * can show them in its main tool bar (their shortcuts work wherever they are).
+     */
+    public List<Button> takeControls() {
+        bar.getItems().removeAll(controls);
+        return controls;
     }
 
     /** What Debug runs. */
