@@ -174,7 +174,7 @@ public final class MainView extends BorderPane {
                         ? java.util.Optional.empty()
                         : java.util.Optional.of(new dev.bridle.app.debug.DebugView.Target(
                                 model.harnessProperty().get(), model.scenarioProperty().get())),
-                java.util.Optional::empty)));
+                this::storeForDebugging)));
         dev.bridle.app.tests.TestsViewModel testsModel = new dev.bridle.app.tests.TestsViewModel(
                 java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                     Thread t = new Thread(r, "bridle-tests");
@@ -198,6 +198,22 @@ public final class MainView extends BorderPane {
             }
         });
         return tabs;
+    }
+
+    /** The run store, opened on the thread that owns it; a debugged run is recorded like any other. */
+    private java.util.Optional<dev.bridle.store.RunStore> storeForDebugging() {
+        try {
+            return java.util.Optional.of(java.util.concurrent.CompletableFuture.supplyAsync(model::store,
+                    model.background()).get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new dev.bridle.store.StoreException("the run store cannot be opened: "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new dev.bridle.store.StoreException("the run store did not open within 30 seconds", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
     }
 
     private void selectEvent(long seq) {

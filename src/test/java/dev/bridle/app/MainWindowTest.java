@@ -201,6 +201,14 @@ class MainWindowTest {
                 .startsWith("breakpoint on node 'research'");
         robot.push(KeyCode.SHIFT, KeyCode.F2);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !debugButton.isDisabled());
+        // the debugged run is in the store, as stopped by the person at the window
+        var runs = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> window.viewModel().store().runs(dev.bridle.store.RunFilter.all()),
+                window.viewModel().background()).get(30, TimeUnit.SECONDS);
+        assertThat(runs).singleElement().satisfies(r -> {
+            assertThat(r.harness()).isEqualTo("runaway-agent");
+            assertThat(r.outcome()).map(o -> o.word()).contains("interrupted");
+        });
     }
 
     @Test

@@ -43,14 +43,14 @@ public final class DebugView extends BorderPane {
 
     /**
      * @param target the harness and scenario to debug when Debug is pressed, or empty when none can run
-     * @param store the run store to record into, or empty
+     * @param store the run store to record into, or empty; called on the debugger's thread
      */
     public DebugView(DebugViewModel model,
             Supplier<Optional<Target>> target, Supplier<Optional<RunStore>> store) {
         this.model = model;
         setId("debug-view");
         Button debug = button("debug", "Debug", Feather.PLAY, DEBUG, () -> target.get().ifPresent(t ->
-                model.start(t.harness(), t.scenario(), store.get())));
+                model.start(t.harness(), t.scenario(), store)));
         Button step = button("step", "Step", Feather.CORNER_DOWN_RIGHT, STEP, model::step);
         Button stepNode = button("step-node", "Step to node", Feather.SKIP_FORWARD, STEP_NODE, model::stepNode);
         Button resume = button("continue", "Continue", Feather.FAST_FORWARD, CONTINUE, model::resume);

@@ -62,6 +62,15 @@ public final class DebugViewModel {
 
     /** Starts a debug session of a scenario; {@code store} records it when present. */
     public void start(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario, Optional<RunStore> store) {
+        start(harness, scenario, () -> store);
+    }
+
+    /**
+     * Starts a debug session of a scenario, recorded in the store that {@code store} gives on the debugger's thread
+     * (it may open it there); a store that cannot be had leaves the session unrecorded, and says so when it ends.
+     */
+    public void start(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario,
+            java.util.function.Supplier<Optional<RunStore>> store) {
         if (state.get() == State.RUNNING || state.get() == State.PAUSED) {
             return;
         }
@@ -92,7 +101,16 @@ public final class DebugViewModel {
         debugger = d;
         state.set(State.RUNNING);
         thread.execute(() -> {
-            ScenarioRunner.Prepared prepared = new ScenarioRunner(store, Clock.systemUTC(),
+            Optional<RunStore> recordTo;
+            String unrecorded = "";
+            try {
+                recordTo = store.get();
+            } catch (RuntimeException e) {
+                recordTo = Optional.empty();
+                unrecorded = " (not recorded: " + e.getMessage() + ")";
+            }
+            String note = unrecorded;
+            ScenarioRunner.Prepared prepared = new ScenarioRunner(recordTo, Clock.systemUTC(),
                     () -> UUID.randomUUID().toString()).prepare(harness, scenario, d);
             d.attach(prepared.engine());
             ScenarioRunner.Report report = prepared.run();
@@ -101,7 +119,7 @@ public final class DebugViewModel {
                 batcher.drain();
                 result.set(report.result());
                 snapshot.set(end);
-                reason.set(report.result().headline());
+                reason.set(report.result().headline() + note);
                 state.set(State.ENDED);
             });
         });
