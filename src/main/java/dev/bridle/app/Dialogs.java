@@ -31,6 +31,9 @@ public interface Dialogs {
     /** Asks for a project folder, starting in {@code folder}. */
     Optional<Path> chooseFolder(Path folder);
 
+    /** Tells the user something they should know that needs no answer. */
+    void inform(String title, String message);
+
     /** Tells the user something went wrong. */
     void error(String title, String message);
 }

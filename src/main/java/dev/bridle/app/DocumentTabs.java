@@ -4,6 +4,7 @@ import dev.bridle.app.editor.EditorView;
 import dev.bridle.app.editor.EditorViewModel;
 import dev.bridle.app.editor.HarnessDocument;
 import dev.bridle.app.editor.NodeClipboard;
+import dev.bridle.watch.FileWatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import org.slf4j.Logger;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The open documents, one tab each, titled with the file name and a dot while there are unsaved changes. Opening a
  * file that is already open shows its tab; opening a file with a newer autosave beside it offers to recover it;
- * closing a tab with unsaved changes asks first.
+ * closing a tab with unsaved changes asks first. A file changed by another program is offered for reload, and a file
+ * deleted by one is reported, as soon as a {@link FileWatch} notices (and, as a fallback, when the window gets the
+ * focus back).
  */
 public final class DocumentTabs extends TabPane {
 
@@ -36,6 +40,10 @@ public final class DocumentTabs extends TabPane {
     private final Dialogs dialogs;
     private final Consumer<Path> onSaved;
     private int untitled;
+    private FileWatch watch;
+    /** Set while a disk question is open, so that a change noticed meanwhile waits for it instead of asking over it. */
+    private boolean offering;
+    private boolean lookAgain;
 
     public DocumentTabs(Executor background, Dialogs dialogs, Consumer<Path> onSaved) {
         this.background = background;
@@ -44,6 +52,50 @@ public final class DocumentTabs extends TabPane {
         setId("documents");
         getStyleClass().add("document-tabs");
         setTabClosingPolicy(TabClosingPolicy.ALL_TABS);
+        getTabs().addListener((ListChangeListener<Tab>) change -> {
+            while (change.next()) {
+                change.getRemoved().forEach(t -> unwatch(((EditorView) t.getContent()).model().document().file()));
+            }
+        });
+    }
+
+    /**
+     * Has {@code files} watch the file of every open document, now and as documents open, save, reload and close. Its
+     * reports must reach {@link #filesChanged} on the FX thread.
+     */
+    public void watchWith(FileWatch files) {
+        this.watch = files;
+        editors().forEach(v -> follow(v.model().document()));
+    }
+
+    /** The file watch of these documents, if there is one. */
+    public Optional<FileWatch> fileWatch() {
+        return Optional.ofNullable(watch);
+    }
+
+    /** Tells the watch what a document's file should hold whenever the document reads or writes it. */
+    private void follow(HarnessDocument d) {
+        if (watch == null) {
+            return;
+        }
+        Runnable update = () -> {
+            if (d.file() != null) {
+                watch.watch(d.file(), d.onDiskProperty().get());
+            }
+        };
+        d.fileProperty().addListener((o, before, after) -> {
+            unwatch(before);
+            update.run();
+        });
+        d.onDiskProperty().addListener((o, before, after) -> update.run());
+        update.run();
+    }
+
+    private void unwatch(Path file) {
+        if (watch != null && file != null && editors().stream().map(v -> v.model().document().file())
+                .noneMatch(file::equals)) {
+            watch.unwatch(file);
+        }
     }
 
     /** Shows {@code file} in its tab, opening it first when needed. */
@@ -97,6 +149,7 @@ public final class DocumentTabs extends TabPane {
         });
         getTabs().add(tab);
         getSelectionModel().select(tab);
+        follow(document);
         return view;
     }
 
@@ -189,18 +242,62 @@ public final class DocumentTabs extends TabPane {
         return true;
     }
 
-    /** Offers to reload every document whose file was changed outside the workbench. */
+    /**
+     * Offers to reload every document whose file was changed outside the workbench, and says which files were deleted.
+     * The window calls it when it gets the focus back, in case a change went unnoticed.
+     */
     public void checkDisk() {
-        for (EditorView v : editors()) {
-            HarnessDocument d = v.model().document();
-            if (d.changedOnDisk() && dialogs.confirm(d.title() + " changed on disk",
-                    d.title() + " was changed outside the workbench. Reload it"
-                            + (d.isDirty() ? " and lose your unsaved changes?" : "?"))) {
-                try {
-                    d.reload();
-                } catch (IOException e) {
-                    dialogs.error("Cannot reload " + d.title(), String.valueOf(e.getMessage()));
+        offerReloads(editors());
+    }
+
+    /** What the file watch saw in one burst: the documents of these files are compared with their files again. */
+    public void filesChanged(List<FileWatch.Change> changes) {
+        List<Path> files = changes.stream().map(FileWatch.Change::file).toList();
+        offerReloads(editors().stream().filter(v -> {
+            Path f = v.model().document().file();
+            return f != null && files.contains(f.toAbsolutePath().normalize());
+        }).toList());
+    }
+
+    private void offerReloads(List<EditorView> views) {
+        if (offering) {
+            lookAgain = true;
+            return;
+        }
+        offering = true;
+        try {
+            views.forEach(v -> offerReload(v.model().document()));
+            // A change noticed while a question was open: each document asked about is now as seen, so this asks
+            // only about what is new.
+            while (lookAgain) {
+                lookAgain = false;
+                editors().forEach(v -> offerReload(v.model().document()));
+            }
+        } finally {
+            offering = false;
+        }
+    }
+
+    private void offerReload(HarnessDocument d) {
+        switch (d.diskState()) {
+            case SAME -> {}
+            case CHANGED -> {
+                if (dialogs.confirm(d.title() + " changed on disk", d.title() + " was changed outside the workbench."
+                        + " Reload it" + (d.isDirty() ? " and lose your unsaved changes?" : "?"))) {
+                    try {
+                        d.reload();
+                    } catch (IOException e) {
+                        dialogs.error("Cannot reload " + d.title(), String.valueOf(e.getMessage()));
+                        d.keepOwnVersion();
+                    }
+                } else {
+                    d.keepOwnVersion();
                 }
+            }
+            case DELETED -> {
+                d.keepOwnVersion();
+                dialogs.inform(d.title() + " was deleted", d.title() + " was deleted or moved outside the workbench."
+                        + " Its text stays open here as unsaved work: save it to write the file again.");
             }
         }
     }

@@ -63,6 +63,14 @@ public final class FxDialogs implements Dialogs {
     }
 
     @Override
+    public void inform(String title, String message) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION, message, ButtonType.OK);
+        alert.setHeaderText(title);
+        alert.initOwner(owner);
+        alert.showAndWait();
+    }
+
+    @Override
     public void error(String title, String message) {
         Alert alert = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
         alert.setHeaderText(title);

@@ -166,7 +166,13 @@ public final class MainView extends BorderPane {
                 new dev.bridle.app.inspect.RunInspectorView(inspector)));
         model.lastInspectionProperty().addListener((o, a, run) -> {
             if (run != null && model.harnessProperty().get() != null) {
-                inspector.show(run, model.harnessProperty().get().harness());
+                // The run was of the selected harness and scenario: replaying them rebuilds its contexts (the replay
+                // checks itself against the recording, so a run they cannot repeat is said to be one).
+                if (model.scenarioProperty().get() != null) {
+                    inspector.show(run, model.harnessProperty().get(), model.scenarioProperty().get());
+                } else {
+                    inspector.show(run, model.harnessProperty().get().harness());
+                }
             }
         });
         tabs.getTabs().add(new javafx.scene.control.Tab("Debug", debugView = new dev.bridle.app.debug.DebugView(debug,

@@ -2,17 +2,22 @@ package dev.bridle.app;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import dev.bridle.watch.FileWatch;
+import java.io.IOException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.util.Duration;
+import org.slf4j.LoggerFactory;
 
 /**
  * A workbench window: the view, its view model and the stage they are shown in. {@link #open} is how both the
@@ -20,9 +25,11 @@ import javafx.util.Duration;
  *
  * @param background the thread for heavy editor work (reading large sources, validating)
  * @param autosave the timer that writes unsaved work to autosave files
+ * @param files the watch that notices open documents changed by other programs (empty when the platform gives none;
+ *     the focus check is then all there is)
  */
 public record MainWindow(Stage stage, MainView view, MainViewModel viewModel, ExecutorService background,
-        Timeline autosave) {
+        Timeline autosave, Optional<FileWatch> files) {
 
     public static final String TITLE = "Bridle";
     public static final double DEFAULT_WIDTH = 1280;
@@ -68,6 +75,8 @@ public record MainWindow(Stage stage, MainView view, MainViewModel viewModel, Ex
                 e.consume();
             }
         });
+        Optional<FileWatch> files = watchFiles(view.documents());
+        // The watch notices changes at once; the focus check stays for file systems it cannot watch.
         stage.focusedProperty().addListener((o, was, now) -> {
             if (now) {
                 view.documents().checkDisk();
@@ -78,16 +87,32 @@ public record MainWindow(Stage stage, MainView view, MainViewModel viewModel, Ex
         autosave.play();
         stage.setOnHidden(e -> {
             autosave.stop();
+            files.ifPresent(FileWatch::close);
             viewModel.close();
             background.shutdownNow();
         });
         stage.show();
-        return new MainWindow(stage, view, viewModel, background, autosave);
+        return new MainWindow(stage, view, viewModel, background, autosave, files);
     }
 
-    /** Closes the run store and stops the editor's background work; the stage stays as it is. */
+    /** Starts the watch of the open documents' files; each burst of changes reaches the FX thread in one hand-over. */
+    private static Optional<FileWatch> watchFiles(DocumentTabs documents) {
+        try {
+            FileWatch files = FileWatch.start(changes -> Platform.runLater(() -> documents.filesChanged(changes)));
+            documents.watchWith(files);
+            return Optional.of(files);
+        } catch (IOException e) {
+            LoggerFactory.getLogger(MainWindow.class)
+                    .warn("cannot watch files for changes ({}); they are checked when the window gets the focus",
+                            e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Closes the run store and the file watch and stops the editor's background work; the stage stays as it is. */
     public void close() {
         autosave.stop();
+        files.ifPresent(FileWatch::close);
         viewModel.close();
         background.shutdownNow();
     }

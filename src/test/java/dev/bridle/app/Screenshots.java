@@ -62,6 +62,16 @@ public final class Screenshots {
         save(window[0], out.resolve("inspector-timeline.png"));
         onFx(() -> inspector.getSelectionModel().select(2));
         save(window[0], out.resolve("inspector-permissions.png"));
+        var details = inspectorModel(inspector);
+        var compaction = model.lastInspectionProperty().get().compactions().getFirst();
+        onFx(() -> {
+            centre.setDividerPositions(0.2);
+            details.select(compaction);
+            inspector.getSelectionModel().select(3);
+        });
+        await(() -> details.contextDiffProperty().get() != null);
+        save(window[0], out.resolve("inspector-details.png"));
+        onFx(() -> centre.setDividerPositions(0.42));
         onFx(() -> bottom.getSelectionModel().select(2));
         Node debugView = lookup(window[0], "#debug-view");
         DebugViewModel debug = debugModel(debugView);
@@ -83,6 +93,12 @@ public final class Screenshots {
         var field = dev.bridle.app.debug.DebugView.class.getDeclaredField("model");
         field.setAccessible(true);
         return (DebugViewModel) field.get(debugView);
+    }
+
+    private static dev.bridle.app.inspect.RunInspectorViewModel inspectorModel(Node inspectorView) throws Exception {
+        var field = dev.bridle.app.inspect.RunInspectorView.class.getDeclaredField("model");
+        field.setAccessible(true);
+        return (dev.bridle.app.inspect.RunInspectorViewModel) field.get(inspectorView);
     }
 
     @SuppressWarnings("unchecked")

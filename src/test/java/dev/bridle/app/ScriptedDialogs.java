@@ -42,6 +42,11 @@ final class ScriptedDialogs implements Dialogs {
     }
 
     @Override
+    public void inform(String title, String message) {
+        asked.add("inform " + title + ": " + message);
+    }
+
+    @Override
     public void error(String title, String message) {
         asked.add("error " + title + ": " + message);
     }

@@ -34,6 +34,8 @@ public final class EditHistory {
     private final ReadOnlyStringWrapper redoName = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper();
     private Harness saved;
+    /** Set when the file no longer holds the saved harness (changed or deleted elsewhere, and kept): dirty for good. */
+    private boolean savedLost;
     /** Set when the next edit must start a step of its own even if it could merge (after undo, redo, save). */
     private boolean sealed = true;
 
@@ -128,6 +130,7 @@ public final class EditHistory {
         undo.clear();
         redo.clear();
         saved = start;
+        savedLost = false;
         sealed = true;
         show(start);
     }
@@ -135,8 +138,19 @@ public final class EditHistory {
     /** Records that the current harness is what the file holds now. */
     public void markSaved() {
         saved = harness.get();
+        savedLost = false;
         sealed = true;
         dirty.set(false);
+    }
+
+    /**
+     * Records that the file no longer holds what was saved (another program changed or deleted it, and the user kept
+     * this version): the document stays dirty, whatever is undone, until it is saved again.
+     */
+    public void markUnsaved() {
+        savedLost = true;
+        sealed = true;
+        dirty.set(true);
     }
 
     /** How many steps undo can take back. */
@@ -150,6 +164,6 @@ public final class EditHistory {
         canRedo.set(!redo.isEmpty());
         undoName.set(undo.isEmpty() ? "" : undo.peek().name());
         redoName.set(redo.isEmpty() ? "" : redo.peek().name());
-        dirty.set(!Objects.equals(h, saved));
+        dirty.set(savedLost || !Objects.equals(h, saved));
     }
 }

@@ -42,7 +42,7 @@ public final class HarnessDocument {
     private final ObservableList<Problem> problems = FXCollections.observableArrayList();
     private final AtomicLong generation = new AtomicLong();
     /** The text last read from or written to the file, to notice a change made elsewhere. */
-    private String onDisk;
+    private final ReadOnlyObjectWrapper<String> onDisk = new ReadOnlyObjectWrapper<>();
     private boolean fromSource;
 
     private HarnessDocument(Path file, Harness harness, String text, List<Problem> problems, Executor background,
@@ -52,7 +52,7 @@ public final class HarnessDocument {
         this.fx = fx;
         this.file.set(file);
         this.source.set(text);
-        this.onDisk = file == null ? null : text;
+        this.onDisk.set(file == null ? null : text);
         this.problems.setAll(problems);
         history.harnessProperty().addListener((o, before, after) -> changed(after));
     }
@@ -220,7 +220,7 @@ public final class HarnessDocument {
         Path temp = f.resolveSibling("." + f.getFileName() + ".saving");
         Files.writeString(temp, text, StandardCharsets.UTF_8);
         Files.move(temp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        onDisk = text;
+        onDisk.set(text);
         history.markSaved();
         if (harness() != null && !text.equals(source.get())) {
             source.set(text);
@@ -234,16 +234,64 @@ public final class HarnessDocument {
         save();
     }
 
+    /** How the document's file compares with what the document last read from it or wrote to it. */
+    public enum DiskState {
+        /** The file holds what the document expects (or the document has no file). */
+        SAME,
+        /** Another program changed the file (or it cannot be read any more). */
+        CHANGED,
+        /** The file is gone. */
+        DELETED
+    }
+
+    /**
+     * The text the file held when this document last read or wrote it; {@code null} for a document never saved, and
+     * after its file was deleted and the user kept the document. A file watch follows it to tell the workbench's own
+     * saves from changes made elsewhere.
+     */
+    public ReadOnlyObjectProperty<String> onDiskProperty() {
+        return onDisk.getReadOnlyProperty();
+    }
+
     /** Whether the file on disk no longer holds what this document last read or wrote. */
     public boolean changedOnDisk() {
+        return diskState() != DiskState.SAME;
+    }
+
+    /** Looks at the file now and compares it with what this document last read or wrote. */
+    public DiskState diskState() {
         Path f = file.get();
-        if (f == null || onDisk == null) {
-            return false;
+        if (f == null) {
+            return DiskState.SAME;
         }
+        String now = diskText(f);
+        if (now == null) {
+            return onDisk.get() == null ? DiskState.SAME : DiskState.DELETED;
+        }
+        return now.equals(onDisk.get()) ? DiskState.SAME : DiskState.CHANGED;
+    }
+
+    /**
+     * Keeps this document as it is although its file was changed or deleted elsewhere: what the file holds now (or
+     * that it is gone) counts as seen, so it is not offered again, and the document counts as unsaved.
+     */
+    public void keepOwnVersion() {
+        Path f = file.get();
+        if (f == null) {
+            return;
+        }
+        onDisk.set(diskText(f));
+        history.markUnsaved();
+    }
+
+    /** The file's text, decoded leniently so that any content compares; {@code null} when there is no such file. */
+    private static String diskText(Path f) {
         try {
-            return !Files.readString(f, StandardCharsets.UTF_8).equals(onDisk);
+            return Files.isRegularFile(f) ? new String(Files.readAllBytes(f), StandardCharsets.UTF_8) : null;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
         } catch (IOException e) {
-            return true;
+            return "\0unreadable: " + e.getMessage();
         }
     }
 
@@ -251,7 +299,7 @@ public final class HarnessDocument {
     public void reload() throws IOException {
         Path f = file.get();
         String text = Files.readString(f, StandardCharsets.UTF_8);
-        onDisk = text;
+        onDisk.set(text);
         try {
             HarnessReader.Loaded loaded = HarnessReader.parse(title(), text);
             fromSource = true;

@@ -13,7 +13,6 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextArea;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -22,7 +21,8 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 
 /**
  * The run inspector: a timeline with one lane per agent, the context size over the run with its budget and
- * compactions, the permission checks with filters, and the selected event's details with "Why?".
+ * compactions, the permission checks with filters, and the selected event's details: prompt, response, tool
+ * arguments and results, the context diff against the previous step, "Why?" and the event as recorded.
  */
 public final class RunInspectorView extends TabPane {
 
@@ -30,7 +30,6 @@ public final class RunInspectorView extends TabPane {
     private final TimelineCanvas timeline = new TimelineCanvas();
     private final LineChart<Number, Number> chart = new LineChart<>(new NumberAxis(), new NumberAxis());
     private final TableView<RunEvent.PermissionChecked> table = new TableView<>();
-    private final TextArea details = new TextArea();
 
     public RunInspectorView(RunInspectorViewModel model) {
         this.model = model;
@@ -41,13 +40,9 @@ public final class RunInspectorView extends TabPane {
         getTabs().add(new Tab("Timeline", lanes));
         getTabs().add(new Tab("Context", chart()));
         getTabs().add(new Tab("Permissions", permissions()));
-        details.setEditable(false);
-        details.setId("event-details");
-        details.getStyleClass().add("monospace");
-        getTabs().add(new Tab("Details", details));
+        getTabs().add(new Tab("Details", new EventDetailsView(model)));
         timeline.setOnSelect(model::select);
-        details.textProperty().bind(model.detailsProperty());
-        model.inspectionProperty().addListener((o, a, run) -> {
+        model.inspectionProperty().subscribe(run -> {
             if (run != null) {
                 timeline.show(run);
                 fillChart(run);

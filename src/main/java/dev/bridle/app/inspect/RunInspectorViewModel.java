@@ -1,11 +1,21 @@
 package dev.bridle.app.inspect;
 
+import dev.bridle.engine.ContextDiff;
 import dev.bridle.engine.Why;
 import dev.bridle.event.EventJson;
 import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Harness;
+import dev.bridle.policy.HarnessReader;
+import dev.bridle.policy.ScenarioReader;
+import dev.bridle.scenario.ContextReplay;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -18,7 +28,10 @@ import javafx.collections.transformation.FilteredList;
 
 /**
  * The run inspector's state: the inspected run, the permission checks filtered by effect, agent, tool and rule, and
- * the selected event with its details and "Why?". Loading happens elsewhere (off the FX thread); this only holds.
+ * the selected event with its details: what a model call was sent and answered, a tool call's arguments and result,
+ * the context diff against the previous step, "Why?", and the event as recorded. Loading the run happens elsewhere;
+ * the context at an event is rebuilt here by replaying the run's scenario on a background thread, and the details
+ * fill in when it is done.
  */
 public final class RunInspectorViewModel {
 
@@ -34,18 +47,60 @@ public final class RunInspectorViewModel {
     private final ObjectProperty<String> rule = new SimpleObjectProperty<>(ANY);
     private final ReadOnlyObjectWrapper<RunEvent> selected = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper details = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final ObservableList<EventDetails.Section> sections = FXCollections.observableArrayList();
+    private final ObservableList<EventDetails.Section> readOnlySections =
+            FXCollections.unmodifiableObservableList(sections);
+    private final ReadOnlyObjectWrapper<ContextDiff> contextDiff = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper contextNote = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper why = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper raw = new ReadOnlyStringWrapper("");
+    private final Executor background;
+    private final Executor fx;
     private Harness harness;
+    private HarnessReader.Loaded replayHarness;
+    private ScenarioReader.Loaded replayScenario;
+    /** Counts selections, so that a rebuilt context that a newer selection has overtaken is dropped. */
+    private final AtomicLong selection = new AtomicLong();
 
+    /** A view model that rebuilds contexts on a thread of its own and shows them on the FX thread. */
     public RunInspectorViewModel() {
+        this(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "bridle-inspector");
+            t.setDaemon(true);
+            return t;
+        }), Platform::runLater);
+    }
+
+    /** A view model that rebuilds contexts on {@code background} and hands them over through {@code fx}. */
+    public RunInspectorViewModel(Executor background, Executor fx) {
+        this.background = background;
+        this.fx = fx;
         effect.addListener((o, a, b) -> refilter());
         agent.addListener((o, a, b) -> refilter());
         tool.addListener((o, a, b) -> refilter());
         rule.addListener((o, a, b) -> refilter());
     }
 
-    /** Shows a run; {@code harness} explains its decisions. */
+    /** Shows a run; {@code harness} explains its decisions. Contexts are not rebuilt: no scenario is known. */
     public void show(RunInspection run, Harness harness) {
+        show(run, harness, null, null);
+    }
+
+    /**
+     * Shows a run of {@code scenario} under {@code harness}: the context at a selected event is rebuilt by replaying
+     * them (checked against the recording, so a run they cannot repeat says so).
+     */
+    public void show(RunInspection run, HarnessReader.Loaded harness, ScenarioReader.Loaded scenario) {
+        show(run, harness.harness(), harness, scenario);
+    }
+
+    private void show(RunInspection run, Harness harness, HarnessReader.Loaded replayHarness,
+            ScenarioReader.Loaded replayScenario) {
         this.harness = harness;
+        this.replayHarness = replayHarness;
+        this.replayScenario = replayScenario;
         inspection.set(run);
         checks.setAll(run.permissions());
         select(null);
@@ -61,17 +116,92 @@ public final class RunInspectorViewModel {
         return filter.get() == null || filter.get().equals(ANY) || Objects.equals(filter.get(), value);
     }
 
-    /** Selects an event: its details are its JSON and the rule that decided it. */
+    /**
+     * Selects an event: its details are what it carries in words, the rule that decided it and its JSON at once, and
+     * the context diff (with a model call's prompt) once the replay has rebuilt it.
+     */
     public void select(RunEvent event) {
         selected.set(event);
+        long mine = selection.incrementAndGet();
         RunInspection run = inspection.get();
+        contextDiff.set(null);
         if (event == null || run == null) {
+            title.set("");
+            summary.set("");
+            sections.clear();
+            why.set("");
+            raw.set("");
+            contextNote.set("");
             details.set("");
             return;
         }
-        String why = harness == null ? "" : Why.explain(harness, run.events(), event);
-        details.set("#" + event.seq() + " " + event.kind() + " at step " + event.step() + "\n\n" + event.summary()
-                + "\n\nWhy?\n" + why + "\n\nAs recorded:\n" + EventJson.write(event));
+        title.set(EventDetails.title(event));
+        summary.set(event.summary());
+        why.set(harness == null ? "" : Why.explain(harness, run.events(), event));
+        raw.set(EventDetails.pretty(EventJson.write(event)));
+        if (replayHarness == null || replayScenario == null) {
+            fill(event, null, "the context is rebuilt for runs of a scenario; this run has none");
+            return;
+        }
+        fill(event, null, EventDetails.REBUILDING);
+        HarnessReader.Loaded h = replayHarness;
+        ScenarioReader.Loaded s = replayScenario;
+        List<RunEvent> events = run.events();
+        try {
+            background.execute(() -> {
+                if (selection.get() != mine) {
+                    return; // clicked past: replay only for the event shown
+                }
+                ContextReplay.Result result;
+                try {
+                    result = ContextReplay.diffAt(h, s, events, event.seq());
+                } catch (RuntimeException e) {
+                    result = new ContextReplay.NotRebuilt("the replay failed: " + e.getMessage());
+                }
+                ContextReplay.Result done = result;
+                fx.execute(() -> {
+                    if (selection.get() == mine) {
+                        switch (done) {
+                            case ContextReplay.Rebuilt r -> fill(event, r, "");
+                            case ContextReplay.NotRebuilt n -> fill(event, null, "the context cannot be rebuilt: "
+                                    + n.why());
+                        }
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            fill(event, null, "the context cannot be rebuilt: the inspector is closed");
+        }
+    }
+
+    /** Shows {@code event}'s sections, with the rebuilt context when there is one and {@code note} when there is not. */
+    private void fill(RunEvent event, ContextReplay.Rebuilt rebuilt, String note) {
+        EventDetails.PromptText prompt;
+        if (rebuilt == null) {
+            prompt = new EventDetails.Note(note);
+            contextDiff.set(null);
+            contextNote.set(note);
+        } else {
+            ContextDiff d = rebuilt.diff();
+            // A request's prompt is the context it sent; a response's, the one its request sent (the diff's "before").
+            prompt = new EventDetails.Messages(event instanceof RunEvent.ModelResponded ? d.before() : d.after());
+            contextDiff.set(d);
+            contextNote.set(EventDetails.headline(d, rebuilt.previousRequest().orElse(null)));
+        }
+        sections.setAll(EventDetails.sections(event, inspection.get().events(), prompt));
+        StringBuilder text = new StringBuilder(title.get()).append("\n\n").append(event.summary()).append("\n");
+        for (EventDetails.Section section : sections) {
+            text.append("\n").append(section.title()).append(":\n").append(section.text()).append("\n");
+        }
+        text.append("\nContext:\n").append(contextNote.get()).append("\n");
+        if (contextDiff.get() != null) {
+            contextDiff.get().lines().forEach(l -> text.append(EventDetails.line(l)).append("\n"));
+        }
+        if (!why.get().isEmpty()) {
+            text.append("\nWhy?\n").append(why.get()).append("\n");
+        }
+        text.append("\nAs recorded:\n").append(EventJson.write(event));
+        details.set(text.toString());
     }
 
     public ReadOnlyObjectProperty<RunInspection> inspectionProperty() {
@@ -109,7 +239,43 @@ public final class RunInspectorViewModel {
         return selected.getReadOnlyProperty();
     }
 
+    /** The selected event's details as one text: every section, the context diff, "Why?" and the JSON. */
     public ReadOnlyStringProperty detailsProperty() {
         return details.getReadOnlyProperty();
+    }
+
+    /** Which event is selected, in one line. */
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    /** The selected event's one-line summary, as the timeline and tables show it. */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    /** What the selected event carries, in words: prompt, response, arguments, result, compaction. */
+    public ObservableList<EventDetails.Section> sections() {
+        return readOnlySections;
+    }
+
+    /** The selected event's context diff against the previous step; {@code null} until (or unless) rebuilt. */
+    public ReadOnlyObjectProperty<ContextDiff> contextDiffProperty() {
+        return contextDiff.getReadOnlyProperty();
+    }
+
+    /** The context diff's headline (agent, steps compared, tokens before → after), or why there is none. */
+    public ReadOnlyStringProperty contextNoteProperty() {
+        return contextNote.getReadOnlyProperty();
+    }
+
+    /** The rule that decided the selected event, as "Why?" explains it. */
+    public ReadOnlyStringProperty whyProperty() {
+        return why.getReadOnlyProperty();
+    }
+
+    /** The selected event as recorded, as indented JSON. */
+    public ReadOnlyStringProperty rawProperty() {
+        return raw.getReadOnlyProperty();
     }
 }

@@ -11,8 +11,15 @@ import dev.bridle.store.RunStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import dev.bridle.engine.ContextDiff;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.css.PseudoClass;
 import javafx.scene.Scene;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TitledPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** The run inspector over runs recorded in a real H2 file. */
 @ExtendWith(ApplicationExtension.class)
@@ -35,14 +43,24 @@ class RunInspectorTest {
         this.stage = stage;
     }
 
-    record Recorded(RunInspection inspection, Harness harness) {}
+    private static final AtomicInteger STORES = new AtomicInteger();
+
+    record Recorded(RunInspection inspection, Harness harness, ScenarioRunner.Report report) {}
 
     private static Recorded record(String harness, String scenario) throws Exception {
-        try (RunStore store = RunStore.open(RunStore.fileUrl(dir.resolve(harness + "-" + scenario)))) {
+        Path file = dir.resolve(harness + "-" + scenario + "-" + STORES.incrementAndGet());
+        try (RunStore store = RunStore.open(RunStore.fileUrl(file))) {
             ScenarioRunner.Report r = new ScenarioRunner(Optional.of(store), Clock.systemUTC(), () -> "run-1")
                     .run(Samples.scenario(harness, scenario), EventSink.none());
-            return new Recorded(RunInspection.read(store, r.runId().orElseThrow(), 400), r.harness().harness());
+            return new Recorded(RunInspection.read(store, r.runId().orElseThrow(), 400), r.harness().harness(), r);
         }
+    }
+
+    private void showInWindow(FxRobot robot, RunInspectorViewModel model) {
+        robot.interact(() -> {
+            stage.setScene(new Scene(new RunInspectorView(model), 1000, 500));
+            stage.show();
+        });
     }
 
     @Test
@@ -78,5 +96,83 @@ class RunInspectorTest {
         robot.clickOn("Timeline");
         robot.clickOn("Context");
         assertThat(robot.lookup("#context-chart").tryQuery()).isPresent();
+    }
+
+    @Test
+    void clickingACompactionShowsTheMessagesItRemovedAndTheTokensBeforeAndAfter(FxRobot robot) throws Exception {
+        Recorded r = record("lost-context", "keeps-the-requirement");
+        RunEvent.ContextCompacted compaction = r.inspection().compactions().getFirst();
+        RunInspectorViewModel model = new RunInspectorViewModel();
+        robot.interact(() -> model.show(r.inspection(), r.report().harness(), r.report().scenario()));
+        showInWindow(robot, model);
+
+        // The compaction's mark on the auditor's lane of the timeline (second lane, 8 pixels per event).
+        TimelineCanvas timeline = robot.lookup(".timeline").queryAs(TimelineCanvas.class);
+        robot.clickOn(timeline.localToScreen(TimelineCanvas.LABEL + compaction.seq() * 8,
+                TimelineCanvas.LANE * 2));
+        assertThat(model.selectedProperty().get()).isEqualTo(compaction);
+        robot.clickOn("Details");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.contextDiffProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(robot.lookup("#detail-title").queryLabeled().getText())
+                .startsWith("#" + compaction.seq() + " context.compacted");
+        assertThat(robot.lookup("#detail-compaction").queryTextInputControl().getText())
+                .contains(compaction.before() + " → " + compaction.after() + " tokens");
+        ListView<ContextDiff.Line> diff = robot.lookup("#context-diff").queryListView();
+        assertThat(diff.getItems()).filteredOn(l -> l.change() == ContextDiff.Change.REMOVED)
+                .hasSize(compaction.removed());
+        assertThat(diff.getItems()).anySatisfy(l -> {
+            assertThat(l.change()).isEqualTo(ContextDiff.Change.ADDED);
+            assertThat(l.entry().tag()).isEqualTo("summary");
+        });
+        assertThat(robot.lookup("#context-diff .list-cell").queryAllAs(ListCell.class)).anySatisfy(cell -> {
+            assertThat(cell.getText()).startsWith("−");
+            assertThat(cell.getPseudoClassStates()).contains(PseudoClass.getPseudoClass("removed"));
+        });
+        assertThat(robot.lookup("#context-note").queryLabeled().getText())
+                .contains("→ " + compaction.after() + " tokens")
+                .contains(compaction.removed() + " removed");
+        assertThat(robot.lookup("#detail-raw").queryAs(TitledPane.class).isExpanded()).isFalse();
+        assertThat(model.rawProperty().get()).contains("\"strategy\" : \"summarize\"");
+        assertThat(model.detailsProperty().get()).contains("Why?").contains("As recorded:");
+    }
+
+    @Test
+    void aModelCallShowsItsPromptAndItsResponseAsText(FxRobot robot) throws Exception {
+        Recorded r = record("lost-context", "keeps-the-requirement");
+        RunInspectorViewModel model = new RunInspectorViewModel();
+        robot.interact(() -> model.show(r.inspection(), r.report().harness(), r.report().scenario()));
+        showInWindow(robot, model);
+        robot.clickOn("Details");
+        RunEvent.ModelResponded response = r.inspection().events().stream()
+                .filter(e -> e instanceof RunEvent.ModelResponded).map(RunEvent.ModelResponded.class::cast)
+                .findFirst().orElseThrow();
+
+        robot.interact(() -> model.select(response));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.contextDiffProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        String prompt = robot.lookup("#detail-prompt").queryTextInputControl().getText();
+        assertThat(prompt).contains("system").contains("Find every service that still calls billing-v1.")
+                .contains("[acceptance, pinned]").doesNotContain("{\"");
+        assertThat(robot.lookup("#detail-response").queryTextInputControl().getText())
+                .contains("tool calls:").contains("fs.read").contains("\"path\" : \"notes/invoices.md\"");
+    }
+
+    @Test
+    void aToolCallShowsItsArgumentsAndItsResult(FxRobot robot) throws Exception {
+        Recorded r = record("lost-context", "keeps-the-requirement");
+        RunInspectorViewModel model = new RunInspectorViewModel();
+        robot.interact(() -> model.show(r.inspection(), r.report().harness(), r.report().scenario()));
+        RunEvent.ToolRequested call = r.inspection().events().stream()
+                .filter(e -> e instanceof RunEvent.ToolRequested).map(RunEvent.ToolRequested.class::cast)
+                .findFirst().orElseThrow();
+
+        robot.interact(() -> model.select(call));
+
+        assertThat(model.sections()).extracting(s -> s.title() + ": " + s.text())
+                .anySatisfy(s -> assertThat(s).startsWith("Arguments of fs.read").contains("notes/invoices.md"))
+                .anySatisfy(s -> assertThat(s).startsWith("Result: ok").contains("Service notes: line 0"));
     }
 }
