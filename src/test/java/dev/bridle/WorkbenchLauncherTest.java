@@ -147,6 +147,17 @@ class WorkbenchLauncherTest {
     }
 
     @Test
+    void the_version_comes_from_the_jdks_release_file_when_it_has_one() throws Exception {
+        Files.writeString(jdk.getParent().resolve("release"), "IMPLEMENTOR=\"Someone\"\nJAVA_VERSION=\"25.0.3\"\n");
+
+        // the stand-in java would say 17; the release file is read instead, without starting a JVM
+        Launch l = launch("17", Map.of());
+
+        assertThat(l.exit()).isZero();
+        assertThat(l.javaArgs()).contains("-XX:AOTCacheOutput=" + cache());
+    }
+
+    @Test
     void an_older_java_is_refused_with_a_plain_message() throws Exception {
         Launch l = launch("17.0.12", Map.of());
 
