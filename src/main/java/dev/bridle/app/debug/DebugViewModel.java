@@ -46,7 +46,11 @@ public final class DebugViewModel {
     private final ReadOnlyStringWrapper reason = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper activeNode = new ReadOnlyStringWrapper();
     private final ReadOnlyObjectWrapper<RunResult> result = new ReadOnlyObjectWrapper<>();
+    /** How many of the latest events the event list shows; the virtual flow of a longer list costs ~20 ms a frame. */
+    public static final int SHOWN = 10_000;
+
     private final ObservableList<RunEvent> events = FXCollections.observableArrayList();
+    private final ObservableList<RunEvent> latest = FXCollections.observableArrayList();
     private final ObservableSet<String> traversed = FXCollections.observableSet();
     private final ObservableSet<String> nodeBreakpoints = FXCollections.observableSet();
     private final ObservableSet<String> kindBreakpoints = FXCollections.observableSet();
@@ -67,6 +71,7 @@ public final class DebugViewModel {
         }
         lastTarget = new Target(harness, scenario);
         events.clear();
+        latest.clear();
         traversed.clear();
         snapshot.set(null);
         result.set(null);
@@ -109,6 +114,13 @@ public final class DebugViewModel {
 
     private void received(List<RunEvent> batch) {
         events.addAll(batch);
+        if (latest.size() + batch.size() <= SHOWN) {
+            latest.addAll(batch);
+        } else {
+            // One change, not a removal per event: the list drops the oldest one by one otherwise.
+            int from = events.size() - Math.min(events.size(), SHOWN);
+            latest.setAll(events.subList(from, events.size()));
+        }
         for (RunEvent e : batch) {
             if (e instanceof RunEvent.NodeEntered n) {
                 activeNode.set(n.node());
@@ -212,8 +224,14 @@ public final class DebugViewModel {
         return result.getReadOnlyProperty();
     }
 
+    /** Every event of the session so far. */
     public ObservableList<RunEvent> events() {
         return events;
+    }
+
+    /** The latest {@link #SHOWN} events, for the event list. */
+    public ObservableList<RunEvent> latestEvents() {
+        return latest;
     }
 
     public ObservableSet<String> traversed() {

@@ -4,8 +4,13 @@ import dev.bridle.engine.Why;
 import dev.bridle.event.EventJson;
 import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Harness;
+import dev.bridle.store.EventQuery;
+import dev.bridle.store.RunStore;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -17,8 +22,9 @@ import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
 /**
- * The run inspector's state: the inspected run, the permission checks filtered by effect, agent, tool and rule, and
- * the selected event with its details and "Why?". Loading happens elsewhere (off the FX thread); this only holds.
+ * The run inspector's state: the inspected run, the pages of its events the timeline reaches, the permission checks
+ * filtered by effect, agent, tool and rule, and the selected event with its details and "Why?". The run itself is
+ * read elsewhere (off the FX thread); later pages are read on the store's thread when the timeline needs them.
  */
 public final class RunInspectorViewModel {
 
@@ -35,8 +41,22 @@ public final class RunInspectorViewModel {
     private final ReadOnlyObjectWrapper<RunEvent> selected = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper details = new ReadOnlyStringWrapper("");
     private Harness harness;
+    private EventPages pages;
+    private final Supplier<RunStore> store;
+    private final Executor background;
 
+    /** A view model that shows only the first page of a run's events. */
     public RunInspectorViewModel() {
+        this(null, null);
+    }
+
+    /**
+     * A view model that reads further pages of events from {@code store} on {@code background}, the thread that owns
+     * the store.
+     */
+    public RunInspectorViewModel(Supplier<RunStore> store, Executor background) {
+        this.store = store;
+        this.background = background;
         effect.addListener((o, a, b) -> refilter());
         agent.addListener((o, a, b) -> refilter());
         tool.addListener((o, a, b) -> refilter());
@@ -46,6 +66,9 @@ public final class RunInspectorViewModel {
     /** Shows a run; {@code harness} explains its decisions. */
     public void show(RunInspection run, Harness harness) {
         this.harness = harness;
+        pages = store == null ? EventPages.firstOnly(run) : EventPages.reading(run,
+                (from, limit) -> store.get().events(run.runId(), EventQuery.from(from, limit)), background,
+                Platform::runLater);
         inspection.set(run);
         checks.setAll(run.permissions());
         select(null);
@@ -69,9 +92,20 @@ public final class RunInspectorViewModel {
             details.set("");
             return;
         }
-        String why = harness == null ? "" : Why.explain(harness, run.events(), event);
-        details.set("#" + event.seq() + " " + event.kind() + " at step " + event.step() + "\n\n" + event.summary()
-                + "\n\nWhy?\n" + why + "\n\nAs recorded:\n" + EventJson.write(event));
+        details.set("#" + event.seq() + " " + event.kind() + "\n\nreading the events around it…");
+        // "Why?" looks at the events before this one, which are in its page.
+        pages.withPageHolding(event.seq(), around -> {
+            if (selected.get() == event) {
+                String why = harness == null ? "" : Why.explain(harness, around, event);
+                details.set("#" + event.seq() + " " + event.kind() + " at step " + event.step() + "\n\n"
+                        + event.summary() + "\n\nWhy?\n" + why + "\n\nAs recorded:\n" + EventJson.write(event));
+            }
+        });
+    }
+
+    /** The pages of the shown run's events, for the timeline; {@code null} before a run is shown. */
+    public EventPages pages() {
+        return pages;
     }
 
     public ReadOnlyObjectProperty<RunInspection> inspectionProperty() {

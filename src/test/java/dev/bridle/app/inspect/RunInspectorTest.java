@@ -8,10 +8,16 @@ import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Harness;
 import dev.bridle.scenario.ScenarioRunner;
 import dev.bridle.store.RunStore;
+import dev.bridle.store.ContextBucket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import javafx.scene.Scene;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.XYChart;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -78,5 +84,23 @@ class RunInspectorTest {
         robot.clickOn("Timeline");
         robot.clickOn("Context");
         assertThat(robot.lookup("#context-chart").tryQuery()).isPresent();
+    }
+
+    @Test
+    void manyCompactionsShareOneSeriesAndOneLegendEntry(FxRobot robot) {
+        List<RunEvent.ContextCompacted> many = IntStream.range(0, 300).mapToObj(i -> new RunEvent.ContextCompacted(
+                10L * i + 5, Instant.EPOCH, i, "work", "worker", "drop-oldest", 2100, 1500, 2000, 3, 1)).toList();
+        RunInspection run = new RunInspection("long", List.of(), 3000,
+                List.of(new ContextBucket(0, 1, 3000, 400, 2100, 300)), many, List.of(), List.of("run"));
+        RunInspectorViewModel model = new RunInspectorViewModel();
+        robot.interact(() -> {
+            model.show(run, null);
+            stage.setScene(new Scene(new RunInspectorView(model), 1000, 500));
+            stage.show();
+        });
+        robot.clickOn("Context");
+        LineChart<?, ?> chart = robot.lookup("#context-chart").queryAs(LineChart.class);
+        assertThat(chart.getData()).extracting(XYChart.Series::getName).containsExactly("context (max per bucket)",
+                "context (min per bucket)", "300 compactions", "budget (2000)");
     }
 }
