@@ -113,10 +113,15 @@ public final class FxBench {
         });
         private AnimationTimer timer;
         private long pulseCount;
+        private long cpu0;
+        private long wall0;
+        private double busy;
 
         /** Starts watching; call on any thread but the FX thread. */
         public void start() throws Exception {
             onFx(() -> {
+                cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                wall0 = System.nanoTime();
                 timer = new AnimationTimer() {
                     long last;
 
@@ -148,6 +153,8 @@ public final class FxBench {
             prober.shutdownNow();
             onFx(() -> {
                 timer.stop();
+                busy = (double) (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                        - cpu0) / (System.nanoTime() - wall0);
                 return null;
             });
         }
@@ -158,6 +165,11 @@ public final class FxBench {
 
         public List<Double> probes() {
             return List.copyOf(probes);
+        }
+
+        /** The share of the time watched that the FX thread spent on a processor (0–1). */
+        public double busy() {
+            return busy;
         }
     }
 

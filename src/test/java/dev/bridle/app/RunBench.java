@@ -18,7 +18,7 @@ import javafx.stage.Stage;
 
 /**
  * The workbench window during a long run, under headless Monocle with the software pipeline: a {@link LongRun} of
- * 100,000 steps by default ({@code args[0]}),
+ * 100,000 steps by default ({@code args[0]}; {@code args[1] = debug} skips Run),
  * run once with Run and once with Debug (breakpoints off), while the FX thread is watched (time between pulses, latency
  * of a {@code runLater} probe every 50 ms); then the events table and the debugger's event list scrolled a page per
  * frame. Prints one line per figure; see docs/benchmarks.md for the command.
@@ -29,6 +29,7 @@ public final class RunBench {
 
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        boolean debugOnly = args.length > 1 && args[1].equals("debug");
         Path temp = Files.createTempDirectory("bridle-run-bench");
         Path folder = Files.createDirectories(temp.resolve("policies"));
         LongRun.write(folder, steps);
@@ -41,36 +42,40 @@ public final class RunBench {
         waitUntil(() -> window.viewModel().canRunProperty().get());
         Thread.sleep(3000); // the window's first frames (class loading, the JIT) are not the run's
 
-        // Run: the whole run on the background thread, its events handed over once at the end.
-        FxBench.Responsiveness run = new FxBench.Responsiveness();
-        run.start();
-        long t0 = System.nanoTime();
-        FxBench.onFx(() -> {
-            window.viewModel().run();
-            return null;
-        });
-        waitUntil(() -> !window.viewModel().runningProperty().get());
-        double runSeconds = (System.nanoTime() - t0) / 1e9;
-        run.stop();
-        int rows = FxBench.onFx(() -> window.viewModel().rows().size());
-        System.out.printf("Run, %,d steps: %.1f s, %,d events for the table; %s%n", steps, runSeconds, rows,
-                FxBench.onFx(() -> window.viewModel().statusProperty().get().text()));
-        FxBench.report("Run: time between pulses (ms)", run.gaps());
-        FxBench.report("Run: latency of a runLater probe every 50 ms (ms)", run.probes());
-        scroll(scene, "#events", "events table");
-        List<Double> turns = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            long p0 = System.nanoTime();
+        if (!debugOnly) {
+            // Run: the whole run on the background thread, its events handed over once at the end.
+            FxBench.Responsiveness run = new FxBench.Responsiveness();
+            run.start();
+            long t0 = System.nanoTime();
             FxBench.onFx(() -> {
-                ((Button) scene.lookup("#events-earlier")).fire();
-                scene.getRoot().applyCss();
-                scene.getRoot().layout();
-                scene.lookup("#events").snapshot(null, null);
+                window.viewModel().run();
                 return null;
             });
-            turns.add((System.nanoTime() - p0) / 1e6);
+            waitUntil(() -> !window.viewModel().runningProperty().get());
+            double runSeconds = (System.nanoTime() - t0) / 1e9;
+            run.stop();
+            int rows = FxBench.onFx(() -> window.viewModel().rows().size());
+            System.out.printf("Run, %,d steps: %.1f s, %,d events for the table; %s%n", steps, runSeconds, rows,
+                    FxBench.onFx(() -> window.viewModel().statusProperty().get().text()));
+            FxBench.report("Run: time between pulses (ms)", run.gaps());
+            FxBench.report("Run: latency of a runLater probe every 50 ms (ms)", run.probes());
+            System.out.printf("Run: the FX thread was on a processor %.0f%% of the run%n", 100 * run.busy());
+            scroll(scene, "#events", "events table");
+            List<Double> turns = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                long p0 = System.nanoTime();
+                FxBench.onFx(() -> {
+                    ((Button) scene.lookup("#events-earlier")).fire();
+                    scene.getRoot().applyCss();
+                    scene.getRoot().layout();
+                    scene.lookup("#events").snapshot(null, null);
+                    return null;
+                });
+                turns.add((System.nanoTime() - p0) / 1e6);
+            }
+            FxBench.report("events table: a page of " + RowPages.PAGE + " earlier events, shown (ms)", turns);
+
         }
-        FxBench.report("events table: a page of " + RowPages.PAGE + " earlier events, shown (ms)", turns);
 
         // Debug: the same run under the debugger, its events streamed to the event list in batches.
         TabPane tabs = (TabPane) scene.lookup("#bottom-tabs");
@@ -99,6 +104,7 @@ public final class RunBench {
                 FxBench.onFx(() -> debug.reasonProperty().get()));
         FxBench.report("Debug: time between pulses (ms)", watch.gaps());
         FxBench.report("Debug: latency of a runLater probe every 50 ms (ms)", watch.probes());
+        System.out.printf("Debug: the FX thread was on a processor %.0f%% of the run%n", 100 * watch.busy());
         scroll(scene, "#debug-events", "debugger's event list");
         System.out.println("load average at end: " + FxBench.load());
         FxBench.onFx(() -> {
