@@ -124,11 +124,6 @@ public final class TimelineCanvas extends Region {
         redraw();
     }
 
-    /** The run shown, or {@code null}. */
-    public RunInspection inspection() {
-        return run;
-    }
-
     @Override
     protected void layoutChildren() {
         if (canvas.getWidth() != getWidth() || canvas.getHeight() != getHeight()) {
