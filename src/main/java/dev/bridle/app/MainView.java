@@ -53,6 +53,7 @@ public final class MainView extends BorderPane {
 
     public MainView(MainViewModel model, Dialogs dialogs, java.util.concurrent.Executor background) {
         this.model = model;
+        this.inspector = new dev.bridle.app.inspect.RunInspectorViewModel(model::store, model.background());
         this.documents = new DocumentTabs(background, dialogs, saved -> {
             if (saved.toAbsolutePath().normalize().getParent()
                     .equals(model.config().folder().toAbsolutePath().normalize())) {
@@ -143,8 +144,7 @@ public final class MainView extends BorderPane {
     }
 
     private final dev.bridle.app.run.RecentBindings recent = dev.bridle.app.run.RecentBindings.forUser();
-    private final dev.bridle.app.inspect.RunInspectorViewModel inspector =
-            new dev.bridle.app.inspect.RunInspectorViewModel();
+    private final dev.bridle.app.inspect.RunInspectorViewModel inspector;
     private final dev.bridle.app.debug.DebugViewModel debug = new dev.bridle.app.debug.DebugViewModel();
     private TableView<EventRow> eventsTable;
     private dev.bridle.app.debug.DebugView debugView;
@@ -241,12 +241,14 @@ public final class MainView extends BorderPane {
         if (eventsTable == null) {
             return;
         }
-        for (int i = 0; i < eventsTable.getItems().size(); i++) {
-            if (eventsTable.getItems().get(i).seq() == seq) {
-                eventsTable.getSelectionModel().clearAndSelect(i);
-                eventsTable.scrollTo(Math.max(0, i - 3));
-                return;
-            }
+        reveal(model.rows().reveal(r -> r.seq() == seq));
+    }
+
+    /** Selects and shows row {@code i} of the page shown, if there is one. */
+    private void reveal(int i) {
+        if (i >= 0) {
+            eventsTable.getSelectionModel().clearAndSelect(i);
+            eventsTable.scrollTo(Math.max(0, i - 3));
         }
     }
 
@@ -306,13 +308,7 @@ public final class MainView extends BorderPane {
         if (selected != null && selected.node().equals(node)) {
             return;
         }
-        for (int i = 0; i < eventsTable.getItems().size(); i++) {
-            if (eventsTable.getItems().get(i).node().equals(node)) {
-                eventsTable.getSelectionModel().clearAndSelect(i);
-                eventsTable.scrollTo(Math.max(0, i - 3));
-                return;
-            }
-        }
+        reveal(model.rows().reveal(r -> r.node().equals(node)));
     }
 
     /** "Why?" on the selected event of the last run. */
@@ -476,6 +472,7 @@ public final class MainView extends BorderPane {
             }
         });
         table.getStyleClass().addAll(Styles.DENSE, Styles.STRIPED);
+        dev.bridle.app.lists.UniformRows.of(table); // a run of 100,000 steps fills it with half a million rows
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No run yet: choose a scenario and press Run (" + RUN_KEY.getDisplayText()
                 + ")"));
@@ -497,7 +494,7 @@ public final class MainView extends BorderPane {
         VBox.setVgrow(table, Priority.ALWAYS);
         // How a run ended is what a user looks for first, so the table shows the end of a new run. The skin resets
         // the scroll position when the items change, so the scroll waits until it has (once per run, not per event).
-        model.events().addListener((ListChangeListener<EventRow>) c -> Platform.runLater(() -> {
+        model.rows().replacedProperty().addListener((o, a, b) -> Platform.runLater(() -> {
             int last = table.getItems().size() - 1;
             if (last >= 0) {
                 table.layout(); // so that the scroll knows how many rows there are and how high they are
@@ -525,10 +522,39 @@ public final class MainView extends BorderPane {
                 model.folderProperty().get(), model.lastEventsProperty().get()));
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox header = new HBox(8, title, gap, whyButton, replay);
+        HBox header = new HBox(8, title, gap, pages(table), whyButton, replay);
         VBox area = new VBox(6, header, table);
         area.getStyleClass().add("events-area");
         return area;
+    }
+
+    /** Earlier and later pages of a long run's events, with the range shown; hidden while there is one page. */
+    private HBox pages(TableView<EventRow> table) {
+        RowPages rows = model.rows();
+        Label range = new Label();
+        range.setId("events-range");
+        range.textProperty().bind(rows.rangeProperty());
+        Button earlier = new Button(null, new FontIcon(Feather.CHEVRON_LEFT));
+        earlier.setId("events-earlier");
+        earlier.setTooltip(new Tooltip("The " + String.format("%,d", RowPages.PAGE) + " events before these"));
+        earlier.disableProperty().bind(rows.pageProperty().isEqualTo(0));
+        earlier.setOnAction(e -> {
+            rows.show(rows.pageProperty().get() - 1);
+            table.scrollTo(table.getItems().size() - 1); // where the page after it began
+        });
+        Button later = new Button(null, new FontIcon(Feather.CHEVRON_RIGHT));
+        later.setId("events-later");
+        later.setTooltip(new Tooltip("The " + String.format("%,d", RowPages.PAGE) + " events after these"));
+        later.disableProperty().bind(rows.pageProperty().isEqualTo(rows.pagesProperty().subtract(1)));
+        later.setOnAction(e -> {
+            rows.show(rows.pageProperty().get() + 1);
+            table.scrollTo(0);
+        });
+        HBox box = new HBox(4, range, earlier, later);
+        box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        box.visibleProperty().bind(rows.pagesProperty().greaterThan(1));
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
     }
 
     private static <T> TableColumn<EventRow, T> column(String name, Function<EventRow, T> value, double width) {

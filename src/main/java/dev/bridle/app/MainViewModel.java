@@ -63,7 +63,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(Status.neutral(""));
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper();
-    private final ReadOnlyListWrapper<EventRow> events = new ReadOnlyListWrapper<>(FXCollections.observableArrayList());
+    private final RowPages rows = new RowPages();
     private final ReadOnlyStringWrapper lastRun = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<RunResult> lastResult = new ReadOnlyObjectWrapper<>();
     /** The model binding runs use: {@code mock} plays the scenario's script; others are live models. */
@@ -148,9 +148,14 @@ public final class MainViewModel implements AutoCloseable {
         return canRun.getReadOnlyProperty();
     }
 
-    /** The events of the last run, read back from the run store. */
+    /** The events of the last run, read back from the run store: the page of them shown in the events table. */
     public ReadOnlyListProperty<EventRow> events() {
-        return events.getReadOnlyProperty();
+        return rows.shown();
+    }
+
+    /** All the events of the last run, a page at a time. */
+    public RowPages rows() {
+        return rows;
     }
 
     /** A one-line description of the last run: what ran, how many events, whether the scenario's expectations held. */
@@ -363,7 +368,7 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private void finished(String title, Finished done) {
-        events.setAll(done.rows());
+        rows.setAll(done.rows());
         lastEvents.set(done.events());
         lastInspection.set(done.inspection());
         lastResult.set(done.result());
@@ -390,7 +395,7 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Shows a run's events in the events table (the Tests view's jump to a failure). */
     public void showEvents(List<dev.bridle.event.RunEvent> runEvents) {
-        events.setAll(runEvents.stream().map(EventRow::of).toList());
+        rows.setAll(runEvents.stream().map(EventRow::of).toList());
         lastEvents.set(List.copyOf(runEvents));
     }
 

@@ -194,6 +194,17 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /** The sequence number of a run's last event (so its length), 0 when the run is unknown or has no events. */
+    public synchronized long lastSeq(String runId) {
+        ensureOpen();
+        try {
+            OptionalInt no = RunQueries.runNo(connection, runId);
+            return no.isEmpty() ? 0 : RunQueries.lastSeq(connection, no.getAsInt());
+        } catch (SQLException e) {
+            throw failure("cannot read the length of run " + runId, e);
+        }
+    }
+
     /** The context size over the whole run in at most {@code buckets} buckets, for a chart that many pixels wide. */
     public synchronized List<ContextBucket> contextSeries(String runId, int buckets) {
         return contextSeries(runId, 1, Long.MAX_VALUE, buckets);

@@ -10,16 +10,28 @@ import java.util.function.Consumer;
 /**
  * Events shaped like a long agent run, without an engine: each step is a model request (with a growing, sometimes
  * compacted context), a response with one tool call, the tool call and its completion; every 25 steps the agent
- * hands over to the other node.
+ * hands over to the other node. {@link #withDecisions} adds what a governed run also records: a permission check
+ * before each tool call (mostly allowed, some denied or asked) and a compaction whenever the context drops.
  */
 public final class SyntheticRun {
 
     private final Instant start;
+    private final boolean decisions;
     private long seq;
     private int step;
 
     public SyntheticRun(Instant start) {
+        this(start, false);
+    }
+
+    private SyntheticRun(Instant start, boolean decisions) {
         this.start = start;
+        this.decisions = decisions;
+    }
+
+    /** A run that also records permission checks and compactions. */
+    public static SyntheticRun withDecisions(Instant start) {
+        return new SyntheticRun(start, true);
     }
 
     /** A whole run of at least {@code events} events, ending with {@code run.ended}. */
@@ -48,12 +60,22 @@ public final class SyntheticRun {
         String node = (step / 25) % 2 == 0 ? "code" : "review";
         String agent = node.equals("code") ? "coder" : "reviewer";
         int context = 400 + (step % 40) * 180;
+        if (decisions && step > 0 && step % 40 == 0) {
+            sink.accept(new RunEvent.ContextCompacted(++seq, now(), step, node, agent, "drop-oldest",
+                    400 + 40 * 180, context, 7200, 78, 1));
+        }
         sink.accept(new RunEvent.ModelRequested(++seq, now(), step, node, agent, 2 + step % 40, context));
         String call = "fs.read({\"path\":\"workspace/src/File" + (step % 17) + ".java\"})";
         sink.accept(new RunEvent.ModelResponded(++seq, now(), step, node, agent, "Reading the next file.",
                 List.of(call), context, 42, 120));
         sink.accept(new RunEvent.ToolRequested(++seq, now(), step, node, agent, "fs.read",
                 "{\"path\":\"workspace/src/File" + (step % 17) + ".java\"}"));
+        if (decisions) {
+            String effect = step % 13 == 0 ? "deny" : step % 29 == 0 ? "ask" : "allow";
+            String rule = effect.equals("deny") ? "path-scope" : effect.equals("ask") ? "ask-outside" : "read-src";
+            sink.accept(new RunEvent.PermissionChecked(++seq, now(), step, node, agent, "fs.read", effect, rule,
+                    "fs.read workspace/src/File" + (step % 17) + ".java"));
+        }
         sink.accept(new RunEvent.ToolCompleted(++seq, now(), step, node, agent, "fs.read", step % 11 != 0,
                 "class File" + (step % 17) + " { /* 40 lines */ }", 3));
         step++;

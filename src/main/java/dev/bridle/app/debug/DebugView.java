@@ -1,5 +1,7 @@
 package dev.bridle.app.debug;
 
+import dev.bridle.app.lists.UniformRows;
+import dev.bridle.event.RunEvent;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.ScenarioReader;
 import dev.bridle.store.RunStore;
@@ -19,7 +21,6 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
-import dev.bridle.event.RunEvent;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -93,8 +94,9 @@ public final class DebugView extends BorderPane {
         bar = new ToolBar(debug, step, stepNode, resume, pause, stop, guards, denials, new Label("event"), travel,
                 reason);
         setTop(bar);
-        ListView<RunEvent> events = new ListView<>(model.events());
+        ListView<RunEvent> events = new ListView<>(model.latestEvents());
         events.setId("debug-events");
+        UniformRows.of(events); // it grows by thousands of events per frame during a long run
         events.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(RunEvent e, boolean empty) {
@@ -103,12 +105,22 @@ public final class DebugView extends BorderPane {
                         + e.summary());
             }
         });
-        model.events().addListener((javafx.collections.ListChangeListener<RunEvent>) c -> {
+        model.latestEvents().addListener((javafx.collections.ListChangeListener<RunEvent>) c -> {
             if (!events.getItems().isEmpty()) {
                 events.scrollTo(events.getItems().size() - 1);
             }
         });
-        SplitPane split = new SplitPane(events, inspector);
+        Label shown = new Label();
+        shown.setId("debug-events-shown");
+        shown.setPadding(new Insets(2, 6, 2, 6));
+        shown.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() ->
+                model.events().size() <= model.latestEvents().size() ? ""
+                        : String.format("the latest %,d of %,d events", model.latestEvents().size(),
+                                model.events().size()), model.events(), model.latestEvents()));
+        shown.visibleProperty().bind(shown.textProperty().isNotEmpty());
+        shown.managedProperty().bind(shown.visibleProperty());
+        javafx.scene.layout.VBox.setVgrow(events, javafx.scene.layout.Priority.ALWAYS);
+        SplitPane split = new SplitPane(new javafx.scene.layout.VBox(shown, events), inspector);
         split.setDividerPositions(0.55);
         setCenter(split);
         setPadding(new Insets(0));
@@ -132,6 +144,11 @@ public final class DebugView extends BorderPane {
     public List<Button> takeControls() {
         bar.getItems().removeAll(controls);
         return controls;
+    }
+
+    /** The session this view shows. */
+    public DebugViewModel model() {
+        return model;
     }
 
     /** What Debug runs. */

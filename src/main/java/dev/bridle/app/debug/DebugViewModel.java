@@ -46,7 +46,12 @@ public final class DebugViewModel {
     private final ReadOnlyStringWrapper reason = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper activeNode = new ReadOnlyStringWrapper();
     private final ReadOnlyObjectWrapper<RunResult> result = new ReadOnlyObjectWrapper<>();
+    /** How many of the latest events the event list shows; the virtual flow of a longer list costs ~20 ms a frame. */
+    public static final int SHOWN = 10_000;
+    private static final long LIST_EVERY_NANOS = 100_000_000;
+
     private final ObservableList<RunEvent> events = FXCollections.observableArrayList();
+    private final ObservableList<RunEvent> latest = FXCollections.observableArrayList();
     private final ObservableSet<String> traversed = FXCollections.observableSet();
     private final ObservableSet<String> nodeBreakpoints = FXCollections.observableSet();
     private final ObservableSet<String> kindBreakpoints = FXCollections.observableSet();
@@ -59,6 +64,7 @@ public final class DebugViewModel {
     });
     private Debugger debugger;
     private EventBatcher batcher;
+    private long latestAt;
 
     /** Starts a debug session of a scenario; {@code store} records it when present. */
     public void start(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario, Optional<RunStore> store) {
@@ -76,6 +82,7 @@ public final class DebugViewModel {
         }
         lastTarget = new Target(harness, scenario);
         events.clear();
+        latest.clear();
         traversed.clear();
         snapshot.set(null);
         result.set(null);
@@ -93,6 +100,7 @@ public final class DebugViewModel {
             EventBatcher b = batcher;
             Platform.runLater(() -> {
                 b.drain();
+                showLatest();
                 snapshot.set(pause.snapshot().orElse(null));
                 reason.set(pause.reason() + " at #" + pause.event().seq() + " " + pause.event().kind());
                 state.set(State.PAUSED);
@@ -117,6 +125,7 @@ public final class DebugViewModel {
             RunSnapshot end = prepared.engine().snapshot().orElse(null);
             Platform.runLater(() -> {
                 batcher.drain();
+                showLatest();
                 result.set(report.result());
                 snapshot.set(end);
                 reason.set(report.result().headline() + note);
@@ -127,12 +136,26 @@ public final class DebugViewModel {
 
     private void received(List<RunEvent> batch) {
         events.addAll(batch);
+        // The list follows a fast run ten times a second: replacing its window marks every row dirty.
+        if (System.nanoTime() - latestAt >= LIST_EVERY_NANOS) {
+            showLatest();
+        }
         for (RunEvent e : batch) {
             if (e instanceof RunEvent.NodeEntered n) {
                 activeNode.set(n.node());
             } else if (e instanceof RunEvent.NodeExited x && x.next() != null) {
                 traversed.add(x.node() + "->" + x.next());
             }
+        }
+    }
+
+    /** Brings the event list up to date: appends while it has room, else shows the latest {@link #SHOWN}. */
+    private void showLatest() {
+        latestAt = System.nanoTime();
+        if (events.size() <= SHOWN && latest.size() <= events.size()) {
+            latest.addAll(events.subList(latest.size(), events.size()));
+        } else {
+            latest.setAll(events.subList(events.size() - SHOWN, events.size()));
         }
     }
 
@@ -230,8 +253,14 @@ public final class DebugViewModel {
         return result.getReadOnlyProperty();
     }
 
+    /** Every event of the session so far. */
     public ObservableList<RunEvent> events() {
         return events;
+    }
+
+    /** The latest {@link #SHOWN} events, for the event list. */
+    public ObservableList<RunEvent> latestEvents() {
+        return latest;
     }
 
     public ObservableSet<String> traversed() {

@@ -7,18 +7,34 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 
 /**
- * Hands a run's events to the FX thread in batches: the engine thread only queues; at most one hand-over is pending at
- * a time, and it takes everything queued by then. A run of 100,000 steps costs a few hundred hand-overs, not hundreds
- * of thousands of {@code Platform.runLater} calls.
+ * Hands a run's events to the FX thread in batches, at most one per pulse: the engine thread only queues; while events
+ * come, a timer takes everything queued at the start of each pulse (before its CSS and layout pass, so the batch shows
+ * in that frame) and stops at the first pulse that finds nothing. A run of 100,000 steps costs one hand-over per frame
+ * it runs through, not hundreds of thousands of {@code Platform.runLater} calls.
  */
 public final class EventBatcher implements EventSink {
 
     private final ConcurrentLinkedQueue<RunEvent> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Whether the timer runs or is about to: set by the engine thread, cleared on the FX thread. */
+    private final AtomicBoolean armed = new AtomicBoolean();
     private final Consumer<List<RunEvent>> onBatch;
+    private final AnimationTimer pulses = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            if (!deliver()) {
+                stop();
+                armed.set(false);
+                // An event may have come between the empty poll and the line above, seeing the timer armed.
+                if (!queue.isEmpty() && armed.compareAndSet(false, true)) {
+                    start();
+                }
+            }
+        }
+    };
     private long handOvers;
 
     public EventBatcher(Consumer<List<RunEvent>> onBatch) {
@@ -28,25 +44,30 @@ public final class EventBatcher implements EventSink {
     @Override
     public void accept(RunEvent event) {
         queue.add(event);
-        if (scheduled.compareAndSet(false, true)) {
-            Platform.runLater(this::drain);
+        if (armed.compareAndSet(false, true)) {
+            Platform.runLater(pulses::start);
         }
     }
 
-    /** Delivers what is queued now; on the FX thread. */
+    /** Delivers what is queued now, without waiting for the next pulse (a pause, the end); on the FX thread. */
     public void drain() {
-        scheduled.set(false);
+        deliver();
+    }
+
+    private boolean deliver() {
         List<RunEvent> batch = new ArrayList<>();
         for (RunEvent e; (e = queue.poll()) != null; ) {
             batch.add(e);
         }
-        if (!batch.isEmpty()) {
-            handOvers++;
-            onBatch.accept(batch);
+        if (batch.isEmpty()) {
+            return false;
         }
+        handOvers++;
+        onBatch.accept(batch);
+        return true;
     }
 
-    /** How many batches were handed over; tests and the benchmark read it. */
+    /** How many batches were handed over; tests and the benchmark read it on the FX thread. */
     public long handOvers() {
         return handOvers;
     }

@@ -14,8 +14,8 @@ import java.util.Set;
  * events for the timeline, the context-size series downsampled to the chart's width, the compactions, and every
  * permission check.
  *
- * @param events the first {@link #PAGE} events, in order
- * @param total how many events the run has (at least {@code events.size()})
+ * @param events the first {@link #PAGE} events, in order (the timeline reads the others as it reaches them)
+ * @param total the run's last sequence number, so how many events it has (at least {@code events.size()})
  */
 public record RunInspection(
         String runId,
@@ -40,7 +40,7 @@ public record RunInspection(
     /** Reads a run; call it off the FX thread. */
     public static RunInspection read(RunStore store, String runId, int chartWidth) {
         List<RunEvent> events = store.events(runId, EventQuery.from(1, PAGE));
-        long total = events.isEmpty() ? 0 : events.getLast().seq();
+        long total = Math.max(store.lastSeq(runId), events.isEmpty() ? 0 : events.getLast().seq());
         List<RunEvent.ContextCompacted> compactions = new ArrayList<>();
         for (RunEvent e : store.events(runId, EventQuery.from(1, PAGE).kinds("context.compacted"))) {
             compactions.add((RunEvent.ContextCompacted) e);

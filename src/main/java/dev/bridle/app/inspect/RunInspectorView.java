@@ -1,10 +1,12 @@
 package dev.bridle.app.inspect;
 
+import dev.bridle.app.lists.UniformRows;
 import dev.bridle.event.RunEvent;
 import dev.bridle.store.ContextBucket;
+import java.util.ArrayList;
+import java.util.List;
 import javafx.geometry.Insets;
 import javafx.scene.chart.LineChart;
-import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -26,9 +28,12 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
  */
 public final class RunInspectorView extends TabPane {
 
+    /** Up to this many compactions each get a series and a legend entry of their own; more are drawn as one path. */
+    static final int NAMED_COMPACTIONS = 20;
+
     private final RunInspectorViewModel model;
     private final TimelineCanvas timeline = new TimelineCanvas();
-    private final LineChart<Number, Number> chart = new LineChart<>(new NumberAxis(), new NumberAxis());
+    private final ContextChart chart = new ContextChart();
     private final TableView<RunEvent.PermissionChecked> table = new TableView<>();
 
     public RunInspectorView(RunInspectorViewModel model) {
@@ -42,9 +47,10 @@ public final class RunInspectorView extends TabPane {
         getTabs().add(new Tab("Permissions", permissions()));
         getTabs().add(new Tab("Details", new EventDetailsView(model)));
         timeline.setOnSelect(model::select);
+        // Also the run shown before this view was made.
         model.inspectionProperty().subscribe(run -> {
             if (run != null) {
-                timeline.show(run);
+                timeline.show(run, model.pages());
                 fillChart(run);
             }
         });
@@ -55,6 +61,8 @@ public final class RunInspectorView extends TabPane {
         chart.setId("context-chart");
         chart.setAnimated(false);
         chart.setCreateSymbols(false);
+        // The series come in order of seq already; sorting thousands of points again on every layout is waste.
+        chart.setAxisSortingPolicy(LineChart.SortingPolicy.NONE);
         chart.getXAxis().setLabel("event");
         chart.getYAxis().setLabel("context tokens");
         BorderPane pane = new BorderPane(chart);
@@ -67,35 +75,53 @@ public final class RunInspectorView extends TabPane {
         max.setName("context (max per bucket)");
         XYChart.Series<Number, Number> min = new XYChart.Series<>();
         min.setName("context (min per bucket)");
+        List<XYChart.Data<Number, Number>> maxPoints = new ArrayList<>();
+        List<XYChart.Data<Number, Number>> minPoints = new ArrayList<>();
         for (ContextBucket b : run.context()) {
-            max.getData().add(new XYChart.Data<>(b.lastSeq(), b.maxTokens()));
-            min.getData().add(new XYChart.Data<>(b.lastSeq(), b.minTokens()));
+            maxPoints.add(new XYChart.Data<>(b.lastSeq(), b.maxTokens()));
+            minPoints.add(new XYChart.Data<>(b.lastSeq(), b.minTokens()));
         }
-        java.util.List<XYChart.Series<Number, Number>> compactions = new java.util.ArrayList<>();
-        XYChart.Series<Number, Number> budget = new XYChart.Series<>();
-        int window = 0;
-        for (RunEvent.ContextCompacted c : run.compactions()) {
-            // One short vertical segment per compaction: from the size before down to the size after.
-            XYChart.Series<Number, Number> drop = new XYChart.Series<>();
-            drop.setName("compaction at #" + c.seq() + ": " + c.before() + " → " + c.after());
-            drop.getData().add(new XYChart.Data<>(c.seq(), c.before()));
-            drop.getData().add(new XYChart.Data<>(c.seq(), c.after()));
-            compactions.add(drop);
-            window = Math.max(window, c.window());
+        max.getData().setAll(maxPoints);
+        min.getData().setAll(minPoints);
+        List<XYChart.Series<Number, Number>> series = new ArrayList<>(List.of(max, min));
+        List<RunEvent.ContextCompacted> all = run.compactions();
+        if (all.size() <= NAMED_COMPACTIONS) {
+            for (RunEvent.ContextCompacted c : all) {
+                // One short vertical segment per compaction: from the size before down to the size after.
+                XYChart.Series<Number, Number> drop = new XYChart.Series<>();
+                drop.setName("compaction at #" + c.seq() + ": " + c.before() + " → " + c.after());
+                drop.getData().add(new XYChart.Data<>(c.seq(), c.before()));
+                drop.getData().add(new XYChart.Data<>(c.seq(), c.after()));
+                series.add(drop);
+            }
+            chart.setDrops(List.of(), 0);
+        } else {
+            // Their legend entry, and the largest drop, which gives the axis the range of all of them.
+            XYChart.Series<Number, Number> drops = new XYChart.Series<>();
+            drops.setName(all.size() + " compactions");
+            long at = all.getFirst().seq();
+            drops.getData().add(new XYChart.Data<>(at,
+                    all.stream().mapToInt(RunEvent.ContextCompacted::before).max().orElse(0)));
+            drops.getData().add(new XYChart.Data<>(at,
+                    all.stream().mapToInt(RunEvent.ContextCompacted::after).min().orElse(0)));
+            chart.setDrops(all, series.size());
+            series.add(drops);
         }
-        chart.getData().setAll(max, min);
-        chart.getData().addAll(compactions);
+        int window = all.stream().mapToInt(RunEvent.ContextCompacted::window).max().orElse(0);
         if (window > 0 && run.total() > 0) {
+            XYChart.Series<Number, Number> budget = new XYChart.Series<>();
             budget.setName("budget (" + window + ")");
             budget.getData().add(new XYChart.Data<>(0, window));
             budget.getData().add(new XYChart.Data<>(run.total(), window));
-            chart.getData().add(budget);
+            series.add(budget);
         }
+        chart.getData().setAll(series);
     }
 
     private BorderPane permissions() {
         table.setId("permission-table");
         table.setItems(model.permissionChecks());
+        UniformRows.of(table);
         table.getColumns().add(column("seq", "seq", 60));
         table.getColumns().add(column("step", "step", 50));
         table.getColumns().add(column("effect", "effect", 70));

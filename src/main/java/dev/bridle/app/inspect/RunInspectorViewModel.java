@@ -8,6 +8,8 @@ import dev.bridle.policy.Harness;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.ScenarioReader;
 import dev.bridle.scenario.ContextReplay;
+import dev.bridle.store.EventQuery;
+import dev.bridle.store.RunStore;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -15,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -27,11 +30,12 @@ import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
 /**
- * The run inspector's state: the inspected run, the permission checks filtered by effect, agent, tool and rule, and
- * the selected event with its details: what a model call was sent and answered, a tool call's arguments and result,
- * the context diff against the previous step, "Why?", and the event as recorded. Loading the run happens elsewhere;
- * the context at an event is rebuilt here by replaying the run's scenario on a background thread, and the details
- * fill in when it is done.
+ * The run inspector's state: the inspected run, the pages of its events the timeline reaches, the permission checks
+ * filtered by effect, agent, tool and rule, and the selected event with its details: what a model call was sent and
+ * answered, a tool call's arguments and result, the context diff against the previous step, "Why?", and the event as
+ * recorded. The run itself is read elsewhere (off the FX thread); later pages are read on the store's thread when the
+ * timeline needs them; the context at an event is rebuilt here by replaying the run's scenario on a background
+ * thread, and the details fill in when it is done.
  */
 public final class RunInspectorViewModel {
 
@@ -64,17 +68,38 @@ public final class RunInspectorViewModel {
     /** Counts selections, so that a rebuilt context that a newer selection has overtaken is dropped. */
     private final AtomicLong selection = new AtomicLong();
 
-    /** A view model that rebuilds contexts on a thread of its own and shows them on the FX thread. */
+    private EventPages pages;
+    private final Supplier<RunStore> store;
+    private final Executor storeThread;
+
+    /**
+     * A view model that shows only the first page of a run's events, and rebuilds contexts on a thread of its own and
+     * shows them on the FX thread.
+     */
     public RunInspectorViewModel() {
-        this(Executors.newSingleThreadExecutor(r -> {
+        this((Supplier<RunStore>) null, null);
+    }
+
+    /**
+     * A view model that reads further pages of events from {@code store} on {@code storeThread}, the thread that owns
+     * the store, and rebuilds contexts on a thread of its own.
+     */
+    public RunInspectorViewModel(Supplier<RunStore> store, Executor storeThread) {
+        this(store, storeThread, Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "bridle-inspector");
             t.setDaemon(true);
             return t;
         }), Platform::runLater);
     }
 
-    /** A view model that rebuilds contexts on {@code background} and hands them over through {@code fx}. */
+    /** A view model of the first page only, that rebuilds contexts on {@code background} and hands them to {@code fx}. */
     public RunInspectorViewModel(Executor background, Executor fx) {
+        this(null, null, background, fx);
+    }
+
+    private RunInspectorViewModel(Supplier<RunStore> store, Executor storeThread, Executor background, Executor fx) {
+        this.store = store;
+        this.storeThread = storeThread;
         this.background = background;
         this.fx = fx;
         effect.addListener((o, a, b) -> refilter());
@@ -101,6 +126,8 @@ public final class RunInspectorViewModel {
         this.harness = harness;
         this.replayHarness = replayHarness;
         this.replayScenario = replayScenario;
+        pages = store == null ? EventPages.firstOnly(run) : EventPages.reading(run,
+                (from, limit) -> store.get().events(run.runId(), EventQuery.from(from, limit)), storeThread, fx);
         inspection.set(run);
         checks.setAll(run.permissions());
         select(null);
@@ -137,8 +164,18 @@ public final class RunInspectorViewModel {
         }
         title.set(EventDetails.title(event));
         summary.set(event.summary());
-        why.set(harness == null ? "" : Why.explain(harness, run.events(), event));
+        why.set("");
         raw.set(EventDetails.pretty(EventJson.write(event)));
+        // "Why?" looks at the events before this one, which are in its page (read first when it is not loaded).
+        if (harness != null) {
+            Harness h = harness;
+            pages.withPageHolding(event.seq(), around -> {
+                if (selection.get() == mine) {
+                    why.set(Why.explain(h, around, event));
+                    writeDetails(event);
+                }
+            });
+        }
         if (replayHarness == null || replayScenario == null) {
             fill(event, null, "the context is rebuilt for runs of a scenario; this run has none");
             return;
@@ -174,6 +211,11 @@ public final class RunInspectorViewModel {
         }
     }
 
+    /** The pages of the shown run's events, for the timeline; {@code null} before a run is shown. */
+    public EventPages pages() {
+        return pages;
+    }
+
     /** Shows {@code event}'s sections, with the rebuilt context when there is one and {@code note} when there is not. */
     private void fill(RunEvent event, ContextReplay.Rebuilt rebuilt, String note) {
         EventDetails.PromptText prompt;
@@ -189,6 +231,11 @@ public final class RunInspectorViewModel {
             contextNote.set(EventDetails.headline(d, rebuilt.previousRequest().orElse(null)));
         }
         sections.setAll(EventDetails.sections(event, inspection.get().events(), prompt));
+        writeDetails(event);
+    }
+
+    /** The whole of the details as one text: the sections, the context, "Why?" and the event as recorded. */
+    private void writeDetails(RunEvent event) {
         StringBuilder text = new StringBuilder(title.get()).append("\n\n").append(event.summary()).append("\n");
         for (EventDetails.Section section : sections) {
             text.append("\n").append(section.title()).append(":\n").append(section.text()).append("\n");

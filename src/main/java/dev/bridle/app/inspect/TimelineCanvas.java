@@ -1,6 +1,8 @@
 package dev.bridle.app.inspect;
 
 import dev.bridle.event.RunEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -14,8 +16,9 @@ import javafx.scene.text.Font;
 
 /**
  * One lane per agent (and one for the run), each event a mark coloured by its kind, drawn on a canvas so that a run of
- * many thousands of events stays cheap: only the visible marks are drawn. The wheel zooms around the cursor (clamped),
- * dragging pans, a click selects the nearest event.
+ * a million events stays cheap: only the events in view are read (a page at a time, see {@link EventPages}) and drawn,
+ * at most one mark per pixel and lane. The wheel zooms around the cursor (clamped), dragging pans, a click selects
+ * the nearest event.
  */
 public final class TimelineCanvas extends Region {
 
@@ -29,12 +32,20 @@ public final class TimelineCanvas extends Region {
             Map.entry("error", Color.web("#b91c1c")), Map.entry("checkpoint", Color.web("#0d9488")),
             Map.entry("run", Color.web("#111827")), Map.entry("node", Color.web("#a3a3a3")));
 
+    private static final Color STRIPE = Color.web("#f6f8fa");
+    private static final Color TEXT = Color.web("#24292f");
+    private static final Color MUTED = Color.web("#57606a");
+
     private final Canvas canvas = new Canvas();
     private final DoubleProperty scale = new SimpleDoubleProperty(8); // pixels per event
     private double offset; // first visible seq
     private double dragX;
     private RunInspection run;
+    private EventPages pages;
+    private final List<String> lanes = new ArrayList<>();
+    private final Map<String, Integer> laneIndex = new HashMap<>();
     private RunEvent selected;
+    private boolean stale;
     private Consumer<RunEvent> onSelect = e -> {};
 
     public TimelineCanvas() {
@@ -42,18 +53,13 @@ public final class TimelineCanvas extends Region {
         getStyleClass().add("timeline");
         setMinHeight(LANE * 2);
         setOnScroll(e -> {
-            double pivot = offset + Math.max(0, e.getX() - LABEL) / scale.get();
-            double next = Math.clamp(scale.get() * (e.getDeltaY() > 0 ? 1.25 : 0.8), 0.01, 40);
-            scale.set(next);
-            offset = Math.max(0, pivot - Math.max(0, e.getX() - LABEL) / next);
-            draw();
+            zoomAt(e.getX(), e.getDeltaY() > 0 ? 1.25 : 0.8);
             e.consume();
         });
         setOnMousePressed(e -> dragX = e.getX());
         setOnMouseDragged(e -> {
-            offset = Math.max(0, offset - (e.getX() - dragX) / scale.get());
+            panBy(e.getX() - dragX);
             dragX = e.getX();
-            draw();
         });
         setOnMouseClicked(e -> {
             if (e.isStillSincePress()) {
@@ -70,25 +76,86 @@ public final class TimelineCanvas extends Region {
         return scale;
     }
 
+    /** Zooms by {@code factor} (clamped) keeping the event under {@code x} where it is, as the wheel does. */
+    public void zoomAt(double x, double factor) {
+        double pivot = offset + Math.max(0, x - LABEL) / scale.get();
+        double next = Math.clamp(scale.get() * factor, 0.01, 40);
+        scale.set(next);
+        moveTo(pivot - Math.max(0, x - LABEL) / next);
+    }
+
+    /** Moves the view by {@code dx} pixels, as a drag does: a positive {@code dx} shows earlier events. */
+    public void panBy(double dx) {
+        moveTo(offset - dx / scale.get());
+    }
+
+    /** The first visible seq, kept between the start and the last event of the run. */
+    private void moveTo(double first) {
+        offset = Math.clamp(first, 0, Math.max(0, run == null ? 0 : run.total() - 1));
+        redraw();
+    }
+
+    /** Draws in the next layout pass, once however many changes come before it. */
+    private void redraw() {
+        stale = true;
+        requestLayout();
+    }
+
+    /** Shows a run with only its first page of events. */
     public void show(RunInspection inspection) {
+        show(inspection, EventPages.firstOnly(inspection));
+    }
+
+    /** Shows a run whose events beyond the first page are read from {@code pages} as the view reaches them. */
+    public void show(RunInspection inspection, EventPages pages) {
         this.run = inspection;
+        this.pages = pages;
         this.offset = 0;
         this.selected = null;
-        setPrefHeight(LANE * (inspection.lanes().size() + 1));
-        requestLayout();
-        draw();
+        lanes.clear();
+        laneIndex.clear();
+        inspection.lanes().forEach(this::laneOf);
+        pages.setOnLoaded(this::redraw);
+        redraw();
     }
 
     public void select(RunEvent event) {
         this.selected = event;
-        draw();
+        redraw();
     }
 
     @Override
     protected void layoutChildren() {
-        canvas.setWidth(getWidth());
-        canvas.setHeight(getHeight());
-        draw();
+        if (canvas.getWidth() != getWidth() || canvas.getHeight() != getHeight()) {
+            canvas.setWidth(getWidth());
+            canvas.setHeight(getHeight());
+            stale = true;
+        }
+        if (stale) {
+            stale = false;
+            draw();
+        }
+    }
+
+    @Override
+    protected double computePrefHeight(double width) {
+        return LANE * (Math.max(1, lanes.size()) + 1);
+    }
+
+    /** The lane of an agent ("run" when none), added the first time it is seen. */
+    private int laneOf(String lane) {
+        Integer i = laneIndex.get(lane);
+        if (i == null) {
+            i = lanes.size();
+            lanes.add(lane);
+            laneIndex.put(lane, i);
+            requestLayout();
+        }
+        return i;
+    }
+
+    private static String laneName(RunEvent e) {
+        return e.agent() == null ? "run" : e.agent();
     }
 
     private void pick(double x, double y) {
@@ -97,23 +164,33 @@ public final class TimelineCanvas extends Region {
         }
         int lane = (int) ((y - LANE / 2) / LANE);
         double seq = offset + (x - LABEL) / scale.get();
-        RunEvent best = null;
-        double bestDistance = Double.MAX_VALUE;
-        for (RunEvent e : run.events()) {
-            if (lane >= 0 && lane < run.lanes().size() && !run.laneOf(e).equals(run.lanes().get(lane))) {
-                continue;
+        double reach = 12 / scale.get();
+        RunEvent[] best = {null};
+        double[] bestDistance = {Double.MAX_VALUE};
+        pages.forEach((long) Math.floor(seq - reach), (long) Math.ceil(seq + reach), e -> {
+            if (lane >= 0 && lane < lanes.size() && !laneName(e).equals(lanes.get(lane))) {
+                return;
             }
             double d = Math.abs(e.seq() - seq);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = e;
+            if (d < bestDistance[0]) {
+                bestDistance[0] = d;
+                best[0] = e;
             }
+        });
+        if (best[0] != null && bestDistance[0] * scale.get() < 12) {
+            selected = best[0];
+            onSelect.accept(best[0]);
+            redraw();
         }
-        if (best != null && bestDistance * scale.get() < 12) {
-            selected = best;
-            onSelect.accept(best);
-            draw();
-        }
+    }
+
+    /** How much a mark matters when several fall on the same pixel: decisions and failures stay visible. */
+    private static int weight(String category) {
+        return switch (category) {
+            case "deny", "error" -> 3;
+            case "guard", "ask", "context", "checkpoint", "lock" -> 2;
+            default -> 1;
+        };
     }
 
     private void draw() {
@@ -125,33 +202,85 @@ public final class TimelineCanvas extends Region {
             return;
         }
         g.setFont(Font.font(12));
-        List<String> lanes = run.lanes();
         for (int i = 0; i < lanes.size(); i++) {
             double y = LANE / 2 + i * LANE;
-            g.setFill(i % 2 == 0 ? Color.web("#f6f8fa") : Color.WHITE);
+            g.setFill(i % 2 == 0 ? STRIPE : Color.WHITE);
             g.fillRect(0, y, w, LANE);
-            g.setFill(Color.web("#24292f"));
+            g.setFill(TEXT);
             g.fillText(lanes.get(i), 6, y + LANE / 2 + 4);
         }
-        double last = offset + (w - LABEL) / scale.get();
-        for (RunEvent e : run.events()) {
-            if (e.seq() < offset || e.seq() > last) {
-                continue;
-            }
-            int lane = lanes.indexOf(run.laneOf(e));
-            double x = LABEL + (e.seq() - offset) * scale.get();
-            double y = LANE / 2 + lane * LANE + 6;
+        double s = scale.get();
+        double last = offset + (w - LABEL) / s;
+        boolean whole = s >= 3 ? drawEach(g, last) : drawColumns(g, w, last);
+        g.setFill(MUTED);
+        g.fillText("events " + (long) offset + "–" + (long) Math.min(last, run.total()) + " of " + run.total()
+                + (whole ? "" : pages.readsPages() ? " (reading…)" : " (first " + run.events().size() + " loaded)"),
+                LABEL, 12);
+    }
+
+    /** Zoomed in: one mark per event. */
+    private boolean drawEach(GraphicsContext g, double last) {
+        double s = scale.get();
+        double width = Math.min(8, s - 1);
+        return pages.forEach((long) Math.floor(offset), (long) Math.ceil(last), e -> {
+            double x = LABEL + (e.seq() - offset) * s;
+            double y = LANE / 2 + laneOf(laneName(e)) * LANE + 6;
             g.setFill(COLOURS.getOrDefault(RunInspection.category(e), Color.GRAY));
-            double width = Math.max(2, Math.min(8, scale.get() - 1));
             g.fillRect(x - width / 2, y, width, LANE - 12);
             if (e == selected) {
                 g.setStroke(Color.BLACK);
                 g.strokeRect(x - width / 2 - 2, y - 2, width + 4, LANE - 8);
             }
+        });
+    }
+
+    /**
+     * Zoomed out, many events share a pixel column: each lane gets one mark per column, of the event that matters most
+     * there (the first of those), and neighbouring columns of one colour are drawn as one rectangle. So a frame draws
+     * at most a few thousand rectangles, however many events are in view.
+     */
+    private boolean drawColumns(GraphicsContext g, double w, double last) {
+        double s = scale.get();
+        int columns = (int) Math.max(1, w - LABEL + 2);
+        List<String[]> marks = new ArrayList<>(); // per lane: the category drawn in each column
+        RunEvent[] chosen = {null};
+        boolean whole = pages.forEach((long) Math.floor(offset), (long) Math.ceil(last), e -> {
+            int lane = laneOf(laneName(e));
+            while (marks.size() <= lane) {
+                marks.add(new String[columns]);
+            }
+            int column = (int) Math.clamp((e.seq() - offset) * s, 0, columns - 1);
+            String category = RunInspection.category(e);
+            String[] row = marks.get(lane);
+            if (row[column] == null || weight(category) > weight(row[column])) {
+                row[column] = category;
+            }
+            if (e == selected) {
+                chosen[0] = e;
+            }
+        });
+        for (int lane = 0; lane < marks.size(); lane++) {
+            String[] row = marks.get(lane);
+            double y = LANE / 2 + lane * LANE + 6;
+            for (int c = 0; c < columns; ) {
+                String category = row[c];
+                int end = c + 1;
+                while (end < columns && row[end] != null && row[end].equals(category)) {
+                    end++;
+                }
+                if (category != null) {
+                    g.setFill(COLOURS.getOrDefault(category, Color.GRAY));
+                    g.fillRect(LABEL + c - 1, y, end - c + 1, LANE - 12);
+                }
+                c = end;
+            }
         }
-        g.setFill(Color.web("#57606a"));
-        g.fillText("events " + (long) offset + "–" + (long) Math.min(last, run.total()) + " of " + run.total()
-                + (run.total() > run.events().size() ? " (first " + run.events().size() + " loaded)" : ""), LABEL,
-                12);
+        if (chosen[0] != null) {
+            double x = LABEL + (chosen[0].seq() - offset) * s;
+            double y = LANE / 2 + laneOf(laneName(chosen[0])) * LANE + 6;
+            g.setStroke(Color.BLACK);
+            g.strokeRect(x - 3, y - 2, 6, LANE - 8);
+        }
+        return whole;
     }
 }

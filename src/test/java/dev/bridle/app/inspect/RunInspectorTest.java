@@ -8,14 +8,20 @@ import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Harness;
 import dev.bridle.scenario.ScenarioRunner;
 import dev.bridle.store.RunStore;
+import dev.bridle.store.ContextBucket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import dev.bridle.engine.ContextDiff;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import javafx.css.PseudoClass;
 import javafx.scene.Scene;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.XYChart;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
@@ -174,5 +180,23 @@ class RunInspectorTest {
         assertThat(model.sections()).extracting(s -> s.title() + ": " + s.text())
                 .anySatisfy(s -> assertThat(s).startsWith("Arguments of fs.read").contains("notes/invoices.md"))
                 .anySatisfy(s -> assertThat(s).startsWith("Result: ok").contains("Service notes: line 0"));
+    }
+
+    @Test
+    void manyCompactionsShareOneSeriesAndOneLegendEntry(FxRobot robot) {
+        List<RunEvent.ContextCompacted> many = IntStream.range(0, 300).mapToObj(i -> new RunEvent.ContextCompacted(
+                10L * i + 5, Instant.EPOCH, i, "work", "worker", "drop-oldest", 2100, 1500, 2000, 3, 1)).toList();
+        RunInspection run = new RunInspection("long", List.of(), 3000,
+                List.of(new ContextBucket(0, 1, 3000, 400, 2100, 300)), many, List.of(), List.of("run"));
+        RunInspectorViewModel model = new RunInspectorViewModel();
+        robot.interact(() -> {
+            model.show(run, null);
+            stage.setScene(new Scene(new RunInspectorView(model), 1000, 500));
+            stage.show();
+        });
+        robot.clickOn("Context");
+        LineChart<?, ?> chart = robot.lookup("#context-chart").queryAs(LineChart.class);
+        assertThat(chart.getData()).extracting(XYChart.Series::getName).containsExactly("context (max per bucket)",
+                "context (min per bucket)", "300 compactions", "budget (2000)");
     }
 }
