@@ -46,6 +46,14 @@ final class EdgeSkin extends Group {
         return ref;
     }
 
+    /** Shows the arrowhead and the condition, or only the line (zoomed far out, where they are too small to read). */
+    void setDetailed(boolean detailed) {
+        head.setVisible(detailed);
+        if (condition != null) {
+            condition.setVisible(detailed);
+        }
+    }
+
     /** Marks an edge a run has taken. */
     void setTraversed(boolean traversed) {
         pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("traversed"), traversed);
@@ -80,8 +88,11 @@ final class EdgeSkin extends Group {
         double uy = len == 0 ? 0 : ty / len;
         double bx = b.getX() - ux * HEAD;
         double by = b.getY() - uy * HEAD;
-        head.getPoints().setAll(b.getX(), b.getY(), bx - uy * HEAD / 2, by + ux * HEAD / 2, bx + uy * HEAD / 2,
-                by - ux * HEAD / 2);
+        Double[] points = {b.getX(), b.getY(), bx - uy * HEAD / 2, by + ux * HEAD / 2, bx + uy * HEAD / 2,
+                by - ux * HEAD / 2};
+        if (!head.getPoints().equals(java.util.Arrays.asList(points))) {
+            head.getPoints().setAll(points);
+        }
         if (condition != null) {
             // the curve's middle point
             double mx = 0.125 * a.getX() + 0.375 * c1x + 0.375 * c2x + 0.125 * b.getX();

@@ -48,8 +48,9 @@ public final class EditorView extends BorderPane {
         VBox.setVgrow(graphPane.getChildren().getLast(), Priority.ALWAYS);
         graphTab = new Tab("Graph", graphPane);
         graphTab.setId("tab-graph");
-        sourceTab = new Tab("Source", source);
+        sourceTab = new Tab("Source");
         sourceTab.setId("tab-source");
+        LazyTab.content(sourceTab, source);
         views.getTabs().addAll(graphTab, sourceTab);
         views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         views.getStyleClass().add(Styles.TABS_FLOATING);

@@ -7,7 +7,6 @@ import javafx.scene.Node;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.VBox;
 import org.controlsfx.property.editor.PropertyEditor;
 
@@ -20,6 +19,9 @@ public final class FieldEditor implements PropertyEditor<Object> {
 
     /** The style class of a field whose text is not a valid condition (or was refused). */
     public static final String ERROR = "cel-error";
+
+    /** How many choices are measured for a choice box's width. */
+    private static final int MEASURED_CHOICES = 30;
 
     private final Field field;
     private final BiFunction<String, String, String> commit;
@@ -50,6 +52,9 @@ public final class FieldEditor implements PropertyEditor<Object> {
             choice = new ComboBox<>();
             choice.getItems().setAll(field.choices());
             choice.setMaxWidth(Double.MAX_VALUE);
+            // its width is that of its widest item; measuring all of them (say, every node of a 500-node graph for
+            // the start node) makes a cell for each
+            choice.getProperties().put("comboBoxRowsToMeasureWidth", MEASURED_CHOICES);
             choice.setId("field-" + id(field.key()));
             choice.setOnAction(e -> {
                 if (choice.getValue() != null && !choice.getValue().equals(current.get())) {
@@ -74,7 +79,7 @@ public final class FieldEditor implements PropertyEditor<Object> {
             box.getChildren().addAll(text, message);
         }
         box.setUserData(this);
-        Tooltip.install(box, new Tooltip(field.help()));
+        dev.bridle.app.graph.LazyTooltip.install(box, field::help);
         refresh();
         // weak, so that an editor the sheet has dropped does not stay alive through the document
         changes.addListener(new javafx.beans.WeakInvalidationListener(onChange));

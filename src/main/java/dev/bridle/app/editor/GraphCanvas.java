@@ -3,12 +3,12 @@ package dev.bridle.app.editor;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.Node;
 import dev.bridle.policy.Position;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.collections.SetChangeListener;
@@ -21,6 +21,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.transform.Scale;
 import javafx.scene.transform.Translate;
+import javafx.util.Duration;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -29,15 +30,26 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * The drawing sits in a world group under a {@link Translate} (pan) and a {@link Scale} bound to a clamped zoom
  * property; {@link CanvasGestures} turns the mouse and keys into selection changes and edits.
  *
- * <p>Only what is in view (with a margin) has skins: a large graph costs what fits on the screen, not what the
- * document holds. Geometry (hit tests, rubber band, fit, edge routes) works from the positions, not the skins.
+ * <p>Only what is in view, and a ring around it, has skins ({@link CanvasSkins}): a large graph costs what fits on
+ * the screen, not what the document holds. Zoomed out below {@link #DETAIL_ZOOM}, skins are bare boxes. Geometry (hit
+ * tests, rubber band, fit, edge routes) works from the positions, not the skins.
  */
 public final class GraphCanvas extends Region {
 
     public static final double MIN_ZOOM = 0.25;
     public static final double MAX_ZOOM = 4;
-    /** How far beyond the visible area skins are kept, in screen pixels, so that small pans add none. */
-    private static final double MARGIN = 300;
+    /** How far beyond the visible area nodes count as in view, in screen pixels: their ports and gutters. */
+    private static final double VIEW_SLACK = 20;
+    /** How far beyond the visible area skins are made ahead of need, in screen pixels. */
+    private static final double AHEAD = 400;
+    /** How far beyond the visible area skins are kept, in screen pixels, so that going back and forth makes none. */
+    private static final double KEEP = 900;
+    /** Below this zoom, skins are bare boxes: text would be too small to read. */
+    static final double DETAIL_ZOOM = 0.5;
+    /** How long one layout pass may spend on skins that can wait: those ahead of need, or all while the view moves. */
+    private static final long AHEAD_BUDGET_NANOS = 3_000_000;
+    /** How long the view must be still before skins are drawn sharp again after a zoom. */
+    private static final Duration SETTLE = Duration.millis(200);
 
     private final EditorViewModel model;
     private final DoubleProperty zoom = new SimpleDoubleProperty(this, "zoom", 1) {
@@ -53,15 +65,31 @@ public final class GraphCanvas extends Region {
     private final Group nodeLayer = new Group();
     private final Group overlay = new Group();
     private final Rectangle clip = new Rectangle();
+    /**
+     * An empty pixel in the canvas's corner, moved by one pixel whenever the view moves. A pan over an empty part of
+     * the graph changes nothing on the screen, and the toolkit takes a frame with no dirty region for a frame where
+     * everything is dirty: it would repaint the whole window. This pixel gives such a frame a dirty region of its own.
+     */
+    private final Region repaintMark = new Region();
     private final Label startTag = new Label("start", new FontIcon(Feather.PLAY));
-    private final Map<String, NodeSkin> skins = new LinkedHashMap<>();
-    private final Map<EdgeRef, EdgeSkin> edges = new LinkedHashMap<>();
+    private final CanvasSkins drawn = new CanvasSkins(edgeLayer, nodeLayer, this::makeMoreSoon, this::dress,
+            this::dress);
     private Map<String, NodeSkin.Look> looks = Map.of();
     private Map<String, Node> nodes = Map.of();
     private List<EdgeRef> refs = List.of();
+    /** Where each edge starts and ends, worked out when the model or a dragged node moves, not at every frame. */
+    private final Map<EdgeRef, Point2D[]> ends = new HashMap<>();
     /** Where the nodes are drawn: the model's positions, with the nodes being dragged where the mouse has them. */
     private final Map<String, Position> places = new HashMap<>();
     private boolean fitPending = true;
+    private boolean moreSoon;
+    /**
+     * Whether the next pass makes every skin in view at once: after the document is opened or edited, or the graph
+     * fitted to the canvas, but not while the user moves the view (then a few skins per frame keep it smooth).
+     */
+    private boolean catchUp = true;
+    private boolean moving;
+    private final PauseTransition settle = new PauseTransition(SETTLE);
     /** Until the user zooms or pans, the graph is kept fitted to the canvas as the canvas is resized. */
     private boolean autoFit = true;
 
@@ -76,17 +104,22 @@ public final class GraphCanvas extends Region {
         startTag.setId("start-tag");
         startTag.setMouseTransparent(true);
         world.getChildren().addAll(edgeLayer, nodeLayer, startTag);
-        getChildren().addAll(world, overlay);
+        repaintMark.setManaged(false);
+        repaintMark.setMouseTransparent(true);
+        repaintMark.resize(1, 1);
+        getChildren().addAll(world, overlay, repaintMark);
         setClip(clip);
         clip.widthProperty().bind(widthProperty());
         clip.heightProperty().bind(heightProperty());
         model.positionsProperty().subscribe(p -> refresh());
         model.selection().nodes().addListener((SetChangeListener<String>) c -> showSelection());
         model.selection().edgeProperty().subscribe(e -> showSelection());
-        // a moved view may bring other nodes into it; they get skins in the next layout pass, once per pulse
-        zoom.addListener(o -> requestLayout());
-        pan.xProperty().addListener(o -> requestLayout());
-        pan.yProperty().addListener(o -> requestLayout());
+        // a moved view may bring other nodes into it; they get skins in the next layout pass, once per pulse, and
+        // only the canvas is laid out again, not the panes around it
+        zoom.addListener(o -> viewMoved());
+        pan.xProperty().addListener(o -> viewMoved());
+        pan.yProperty().addListener(o -> viewMoved());
+        settle.setOnFinished(e -> settled());
         new CanvasGestures(this, model).install();
         setMinSize(100, 100);
         widthProperty().addListener((o, was, now) -> refit());
@@ -144,6 +177,7 @@ public final class GraphCanvas extends Region {
     /** Zooms and pans so that the whole graph is in view (never enlarged beyond 100 %). */
     public void fit() {
         autoFit = true;
+        catchUp = true;
         if (places.isEmpty() || getWidth() <= 0 || getHeight() <= 0) {
             zoom.set(1);
             pan.setX(0);
@@ -204,9 +238,9 @@ public final class GraphCanvas extends Region {
         return world;
     }
 
-    /** The skins drawn now (the nodes in view). */
+    /** The skins drawn now (the nodes in view and around it). */
     Map<String, NodeSkin> skins() {
-        return skins;
+        return drawn.nodes();
     }
 
     /** Where node {@code id} is drawn now. */
@@ -236,6 +270,7 @@ public final class GraphCanvas extends Region {
 
     /** Draws the model again: skins whose look is unchanged are kept. */
     void refresh() {
+        catchUp = true;
         Harness h = model.harness();
         places.clear();
         if (h == null) {
@@ -253,7 +288,11 @@ public final class GraphCanvas extends Region {
             refs = EdgeRef.all(h).stream().filter(r -> places.containsKey(r.from()) && places.containsKey(r.to()))
                     .toList();
         }
+        ends.clear();
+        refs.forEach(r -> ends.put(r, new Point2D[] {from(r), to(r)}));
         materialize();
+        drawn.nodes().forEach((id, s) -> s.relocate(places.get(id).x(), places.get(id).y()));
+        reroute(null);
         if (fitPending && getWidth() > 0 && !places.isEmpty()) {
             fitPending = false;
             fit();
@@ -265,7 +304,7 @@ public final class GraphCanvas extends Region {
     void moveLive(Map<String, Position> moved) {
         places.putAll(moved);
         moved.forEach((id, p) -> {
-            NodeSkin s = skins.get(id);
+            NodeSkin s = drawn.nodes().get(id);
             if (s != null) {
                 s.relocate(p.x(), p.y());
             }
@@ -273,52 +312,52 @@ public final class GraphCanvas extends Region {
         reroute(moved.keySet());
     }
 
-    /** Gives skins to what is in view and takes them from what is not. */
+    /** Gives skins to what is in view and takes them from what is far out of it (see {@link CanvasSkins}). */
     private void materialize() {
+        long deadline = System.nanoTime() + AHEAD_BUDGET_NANOS;
         // before its first layout the canvas has no size, and nothing is in view yet
-        Bounds view = getWidth() > 0 ? visibleWorld(MARGIN) : new BoundingBox(0, 0, 0, 0);
-        Set<String> selected = model.selection().nodes();
-        Map<String, NodeSkin> next = new LinkedHashMap<>();
-        boolean changed = false;
-        for (Map.Entry<String, Node> e : nodes.entrySet()) {
-            String id = e.getKey();
-            Position p = places.get(id);
-            if (p == null || !(selected.contains(id)
-                    || view.intersects(p.x(), p.y(), NodeSkin.WIDTH, NodeSkin.HEIGHT))) {
-                continue;
-            }
-            NodeSkin s = skins.get(id);
-            if (s == null || !s.look().equals(looks.get(id))) {
-                s = new NodeSkin(looks.get(id));
-                changed = true;
-            }
-            s.relocate(p.x(), p.y());
-            next.put(id, s);
+        boolean sized = getWidth() > 0;
+        Bounds view = sized ? visibleWorld(VIEW_SLACK) : new BoundingBox(0, 0, 0, 0);
+        CanvasSkins.Areas areas = new CanvasSkins.Areas(view, sized ? visibleWorld(AHEAD) : view,
+                sized ? visibleWorld(KEEP) : view);
+        drawn.update(areas, nodes.keySet(), places, looks, model.selection().nodes(), refs, ends,
+                zoom.get() >= DETAIL_ZOOM, catchUp, moving, deadline);
+        if (sized) {
+            catchUp = false;
         }
-        if (changed || !List.copyOf(skins.keySet()).equals(List.copyOf(next.keySet()))) {
-            skins.clear();
-            skins.putAll(next);
-            nodeLayer.getChildren().setAll(next.values());
+    }
+
+    /** Asks for another layout pass in the next pulse, to make the skins this one had no time for. */
+    private void makeMoreSoon() {
+        if (!moreSoon) {
+            moreSoon = true;
+            Platform.runLater(() -> {
+                moreSoon = false;
+                setNeedsLayout(true);
+            });
         }
-        Map<EdgeRef, EdgeSkin> shown = new LinkedHashMap<>();
-        for (EdgeRef r : refs) {
-            Point2D a = from(r);
-            Point2D b = to(r);
-            double x = Math.min(a.getX(), b.getX()) - 130;
-            double y = Math.min(a.getY(), b.getY()) - 130;
-            if (!view.intersects(x, y, Math.abs(a.getX() - b.getX()) + 260, Math.abs(a.getY() - b.getY()) + 260)) {
-                continue;
-            }
-            EdgeSkin skin = edges.get(r);
-            shown.put(r, skin != null ? skin : new EdgeSkin(r));
+    }
+
+    /**
+     * Called whenever the view moves. While it keeps moving, skins draw from their cached image even when scaled
+     * (blurred a little while zooming, but cheap); once it has been still for {@link #SETTLE}, they are drawn sharp
+     * again.
+     */
+    private void viewMoved() {
+        setNeedsLayout(true);
+        repaintMark.relocate(repaintMark.getLayoutX() == 0 ? 1 : 0, 0);
+        if (!moving) {
+            moving = true;
+            drawn.setMoving(true);
         }
-        if (!List.copyOf(edges.keySet()).equals(List.copyOf(shown.keySet()))) {
-            edges.clear();
-            edges.putAll(shown);
-            edgeLayer.getChildren().setAll(shown.values());
-        }
-        reroute(null);
-        showSelection();
+        settle.playFromStart();
+    }
+
+    private void settled() {
+        moving = false;
+        drawn.setMoving(false);
+        // skins whose text should show or hide at this zoom change now
+        setNeedsLayout(true);
     }
 
     private Point2D from(EdgeRef r) {
@@ -334,10 +373,18 @@ public final class GraphCanvas extends Region {
 
     /** Routes the drawn edges at the nodes' current places; only those touching {@code moved} when it is given. */
     void reroute(Set<String> moved) {
-        for (EdgeSkin e : edges.values()) {
+        if (moved != null) {
+            for (EdgeRef r : refs) {
+                if (moved.contains(r.from()) || moved.contains(r.to())) {
+                    ends.put(r, new Point2D[] {from(r), to(r)});
+                }
+            }
+        }
+        for (EdgeSkin e : drawn.edges().values()) {
             EdgeRef r = e.ref();
             if (moved == null || moved.contains(r.from()) || moved.contains(r.to())) {
-                e.route(from(r), to(r), r.from().equals(r.to()));
+                Point2D[] ab = ends.get(r);
+                e.route(ab[0], ab[1], r.from().equals(r.to()));
             }
         }
         Harness h = model.harness();
@@ -349,16 +396,19 @@ public final class GraphCanvas extends Region {
     }
 
     private void showSelection() {
-        Set<String> selected = model.selection().nodes();
-        skins.forEach((id, s) -> {
-            s.setSelected(selected.contains(id));
-            s.setRunMarks(id.equals(active.get()), breakpoints.contains(id));
-        });
-        EdgeRef e = model.selection().edgeProperty().get();
-        edges.values().forEach(x -> {
-            x.setSelected(x.ref().sameAs(e));
-            x.setTraversed(traversed.contains(x.ref().from() + "->" + x.ref().to()));
-        });
+        drawn.nodes().forEach(this::dress);
+        drawn.edges().values().forEach(this::dress);
+    }
+
+    /** Marks a node's skin as selected, lit by a run, or broken on, as it is. */
+    private void dress(String id, NodeSkin s) {
+        s.setSelected(model.selection().nodes().contains(id));
+        s.setRunMarks(id.equals(active.get()), breakpoints.contains(id));
+    }
+
+    private void dress(EdgeSkin x) {
+        x.setSelected(x.ref().sameAs(model.selection().edgeProperty().get()));
+        x.setTraversed(traversed.contains(x.ref().from() + "->" + x.ref().to()));
     }
 
     // What a run shows on the graph: the node it is in, the edges it has taken, and the nodes it breaks on.

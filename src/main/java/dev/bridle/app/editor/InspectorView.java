@@ -44,9 +44,12 @@ public final class InspectorView extends TabPane {
         permissions = new PermissionMatrixView(document);
         agentForm = new FormSheet(document);
         propertiesTab = new Tab("Properties", properties);
-        guardsTab = new Tab("Guards", guards);
-        permissionsTab = new Tab("Permissions", permissions);
-        agentsTab = new Tab("Agents", agentsPane());
+        guardsTab = new Tab("Guards");
+        permissionsTab = new Tab("Permissions");
+        agentsTab = new Tab("Agents");
+        LazyTab.content(guardsTab, guards);
+        LazyTab.content(permissionsTab, permissions);
+        LazyTab.content(agentsTab, agentsPane());
         propertiesTab.setId("tab-properties");
         guardsTab.setId("tab-guards");
         permissionsTab.setId("tab-permissions");

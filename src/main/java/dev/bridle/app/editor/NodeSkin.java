@@ -42,12 +42,16 @@ final class NodeSkin extends Pane {
     private final Look look;
     private final NodeBox body;
     private final Map<Port, Circle> ports = new EnumMap<>(Port.class);
+    private final List<Label> portWords = new java.util.ArrayList<>();
     private final Circle gutter = new Circle(-10, 14, 6);
 
-    NodeSkin(Look look) {
+    /** A skin for {@code look}, with its text and badges when {@code detailed}, a bare box otherwise. */
+    NodeSkin(Look look, boolean detailed) {
         this.look = look;
         getStyleClass().add("node-skin");
-        body = new NodeBox(look.node(), look.context(), look.start());
+        // drawn once into an image, then copied: a pan moves images instead of drawing boxes, text and shadows again
+        setCache(true);
+        body = new NodeBox(look.node(), look.context(), look.start(), detailed);
         body.getStyleClass().add("editable");
         getChildren().add(body);
         setPrefSize(WIDTH, HEIGHT);
@@ -100,6 +104,8 @@ final class NodeSkin extends Pane {
             word.getStyleClass().add("port-label");
             word.setMouseTransparent(true);
             word.relocate(x + PORT_RADIUS + 2, y - 16);
+            word.setVisible(body.isDetailed());
+            portWords.add(word);
             getChildren().add(word);
         }
         getChildren().add(c);
@@ -107,6 +113,16 @@ final class NodeSkin extends Pane {
 
     Look look() {
         return look;
+    }
+
+    boolean isDetailed() {
+        return body.isDetailed();
+    }
+
+    /** Shows the box's text, badges and port words, or only the box, its ports and its gutter. */
+    void setDetailed(boolean detailed) {
+        body.setDetailed(detailed);
+        portWords.forEach(w -> w.setVisible(detailed));
     }
 
     /** The node's id. */

@@ -3,19 +3,37 @@ package dev.bridle.app.graph;
 import dev.bridle.policy.GuardSpec;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.Node;
+import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The box that draws one workflow node: its kind's icon, its id, what it does, and the guards that watch it. */
+/**
+ * The box that draws one workflow node: its kind's icon, its id, what it does, and the guards that watch it. The box
+ * can also be drawn bare, without its text and badges (the editor's canvas does so when zoomed far out, where text is
+ * too small to read and costly to draw); what it shows is then made the first time it is asked for.
+ */
 public final class NodeBox extends VBox {
+
+    private static final PseudoClass BARE = PseudoClass.getPseudoClass("bare");
+
+    private final Node node;
+    private final Harness harness;
+    private boolean detailed;
+    private boolean made;
 
     /** A box for {@code node} of {@code harness}; {@code start} marks the node a run starts at. */
     public NodeBox(Node node, Harness harness, boolean start) {
+        this(node, harness, start, true);
+    }
+
+    /** As {@link #NodeBox(Node, Harness, boolean)}, bare unless {@code detailed}. */
+    public NodeBox(Node node, Harness harness, boolean start, boolean detailed) {
+        this.node = node;
+        this.harness = harness;
         getStyleClass().addAll("graph-node", node.kind());
         if (start) {
             getStyleClass().add("start");
@@ -25,7 +43,34 @@ public final class NodeBox extends VBox {
         setMinSize(GraphLayout.NODE_WIDTH, GraphLayout.NODE_HEIGHT);
         setPrefSize(GraphLayout.NODE_WIDTH, GraphLayout.NODE_HEIGHT);
         setMaxSize(GraphLayout.NODE_WIDTH, GraphLayout.NODE_HEIGHT);
+        LazyTooltip.install(this, () -> node.kind() + " node '" + node.id() + "'" + (start ? ", the start" : ""));
+        pseudoClassStateChanged(BARE, true);
+        setDetailed(detailed);
+    }
 
+    /** Whether the box shows its text and badges. */
+    public boolean isDetailed() {
+        return detailed;
+    }
+
+    /** Shows or hides the box's text and badges; they are made the first time they are shown. */
+    public void setDetailed(boolean detailed) {
+        if (detailed == this.detailed) {
+            return;
+        }
+        this.detailed = detailed;
+        pseudoClassStateChanged(BARE, !detailed);
+        if (detailed && !made) {
+            made = true;
+            makeDetail();
+        }
+        for (javafx.scene.Node child : getChildren()) {
+            child.setVisible(detailed);
+            child.setManaged(detailed);
+        }
+    }
+
+    private void makeDetail() {
         FontIcon icon = new FontIcon(icon(node.kind()));
         icon.getStyleClass().add("kind-icon");
         Label id = new Label(node.id(), icon);
@@ -62,7 +107,6 @@ public final class NodeBox extends VBox {
             }
             getChildren().add(badges);
         }
-        LazyTooltip.install(this, () -> node.kind() + " node '" + node.id() + "'" + (start ? ", the start" : ""));
     }
 
     /** The icon of a node kind ({@link Node#KINDS}), in the graph and in the editor's palette. */

@@ -1,0 +1,33 @@
+package dev.bridle.app.editor;
+
+import javafx.beans.value.ChangeListener;
+import javafx.scene.Node;
+import javafx.scene.control.Tab;
+
+/**
+ * Tab content put into the scene the first time its tab is shown. A tab pane keeps every tab's content in the scene,
+ * hidden, so a tab in the background would cost its CSS, skins and layout when the editor opens (for a 500-node
+ * document, its source text and its 500-row forms) although the user may never look at it.
+ */
+final class LazyTab {
+
+    private LazyTab() {}
+
+    /** Shows {@code content} in {@code tab} from the first time the tab is selected. */
+    static void content(Tab tab, Node content) {
+        if (tab.isSelected()) {
+            tab.setContent(content);
+            return;
+        }
+        ChangeListener<Boolean> first = new ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean now) {
+                if (now) {
+                    tab.selectedProperty().removeListener(this);
+                    tab.setContent(content);
+                }
+            }
+        };
+        tab.selectedProperty().addListener(first);
+    }
+}
