@@ -1,6 +1,7 @@
 package dev.bridle.app;
 
 import atlantafx.base.theme.Styles;
+import dev.bridle.app.editor.LazyTab;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.ScenarioReader;
 import java.nio.file.Path;
@@ -162,7 +163,7 @@ public final class MainView extends BorderPane {
         tabs.setId("bottom-tabs");
         tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().add(new javafx.scene.control.Tab("Events", eventsArea()));
-        tabs.getTabs().add(lazyTab("Inspector", () -> new dev.bridle.app.inspect.RunInspectorView(inspector)));
+        tabs.getTabs().add(LazyTab.of("Inspector", () -> new dev.bridle.app.inspect.RunInspectorView(inspector)));
         model.lastInspectionProperty().addListener((o, a, run) -> {
             if (run != null && model.harnessProperty().get() != null) {
                 // The run was of the selected harness and scenario: replaying them rebuilds its contexts (the replay
@@ -181,7 +182,7 @@ public final class MainView extends BorderPane {
                         : java.util.Optional.of(new dev.bridle.app.debug.DebugView.Target(
                                 model.harnessProperty().get(), model.scenarioProperty().get())),
                 this::storeForDebugging);
-        tabs.getTabs().add(lazyTab("Debug", () -> debugView));
+        tabs.getTabs().add(LazyTab.of("Debug", () -> debugView));
         dev.bridle.app.tests.TestsViewModel testsModel = new dev.bridle.app.tests.TestsViewModel(
                 java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                     Thread t = new Thread(r, "bridle-tests");
@@ -190,7 +191,7 @@ public final class MainView extends BorderPane {
                 }));
         testsModel.load(model.config().folder());
         model.folderProperty().addListener((o, a, f) -> testsModel.load(f));
-        tabs.getTabs().add(lazyTab("Tests", () -> new dev.bridle.app.tests.TestsView(testsModel,
+        tabs.getTabs().add(LazyTab.of("Tests", () -> new dev.bridle.app.tests.TestsView(testsModel,
                 (events, seq) -> {
                     model.showEvents(events);
                     tabs.getSelectionModel().select(0);
@@ -198,27 +199,13 @@ public final class MainView extends BorderPane {
                 })));
         dev.bridle.app.history.HistoryViewModel history =
                 new dev.bridle.app.history.HistoryViewModel(model::store, model.background());
-        tabs.getTabs().add(lazyTab("History", () -> new dev.bridle.app.history.HistoryView(history)));
+        tabs.getTabs().add(LazyTab.of("History", () -> new dev.bridle.app.history.HistoryView(history)));
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, a, i) -> {
             if (i.intValue() == 4) {
                 history.refresh();
             }
         });
         return tabs;
-    }
-
-    /**
-     * A tab whose content is made (and styled and laid out) when the tab is first chosen, so that the window opens
-     * without the work of views nobody has looked at yet.
-     */
-    private static javafx.scene.control.Tab lazyTab(String title, java.util.function.Supplier<javafx.scene.Node> content) {
-        javafx.scene.control.Tab tab = new javafx.scene.control.Tab(title);
-        tab.selectedProperty().subscribe(selected -> {
-            if (selected && tab.getContent() == null) {
-                tab.setContent(content.get());
-            }
-        });
-        return tab;
     }
 
     /** The run store, opened on the thread that owns it; a debugged run is recorded like any other. */
