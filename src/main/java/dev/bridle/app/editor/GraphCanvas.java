@@ -31,8 +31,9 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * property; {@link CanvasGestures} turns the mouse and keys into selection changes and edits.
  *
  * <p>Only what is in view, and a ring around it, has skins ({@link CanvasSkins}): a large graph costs what fits on
- * the screen, not what the document holds. Zoomed out below {@link #DETAIL_ZOOM}, skins are bare boxes. Geometry (hit
- * tests, rubber band, fit, edge routes) works from the positions, not the skins.
+ * the screen, not what the document holds. Zoomed out below {@link #DETAIL_ZOOM}, the skins of a document of more
+ * than {@link #ALWAYS_DETAILED} nodes are bare boxes. Geometry (hit tests, rubber band, fit, edge routes) works from
+ * the positions, not the skins.
  */
 public final class GraphCanvas extends Region {
 
@@ -46,6 +47,8 @@ public final class GraphCanvas extends Region {
     private static final double KEEP = 900;
     /** Below this zoom, skins are bare boxes: text would be too small to read. */
     static final double DETAIL_ZOOM = 0.5;
+    /** Documents of up to this many nodes keep their text at any zoom: they are cheap to draw whole. */
+    static final int ALWAYS_DETAILED = 60;
     /** How long one layout pass may spend on skins that can wait: those ahead of need, or all while the view moves. */
     private static final long AHEAD_BUDGET_NANOS = 3_000_000;
     /** How long the view must be still before skins are drawn sharp again after a zoom. */
@@ -321,7 +324,7 @@ public final class GraphCanvas extends Region {
         CanvasSkins.Areas areas = new CanvasSkins.Areas(view, sized ? visibleWorld(AHEAD) : view,
                 sized ? visibleWorld(KEEP) : view);
         drawn.update(areas, nodes.keySet(), places, looks, model.selection().nodes(), refs, ends,
-                zoom.get() >= DETAIL_ZOOM, catchUp, moving, deadline);
+                zoom.get() >= DETAIL_ZOOM || nodes.size() <= ALWAYS_DETAILED, catchUp, moving, deadline);
         if (sized) {
             catchUp = false;
         }

@@ -123,6 +123,24 @@ class GraphCanvasTest {
     }
 
     /** Whether {@code n} is drawn: it and every parent it has are visible. */
+    @Test
+    void aSmallDocumentKeepsItsTextAtAnyZoom(FxRobot robot) throws Exception {
+        AtomicReference<GraphCanvas> small = new AtomicReference<>();
+        robot.interact(() -> {
+            HarnessDocument doc = HarnessDocument.ofText(null, HarnessWriter.yaml(EditorBench.generated(5)),
+                    Runnable::run, Platform::runLater);
+            EditorView view = new EditorView(new EditorViewModel(doc, new NodeClipboard()), Runnable::run);
+            small.set(view.canvas());
+            canvas.getScene().setRoot(view);
+        });
+        robot.interact(() -> small.get().zoomProperty().set(GraphCanvas.MIN_ZOOM));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#node-n1").tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(small.get().zoomProperty().get()).isEqualTo(GraphCanvas.MIN_ZOOM);
+        assertThat(texts(robot, "n1")).isNotEmpty().allMatch(GraphCanvasTest::shown);
+    }
+
     private static boolean shown(Node n) {
         for (Node x = n; x != null; x = x.getParent()) {
             if (!x.isVisible()) {
