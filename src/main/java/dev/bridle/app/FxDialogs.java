@@ -64,15 +64,16 @@ public final class FxDialogs implements Dialogs {
 
     @Override
     public void inform(String title, String message) {
-        Alert alert = new Alert(Alert.AlertType.INFORMATION, message, ButtonType.OK);
-        alert.setHeaderText(title);
-        alert.initOwner(owner);
-        alert.showAndWait();
+        tell(Alert.AlertType.INFORMATION, title, message);
     }
 
     @Override
     public void error(String title, String message) {
-        Alert alert = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
+        tell(Alert.AlertType.ERROR, title, message);
+    }
+
+    private void tell(Alert.AlertType type, String title, String message) {
+        Alert alert = new Alert(type, message, ButtonType.OK);
         alert.setHeaderText(title);
         alert.initOwner(owner);
         alert.showAndWait();

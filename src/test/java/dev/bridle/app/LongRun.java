@@ -56,9 +56,14 @@ public final class LongRun {
               step: %d
             """;
 
+    /** The harness's YAML, with its step budget at {@code steps}. */
+    public static String harness(int steps) {
+        return HARNESS.formatted(steps);
+    }
+
     /** Writes the harness and its scenario into {@code folder}. */
     public static void write(Path folder, int steps) throws IOException {
-        Files.writeString(folder.resolve(HARNESS_FILE), HARNESS.formatted(steps));
+        Files.writeString(folder.resolve(HARNESS_FILE), harness(steps));
         Files.createDirectories(folder.resolve("long-run"));
         Files.writeString(folder.resolve(SCENARIO_FILE), SCENARIO.formatted(steps));
     }

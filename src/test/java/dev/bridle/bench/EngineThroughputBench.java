@@ -48,25 +48,8 @@ public class EngineThroughputBench {
 
     @Setup
     public void setUp() throws Exception {
-        harness = HarnessReader.parse("bench.yaml", """
-                bridle: 1
-                name: bench
-                agents:
-                  worker: { system: You work., tools: [fs.read] }
-                workflow:
-                  start: work
-                  nodes:
-                    work: { agent: worker, next: done }
-                    done: { end: completed }
-                guards:
-                  - { id: budget, steps: { max: %d } }
-                  - { id: loop, loop: { window: 8, repeats: 1000000 } }
-                permissions:
-                  default: deny
-                  rules:
-                    - { id: read, allow: fs.read, paths: ["src/**"] }
-                context: { window: 2000, compaction: drop-oldest, keepRecent: 4 }
-                """.formatted(STEPS)).harness();
+        // the same harness as the workbench's long-run benchmark: one agent, one read a step, a budget of STEPS
+        harness = HarnessReader.parse("bench.yaml", dev.bridle.app.LongRun.harness(STEPS)).harness();
         script = new Scenario.Script(List.of(new Scenario.Turn("", List.of(
                 new Scenario.ScriptedCall("fs.read", "{\"path\":\"src/a.txt\"}")))), Scenario.Repeat.LAST);
     }

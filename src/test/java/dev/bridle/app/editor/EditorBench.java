@@ -2,6 +2,7 @@ package dev.bridle.app.editor;
 
 import atlantafx.base.theme.PrimerLight;
 import com.sun.javafx.perf.PerformanceTracker;
+import dev.bridle.app.FxBench;
 import dev.bridle.policy.Agent;
 import dev.bridle.policy.ContextPolicy;
 import dev.bridle.policy.Coordination;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -145,8 +145,8 @@ public final class EditorBench {
             System.out.printf("open %d nodes, first (cold JVM) run: %.0f ms laid out, %.0f ms to the first rendered"
                     + " frame%n", nodes, opens.getFirst().laidOut(), opens.getFirst().rendered());
             List<Opened> warm = opens.subList(2, opens.size()); // the first two runs warm the JIT up
-            report("open " + nodes + " nodes, runs 3-7, laid out (ms)", warm.stream().map(Opened::laidOut).toList());
-            report("open " + nodes + " nodes, runs 3-7, first rendered frame (ms)",
+            FxBench.report("open " + nodes + " nodes, runs 3-7, laid out (ms)", warm.stream().map(Opened::laidOut).toList());
+            FxBench.report("open " + nodes + " nodes, runs 3-7, first rendered frame (ms)",
                     warm.stream().map(Opened::rendered).toList());
             bench.steppedFrames();
             bench.pulsedFrames();
@@ -186,7 +186,7 @@ public final class EditorBench {
         /** Opens {@code text} as the workbench does: a new editor, in the workbench's look, in a 1400×900 scene. */
         Opened open(String text, String name) throws Exception {
             CompletableFuture<Long> rendered = new CompletableFuture<>();
-            long[] times = fx(() -> {
+            long[] times = FxBench.onFx(() -> {
                 if (stage == null) {
                     Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
                     stage = new Stage();
@@ -208,7 +208,7 @@ public final class EditorBench {
                 return new long[] {t0, t1};
             });
             long t2 = rendered.get(1, TimeUnit.MINUTES);
-            fx(() -> {
+            FxBench.onFx(() -> {
                 PerformanceTracker.releaseSceneTracker(view.getScene());
                 return null;
             });
@@ -241,7 +241,7 @@ public final class EditorBench {
             List<Double> update = new ArrayList<>();
             List<Double> render = new ArrayList<>();
             goHome("n100");
-            fx(() -> {
+            FxBench.onFx(() -> {
                 Scene scene = view.getScene();
                 for (int frame = 0; frame < 240; frame++) {
                     long t0 = System.nanoTime();
@@ -253,7 +253,7 @@ public final class EditorBench {
                 return null;
             });
             goHome("n100");
-            fx(() -> {
+            FxBench.onFx(() -> {
                 WritableImage image = null;
                 for (int frame = 0; frame < 240; frame++) {
                     long t0 = System.nanoTime();
@@ -263,13 +263,13 @@ public final class EditorBench {
                 }
                 return null;
             });
-            report("pan/zoom frame, scene-graph update (ms)", update.subList(40, update.size()));
-            report("pan/zoom frame, rendered as a snapshot (ms)", render.subList(40, render.size()));
+            FxBench.report("pan/zoom frame, scene-graph update (ms)", update.subList(40, update.size()));
+            FxBench.report("pan/zoom frame, rendered as a snapshot (ms)", render.subList(40, render.size()));
         }
 
         /** {@link #home}, then half a second of pulses, in which the skins around it are made. */
         void goHome(String id) throws Exception {
-            fx(() -> {
+            FxBench.onFx(() -> {
                 home(id);
                 return null;
             });
@@ -307,7 +307,7 @@ public final class EditorBench {
             int[] frame = {-1};
             CountDownLatch done = new CountDownLatch(1);
             goHome(home);
-            fx(() -> {
+            FxBench.onFx(() -> {
                 PerformanceTracker tracker = PerformanceTracker.getSceneTracker(view.getScene());
                 // called on the render thread once the frame of the last step is painted
                 tracker.setOnRenderedFrameTask(() -> {
@@ -339,7 +339,7 @@ public final class EditorBench {
             if (!done.await(2, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("frames were not rendered");
             }
-            fx(() -> {
+            FxBench.onFx(() -> {
                 PerformanceTracker.releaseSceneTracker(view.getScene());
                 return null;
             });
@@ -349,28 +349,9 @@ public final class EditorBench {
                 latency.add((rendered[f] - stepped[f]) / 1e6);
                 interval.add((rendered[f] - rendered[f - 1]) / 1e6);
             }
-            report("pan/zoom frame, real pulses, " + gesture + ", step to rendered (ms)", latency);
-            report("pan/zoom frame, real pulses, " + gesture + ", between rendered frames (ms)", interval);
+            FxBench.report("pan/zoom frame, real pulses, " + gesture + ", step to rendered (ms)", latency);
+            FxBench.report("pan/zoom frame, real pulses, " + gesture + ", between rendered frames (ms)", interval);
         }
     }
 
-    private static <T> T fx(Callable<T> work) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                result.complete(work.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.get(5, TimeUnit.MINUTES);
-    }
-
-    private static void report(String what, List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        double p50 = sorted.get(sorted.size() / 2);
-        double p95 = sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.95) - 1));
-        double max = sorted.getLast();
-        System.out.printf("%s: p50 %.1f, p95 %.1f, max %.1f (n=%d)%n", what, p50, p95, max, sorted.size());
-    }
 }
