@@ -104,7 +104,7 @@ class WorkbenchLauncherTest {
                 workbench.resolve("lib/h2.jar").toString()));
         // the main class, then the user's arguments as they were given, spaces and all
         assertThat(a.subList(a.size() - 3, a.size()))
-                .containsExactly("dev.bridle.app.BridleApp", "--folder=my policies", "--db=jdbc:h2:mem:x");
+                .containsExactly("dev.bridle.app.Workbench", "--folder=my policies", "--db=jdbc:h2:mem:x");
     }
 
     @Test

@@ -33,9 +33,9 @@ public final class BridleApp extends Application {
         }
     }
 
+    /** Starts the workbench; {@link Workbench#main} starts it sooner. */
     public static void main(String[] args) {
-        warmUp();
-        launch(BridleApp.class, args);
+        Workbench.main(args);
     }
 
     /**

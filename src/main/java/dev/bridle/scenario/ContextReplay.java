@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 
 /**
  * The context diff of a recorded event, rebuilt the way the debugger's time travel rebuilds state: the events do not
@@ -43,6 +45,9 @@ public final class ContextReplay {
     /** The context could not be rebuilt, and why, in words. */
     public record NotRebuilt(String why) implements Result {}
 
+    /** The context was not rebuilt because {@code cancelled} said so before the replay reached the event. */
+    public static final NotRebuilt CANCELLED = new NotRebuilt("the replay was cancelled");
+
     /**
      * Replays {@code scenario} under {@code harness} up to just after event {@code seq} of {@code recorded} (the run's
      * events in order, at least up to {@code seq}) and returns the context diff there. Heavy: call it off the FX
@@ -52,16 +57,33 @@ public final class ContextReplay {
             long seq) {
         Map<Long, RunEvent> bySeq = new HashMap<>();
         recorded.forEach(e -> bySeq.put(e.seq(), e));
-        RunEvent target = bySeq.get(seq);
-        if (target == null) {
+        if (!bySeq.containsKey(seq)) {
             return new NotRebuilt("event #" + seq + " is not loaded");
         }
-        Replay replay = new Replay(bySeq, seq);
+        return diffAt(harness, scenario, bySeq::get, seq, () -> false);
+    }
+
+    /**
+     * As {@link #diffAt(HarnessReader.Loaded, ScenarioReader.Loaded, List, long)}, for a run too long to hold: {@code
+     * recorded} gives the recorded event of a sequence number ({@code null} when the run has none), asked in order
+     * from 1 up to {@code seq}, so that it can read the run a page at a time. {@code cancelled} is asked at every
+     * event; once it says yes the replay stops and the result is {@link #CANCELLED}.
+     */
+    public static Result diffAt(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario,
+            LongFunction<RunEvent> recorded, long seq, BooleanSupplier cancelled) {
+        RunEvent target = recorded.apply(seq);
+        if (target == null) {
+            return new NotRebuilt("the run has no event #" + seq);
+        }
+        Replay replay = new Replay(recorded, seq, cancelled);
         ScenarioRunner runner = new ScenarioRunner(Optional.empty(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
                 () -> "context-replay");
         ScenarioRunner.Prepared prepared = runner.prepare(harness, scenario, replay::accept);
         replay.engine = prepared.engine();
         prepared.run();
+        if (replay.cancelled) {
+            return CANCELLED;
+        }
         if (replay.diverged != null) {
             return new NotRebuilt(replay.diverged);
         }
@@ -84,8 +106,10 @@ public final class ContextReplay {
 
     /** Follows the replay: checks it against the recording, keeps each agent's last prompt, stops after the target. */
     private static final class Replay {
-        private final Map<Long, RunEvent> recorded;
+        private final LongFunction<RunEvent> recorded;
         private final long seq;
+        private final BooleanSupplier cancel;
+        private boolean cancelled;
         private final Map<String, Request> lastRequest = new HashMap<>();
         private Engine engine;
         private boolean reached;
@@ -93,13 +117,19 @@ public final class ContextReplay {
         private String diverged;
         private RunSnapshot after;
 
-        Replay(Map<Long, RunEvent> recorded, long seq) {
+        Replay(LongFunction<RunEvent> recorded, long seq, BooleanSupplier cancel) {
             this.recorded = recorded;
             this.seq = seq;
+            this.cancel = cancel;
         }
 
         void accept(RunEvent e) {
             if (done) {
+                return;
+            }
+            if (cancel.getAsBoolean()) {
+                cancelled = true;
+                stop();
                 return;
             }
             if (e.seq() > seq) {
@@ -109,7 +139,7 @@ public final class ContextReplay {
                 stop();
                 return;
             }
-            RunEvent was = recorded.get(e.seq());
+            RunEvent was = recorded.apply(e.seq());
             if (was == null || !same(was, e)) {
                 diverged = divergence(was, e);
                 stop();

@@ -57,6 +57,26 @@ class ContextReplayTest {
     }
 
     @Test
+    void aRunReadByNumberIsRebuiltAsFromItsListAndACancelledReplayStops() throws Exception {
+        ScenarioRunner.Report r = run(Samples.scenario("lost-context", "keeps-the-requirement"));
+        RunEvent.ContextCompacted c = all(r.events(), RunEvent.ContextCompacted.class).getFirst();
+        List<Long> asked = new ArrayList<>();
+        java.util.function.LongFunction<RunEvent> byNumber = seq -> {
+            asked.add(seq);
+            return seq >= 1 && seq <= r.events().size() ? r.events().get((int) seq - 1) : null;
+        };
+
+        ContextReplay.Result result = ContextReplay.diffAt(r.harness(), r.scenario(), byNumber, c.seq(), () -> false);
+
+        assertThat(((ContextReplay.Rebuilt) result).diff()).isEqualTo(rebuilt(r, c.seq()));
+        assertThat(asked.subList(1, asked.size())).isSorted().doesNotHaveDuplicates().allMatch(n -> n <= c.seq());
+        assertThat(ContextReplay.diffAt(r.harness(), r.scenario(), byNumber, c.seq(), () -> true))
+                .isSameAs(ContextReplay.CANCELLED);
+        assertThat(ContextReplay.diffAt(r.harness(), r.scenario(), byNumber, r.events().size() + 1, () -> false))
+                .isEqualTo(new ContextReplay.NotRebuilt("the run has no event #" + (r.events().size() + 1)));
+    }
+
+    @Test
     void aModelRequestShowsItsWholePromptAndWhatIsNewSinceThePreviousOne() throws Exception {
         ScenarioRunner.Report r = run(Samples.scenario("lost-context", "keeps-the-requirement"));
         List<RunEvent.ModelRequested> requests = all(r.events(), RunEvent.ModelRequested.class);

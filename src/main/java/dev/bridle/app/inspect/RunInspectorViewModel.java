@@ -16,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -126,11 +127,15 @@ public final class RunInspectorViewModel {
         this.harness = harness;
         this.replayHarness = replayHarness;
         this.replayScenario = replayScenario;
-        pages = store == null ? EventPages.firstOnly(run) : EventPages.reading(run,
-                (from, limit) -> store.get().events(run.runId(), EventQuery.from(from, limit)), storeThread, fx);
+        pages = reader(run) == null ? EventPages.firstOnly(run) : EventPages.reading(run, reader(run), storeThread, fx);
         inspection.set(run);
         checks.setAll(run.permissions());
         select(null);
+    }
+
+    /** Reads the run's events from the store (on the store's thread); {@code null} for a view model without one. */
+    private EventPages.Reader reader(RunInspection run) {
+        return store == null ? null : (from, limit) -> store.get().events(run.runId(), EventQuery.from(from, limit));
     }
 
     private void refilter() {
@@ -183,6 +188,8 @@ public final class RunInspectorViewModel {
         fill(event, null, EventDetails.REBUILDING);
         HarnessReader.Loaded h = replayHarness;
         ScenarioReader.Loaded s = replayScenario;
+        // Past the first page the replay reads the recording a page at a time as it goes.
+        LongFunction<RunEvent> recorded = store == null ? null : new StoredEvents(run, reader(run), storeThread);
         List<RunEvent> events = run.events();
         try {
             background.execute(() -> {
@@ -191,7 +198,8 @@ public final class RunInspectorViewModel {
                 }
                 ContextReplay.Result result;
                 try {
-                    result = ContextReplay.diffAt(h, s, events, event.seq());
+                    result = recorded == null ? ContextReplay.diffAt(h, s, events, event.seq())
+                            : ContextReplay.diffAt(h, s, recorded, event.seq(), () -> selection.get() != mine);
                 } catch (RuntimeException e) {
                     result = new ContextReplay.NotRebuilt("the replay failed: " + e.getMessage());
                 }
@@ -230,7 +238,10 @@ public final class RunInspectorViewModel {
             contextDiff.set(d);
             contextNote.set(EventDetails.headline(d, rebuilt.previousRequest().orElse(null)));
         }
-        sections.setAll(EventDetails.sections(event, inspection.get().events(), prompt));
+        // a tool call's request and result are looked for in the page of the event (the first page when not loaded)
+        List<RunEvent> around = pages == null ? inspection.get().events()
+                : pages.pageHolding(event.seq()).orElse(inspection.get().events());
+        sections.setAll(EventDetails.sections(event, around, prompt));
         writeDetails(event);
     }
 

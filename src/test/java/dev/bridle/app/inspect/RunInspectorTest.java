@@ -70,6 +70,45 @@ class RunInspectorTest {
     }
 
     @Test
+    void theContextIsRebuiltForAnEventPastTheFirstPage(FxRobot robot) throws Exception {
+        // 2,400 steps make about 12,000 events: the inspection holds the first 10,000, the replay reads the rest
+        Path folder = java.nio.file.Files.createDirectories(dir.resolve("long"));
+        dev.bridle.app.LongRun.write(folder, 2_400);
+        dev.bridle.policy.HarnessReader.Loaded harness =
+                dev.bridle.policy.HarnessReader.read(folder.resolve(dev.bridle.app.LongRun.HARNESS_FILE));
+        dev.bridle.policy.ScenarioReader.Loaded scenario =
+                dev.bridle.policy.ScenarioReader.read(folder.resolve(dev.bridle.app.LongRun.SCENARIO_FILE));
+        java.util.concurrent.ExecutorService storeThread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (RunStore store = RunStore.open(RunStore.fileUrl(dir.resolve("long-run-" + STORES.incrementAndGet())))) {
+            ScenarioRunner.Report report = new ScenarioRunner(Optional.of(store), Clock.systemUTC(), () -> "long")
+                    .run(harness, scenario, EventSink.none());
+            RunInspection run = RunInspection.read(store, "long", 400);
+            assertThat(run.total()).isGreaterThan(RunInspection.PAGE + 1_000);
+            assertThat(run.events()).hasSize(RunInspection.PAGE);
+            RunEvent.ModelRequested late = store.events("long", dev.bridle.store.EventQuery.from(11_000, 50))
+                    .stream().filter(e -> e instanceof RunEvent.ModelRequested)
+                    .map(RunEvent.ModelRequested.class::cast).findFirst().orElseThrow();
+
+            RunInspectorViewModel model = new RunInspectorViewModel(() -> store, storeThread);
+            robot.interact(() -> {
+                model.show(run, report.harness(), report.scenario());
+                model.select(late);
+            });
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> model.contextDiffProperty().get() != null
+                    || model.contextNoteProperty().get().startsWith("the context cannot"));
+            WaitForAsyncUtils.waitForFxEvents();
+
+            assertThat(model.contextNoteProperty().get()).doesNotStartWith("the context cannot");
+            ContextDiff diff = model.contextDiffProperty().get();
+            assertThat(diff.toSeq()).isEqualTo(late.seq());
+            assertThat(diff.fromSeq()).isGreaterThan(RunInspection.PAGE).isLessThan(late.seq());
+            assertThat(diff.after()).hasSize(late.messages());
+        } finally {
+            storeThread.shutdownNow();
+        }
+    }
+
+    @Test
     void theInspectionHoldsLanesTheContextSeriesCompactionsAndChecks() throws Exception {
         RunInspection run = record("lost-context", "keeps-the-requirement").inspection();
         assertThat(run.lanes()).containsExactly("run", "auditor");
