@@ -351,7 +351,7 @@ public final class MainViewModel implements AutoCloseable {
         List<dev.bridle.event.RunEvent> stored = runs.events(runId);
         List<EventRow> rows = stored.stream().map(EventRow::of).toList();
         return new Finished(report.result(), rows, report.mismatches(), stored,
-                dev.bridle.app.inspect.RunInspection.read(runs, runId, 600));
+                dev.bridle.app.inspect.RunInspection.readTimeline(runs, runId, 600));
     }
 
     /** The run store, opened on first use; call only on the background thread. */

@@ -167,7 +167,9 @@ class MainWindowTest {
         robot.clickOn("Inspector");
         robot.clickOn("Permissions");
         javafx.scene.control.TableView<?> checks = robot.lookup("#permission-table").queryTableView();
-        assertThat(checks.getItems()).hasSize(12);
+        // the checks are read after the timeline is shown
+        org.testfx.util.WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
+                () -> checks.getItems().size() == 12);
     }
 
     @Test

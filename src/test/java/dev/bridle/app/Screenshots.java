@@ -60,9 +60,10 @@ public final class Screenshots {
         save(window[0], out.resolve("inspector-context.png"));
         onFx(() -> inspector.getSelectionModel().select(0));
         save(window[0], out.resolve("inspector-timeline.png"));
-        onFx(() -> inspector.getSelectionModel().select(2));
-        save(window[0], out.resolve("inspector-permissions.png"));
         var details = inspectorModel(inspector);
+        onFx(() -> inspector.getSelectionModel().select(2));
+        await(() -> !details.checksPendingProperty().get());
+        save(window[0], out.resolve("inspector-permissions.png"));
         var compaction = model.lastInspectionProperty().get().compactions().getFirst();
         onFx(() -> {
             centre.setDividerPositions(0.2);

@@ -16,6 +16,9 @@ import java.util.Set;
  *
  * @param events the first {@link #PAGE} events, in order (the timeline reads the others as it reaches them)
  * @param total the run's last sequence number, so how many events it has (at least {@code events.size()})
+ * @param permissions the run's first {@link #PAGE} permission checks; empty while {@code checksPending}
+ * @param checksPending whether the checks are still to be read ({@link #readChecks}): the inspector shows the timeline
+ *     first and fills its permission table when they arrive
  */
 public record RunInspection(
         String runId,
@@ -24,7 +27,8 @@ public record RunInspection(
         List<ContextBucket> context,
         List<RunEvent.ContextCompacted> compactions,
         List<RunEvent.PermissionChecked> permissions,
-        List<String> lanes) {
+        List<String> lanes,
+        boolean checksPending) {
 
     /** How many events the timeline loads at once. */
     public static final int PAGE = EventQuery.MAX_LIMIT;
@@ -37,17 +41,21 @@ public record RunInspection(
         lanes = List.copyOf(lanes);
     }
 
-    /** Reads a run; call it off the FX thread. */
+    /** Reads a run with its permission checks; call it off the FX thread. */
     public static RunInspection read(RunStore store, String runId, int chartWidth) {
+        return readTimeline(store, runId, chartWidth).withChecks(readChecks(store, runId));
+    }
+
+    /**
+     * Reads what the inspector shows first, all but the permission checks ({@link #checksPending}); call it off the
+     * FX thread. In a JVM that has not read events yet, the checks are about a third of the reading.
+     */
+    public static RunInspection readTimeline(RunStore store, String runId, int chartWidth) {
         List<RunEvent> events = store.events(runId, EventQuery.from(1, PAGE));
         long total = Math.max(store.lastSeq(runId), events.isEmpty() ? 0 : events.getLast().seq());
         List<RunEvent.ContextCompacted> compactions = new ArrayList<>();
         for (RunEvent e : store.events(runId, EventQuery.from(1, PAGE).kinds("context.compacted"))) {
             compactions.add((RunEvent.ContextCompacted) e);
-        }
-        List<RunEvent.PermissionChecked> checks = new ArrayList<>();
-        for (RunEvent e : store.events(runId, EventQuery.from(1, PAGE).kinds("permission.checked"))) {
-            checks.add((RunEvent.PermissionChecked) e);
         }
         Set<String> lanes = new LinkedHashSet<>();
         lanes.add("run");
@@ -57,7 +65,21 @@ public record RunInspection(
             }
         }
         return new RunInspection(runId, events, total, store.contextSeries(runId, Math.max(10, chartWidth)),
-                compactions, checks, new ArrayList<>(lanes));
+                compactions, List.of(), new ArrayList<>(lanes), true);
+    }
+
+    /** The run's first {@link #PAGE} permission checks, in order; call it off the FX thread. */
+    public static List<RunEvent.PermissionChecked> readChecks(RunStore store, String runId) {
+        List<RunEvent.PermissionChecked> checks = new ArrayList<>();
+        for (RunEvent e : store.events(runId, EventQuery.from(1, PAGE).kinds("permission.checked"))) {
+            checks.add((RunEvent.PermissionChecked) e);
+        }
+        return checks;
+    }
+
+    /** This inspection with its permission checks read. */
+    public RunInspection withChecks(List<RunEvent.PermissionChecked> checks) {
+        return new RunInspection(runId, events, total, context, compactions, checks, lanes, false);
     }
 
     /** The lane an event is drawn in: its agent's, or the run's. */

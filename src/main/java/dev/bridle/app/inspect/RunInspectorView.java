@@ -121,6 +121,13 @@ public final class RunInspectorView extends TabPane {
     private BorderPane permissions() {
         table.setId("permission-table");
         table.setItems(model.permissionChecks());
+        Label placeholder = new Label();
+        placeholder.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> model.checksPendingProperty().get() ? "reading the permission checks…"
+                        : !model.checksProblemProperty().get().isEmpty() ? model.checksProblemProperty().get()
+                        : "no permission checks",
+                model.checksPendingProperty(), model.checksProblemProperty()));
+        table.setPlaceholder(placeholder);
         UniformRows.of(table);
         table.getColumns().add(column("seq", "seq", 60));
         table.getColumns().add(column("step", "step", 50));

@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -61,6 +62,9 @@ public final class RunInspectorViewModel {
     private final ReadOnlyStringWrapper contextNote = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper why = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper raw = new ReadOnlyStringWrapper("");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper checksPending =
+            new javafx.beans.property.ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper checksProblem = new ReadOnlyStringWrapper("");
     private final Executor background;
     private final Executor fx;
     private Harness harness;
@@ -130,7 +134,47 @@ public final class RunInspectorViewModel {
         pages = reader(run) == null ? EventPages.firstOnly(run) : EventPages.reading(run, reader(run), storeThread, fx);
         inspection.set(run);
         checks.setAll(run.permissions());
+        checksPending.set(run.checksPending() && store != null);
+        checksProblem.set("");
+        if (run.checksPending() && store != null) {
+            try {
+                storeThread.execute(() -> {
+                    List<RunEvent.PermissionChecked> read;
+                    try {
+                        read = RunInspection.readChecks(store.get(), run.runId());
+                    } catch (RuntimeException e) {
+                        fx.execute(() -> checksNote(run, "the permission checks cannot be read: " + e.getMessage()));
+                        return;
+                    }
+                    fx.execute(() -> {
+                        if (inspection.get() == run) {
+                            checks.setAll(read);
+                            checksPending.set(false);
+                        }
+                    });
+                });
+            } catch (RejectedExecutionException e) {
+                checksNote(run, "the permission checks cannot be read: the store is closed");
+            }
+        }
         select(null);
+    }
+
+    private void checksNote(RunInspection run, String why) {
+        if (inspection.get() == run) {
+            checksPending.set(false);
+            checksProblem.set(why);
+        }
+    }
+
+    /** Whether the shown run's permission checks are still being read (the table fills when they arrive). */
+    public ReadOnlyBooleanProperty checksPendingProperty() {
+        return checksPending.getReadOnlyProperty();
+    }
+
+    /** Why the shown run's permission checks could not be read; empty when they could. */
+    public ReadOnlyStringProperty checksProblemProperty() {
+        return checksProblem.getReadOnlyProperty();
     }
 
     /** Reads the run's events from the store (on the store's thread); {@code null} for a view model without one. */

@@ -70,6 +70,45 @@ class RunInspectorTest {
     }
 
     @Test
+    void theTimelineIsShownFirstAndThePermissionTableFillsWhenItsChecksArrive(FxRobot robot) throws Exception {
+        java.util.concurrent.ExecutorService storeThread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        try (RunStore store = RunStore.open(RunStore.fileUrl(dir.resolve("checks-" + STORES.incrementAndGet())))) {
+            ScenarioRunner.Report r = new ScenarioRunner(Optional.of(store), Clock.systemUTC(), () -> "checks")
+                    .run(Samples.scenario("over-trusted-agent", "contained"), EventSink.none());
+            RunInspection run = RunInspection.readTimeline(store, "checks", 400);
+            assertThat(run.checksPending()).isTrue();
+            assertThat(run.permissions()).isEmpty();
+            assertThat(run.withChecks(RunInspection.readChecks(store, "checks")))
+                    .isEqualTo(RunInspection.read(store, "checks", 400));
+
+            RunInspectorViewModel model = new RunInspectorViewModel(() -> store, storeThread);
+            storeThread.execute(() -> {
+                try {
+                    hold.await(); // the store's thread is busy: the checks wait, the timeline does not
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            robot.interact(() -> model.show(run, r.harness().harness()));
+            showInWindow(robot, model);
+            robot.clickOn("Permissions");
+            TableView<RunEvent.PermissionChecked> table = robot.lookup("#permission-table").queryTableView();
+            assertThat(model.checksPendingProperty().get()).isTrue();
+            assertThat(robot.lookup("reading the permission checks…").tryQuery()).isPresent();
+
+            hold.countDown();
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !model.checksPendingProperty().get());
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(table.getItems()).hasSize(7);
+            assertThat(model.checksProblemProperty().get()).isEmpty();
+        } finally {
+            hold.countDown();
+            storeThread.shutdownNow();
+        }
+    }
+
+    @Test
     void theContextIsRebuiltForAnEventPastTheFirstPage(FxRobot robot) throws Exception {
         // 2,400 steps make about 12,000 events: the inspection holds the first 10,000, the replay reads the rest
         Path folder = java.nio.file.Files.createDirectories(dir.resolve("long"));
@@ -226,7 +265,7 @@ class RunInspectorTest {
         List<RunEvent.ContextCompacted> many = IntStream.range(0, 300).mapToObj(i -> new RunEvent.ContextCompacted(
                 10L * i + 5, Instant.EPOCH, i, "work", "worker", "drop-oldest", 2100, 1500, 2000, 3, 1)).toList();
         RunInspection run = new RunInspection("long", List.of(), 3000,
-                List.of(new ContextBucket(0, 1, 3000, 400, 2100, 300)), many, List.of(), List.of("run"));
+                List.of(new ContextBucket(0, 1, 3000, 400, 2100, 300)), many, List.of(), List.of("run"), false);
         RunInspectorViewModel model = new RunInspectorViewModel();
         robot.interact(() -> {
             model.show(run, null);
