@@ -49,7 +49,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ExecutorService background;
     /** Opened by the first run and kept for the window's life; touched only on the background thread. */
     private RunStore store;
-    private boolean closed;
+    private volatile boolean closed;
 
     private final ReadOnlyListWrapper<Path> harnessFiles =
             new ReadOnlyListWrapper<>(FXCollections.observableArrayList());
@@ -356,6 +356,10 @@ public final class MainViewModel implements AutoCloseable {
 
     /** The run store, opened on first use; call only on the background thread. */
     public RunStore store() {
+        if (closed && store == null) {
+            // a read queued behind close() must not open the store again (nothing would close it)
+            throw new StoreException("the run store is closed", null);
+        }
         if (store == null) {
             store = RunStore.open(config.databaseUrl());
         }

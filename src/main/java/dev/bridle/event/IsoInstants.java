@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -12,7 +13,7 @@ import java.time.LocalDate;
 /**
  * Reads the instants of stored events. Every event carries one, written as {@link Instant#toString()} writes it
  * ({@code 2026-12-02T10:15:30.123456789Z}); parsing that with a {@code DateTimeFormatter} was more than half the time
- * of reading events back, so the usual shape is read digit by digit and anything else by {@link Instant#parse}.
+ * of reading events back, so the usual shape is read digit by digit and anything else as before.
  */
 final class IsoInstants {
 
@@ -20,12 +21,21 @@ final class IsoInstants {
 
     /** The instant {@code text} names, as {@link Instant#parse} reads it. */
     static Instant parse(String text) {
+        Instant t = usual(text);
+        return t != null ? t : Instant.parse(text);
+    }
+
+    /**
+     * The instant {@code text} names when it has the shape {@link Instant#toString()} gives a year from 0000 to 9999
+     * ({@code yyyy-MM-ddTHH:mm:ss}, then {@code .} and 1 to 9 digits or nothing, then {@code Z}) and is a real date
+     * and time; else {@code null}, for the formatter to read (or reject with its own words).
+     */
+    static Instant usual(String text) {
         int n = text.length();
-        // yyyy-MM-ddTHH:mm:ssZ, optionally with .f to .fffffffff before the Z
         if (n < 20 || n > 30 || n == 21 || text.charAt(n - 1) != 'Z' || text.charAt(4) != '-'
                 || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
                 || text.charAt(16) != ':' || (n > 20 && text.charAt(19) != '.')) {
-            return Instant.parse(text);
+            return null;
         }
         int year = digits(text, 0, 4);
         int month = digits(text, 5, 7);
@@ -35,24 +45,23 @@ final class IsoInstants {
         int second = digits(text, 17, 19);
         int nanos = 0;
         if (n > 20) {
-            int fraction = digits(text, 20, n - 1);
-            if (fraction < 0) {
-                return Instant.parse(text);
+            nanos = digits(text, 20, n - 1);
+            if (nanos < 0) {
+                return null;
             }
-            nanos = fraction;
-            for (int i = n - 1 - 20; i < 9; i++) {
+            for (int i = n - 21; i < 9; i++) {
                 nanos *= 10;
             }
         }
         if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
                 || second > 59) {
-            return Instant.parse(text); // leap seconds, odd digits: the formatter decides (and names the problem)
+            return null; // leap seconds and odd digits
         }
         try {
             long days = LocalDate.of(year, month, day).toEpochDay();
             return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
         } catch (DateTimeException e) {
-            return Instant.parse(text);
+            return null;
         }
     }
 
@@ -69,20 +78,20 @@ final class IsoInstants {
         return value;
     }
 
-    /** The deserializer {@link EventJson} reads instants with. */
+    /**
+     * The deserializer {@link EventJson} reads instants with: the usual shape here, anything else (other shapes,
+     * numbers of seconds, empty text) as the time module's own deserializer reads it.
+     */
     static final class Deserializer extends JsonDeserializer<Instant> {
         @Override
         public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken() != JsonToken.VALUE_STRING) {
-                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
+                Instant t = usual(p.getText());
+                if (t != null) {
+                    return t;
+                }
             }
-            String text = p.getText().strip();
-            try {
-                return parse(text);
-            } catch (DateTimeException e) {
-                return (Instant) ctxt.handleWeirdStringValue(Instant.class, text, "not an instant: %s",
-                        e.getMessage());
-            }
+            return InstantDeserializer.INSTANT.deserialize(p, ctxt);
         }
     }
 }

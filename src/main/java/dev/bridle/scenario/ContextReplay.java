@@ -66,8 +66,8 @@ public final class ContextReplay {
     /**
      * As {@link #diffAt(HarnessReader.Loaded, ScenarioReader.Loaded, List, long)}, for a run too long to hold: {@code
      * recorded} gives the recorded event of a sequence number ({@code null} when the run has none), asked in order
-     * from 1 up to {@code seq}, so that it can read the run a page at a time. {@code cancelled} is asked at every
-     * event; once it says yes the replay stops and the result is {@link #CANCELLED}.
+     * for {@code seq} first and then from 1 up to it, so that it can read the run a page at a time. {@code cancelled}
+     * is asked at every event; once it says yes the replay stops and the result is {@link #CANCELLED}.
      */
     public static Result diffAt(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario,
             LongFunction<RunEvent> recorded, long seq, BooleanSupplier cancelled) {
@@ -140,6 +140,11 @@ public final class ContextReplay {
                 return;
             }
             RunEvent was = recorded.apply(e.seq());
+            if (was == null && cancel.getAsBoolean()) {
+                cancelled = true; // the recording's reader gave up waiting
+                stop();
+                return;
+            }
             if (was == null || !same(was, e)) {
                 diverged = divergence(was, e);
                 stop();

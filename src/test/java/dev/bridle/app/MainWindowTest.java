@@ -169,7 +169,7 @@ class MainWindowTest {
         javafx.scene.control.TableView<?> checks = robot.lookup("#permission-table").queryTableView();
         // the checks are read after the timeline is shown
         org.testfx.util.WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS,
-                () -> checks.getItems().size() == 12);
+                () -> org.testfx.util.WaitForAsyncUtils.asyncFx(() -> checks.getItems().size()).get() == 12);
     }
 
     @Test

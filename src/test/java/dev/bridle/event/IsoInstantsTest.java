@@ -29,6 +29,19 @@ class IsoInstantsTest {
     }
 
     @Provide
+    Arbitrary<String> everyPrecision() {
+        // years 0000 to 9999, with 0 to 9 digits of fraction (Instant.toString writes only 0, 3, 6 or 9)
+        return Arbitraries.longs().between(-62_167_219_200L, 253_402_300_799L).flatMap(s -> Arbitraries.strings()
+                .numeric().ofMinLength(0).ofMaxLength(9).map(fraction -> Instant.ofEpochSecond(s).toString()
+                        .substring(0, 19) + (fraction.isEmpty() ? "" : "." + fraction) + "Z"));
+    }
+
+    @Property(tries = 3000)
+    void everyPrecisionIsReadDigitByDigitAsInstantParseReadsIt(@ForAll("everyPrecision") String text) {
+        assertThat(IsoInstants.usual(text)).isNotNull().isEqualTo(Instant.parse(text));
+    }
+
+    @Provide
     Arbitrary<String> nearlyInstants() {
         return Arbitraries.strings().withChars("0123456789-T:.Z+ x").ofMinLength(18).ofMaxLength(31)
                 .injectDuplicates(0.1).edgeCases(c -> c.add("2026-12-02T10:15:30.Z", "2026-02-30T10:15:30Z",
@@ -53,5 +66,11 @@ class IsoInstantsTest {
         assertThat(EventJson.read(e.kind(), EventJson.write(e))).isEqualTo(e);
         assertThatThrownBy(() -> EventJson.read(e.kind(), EventJson.write(e).replace("10:15:30", "10:15:6x")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot read a node.entered");
+        // other shapes read as the time module reads them: seconds since the epoch, an offset
+        String json = EventJson.write(e);
+        assertThat(EventJson.read(e.kind(), json.replace("\"2026-12-02T10:15:30.123456789Z\"", "1700000000.5")).at())
+                .isEqualTo(Instant.ofEpochSecond(1_700_000_000L, 500_000_000));
+        assertThat(EventJson.read(e.kind(), json.replace("2026-12-02T10:15:30.123456789Z",
+                "2026-12-02T11:15:30.123456789+01:00")).at()).isEqualTo(e.at());
     }
 }

@@ -69,6 +69,7 @@ class ContextReplayTest {
         ContextReplay.Result result = ContextReplay.diffAt(r.harness(), r.scenario(), byNumber, c.seq(), () -> false);
 
         assertThat(((ContextReplay.Rebuilt) result).diff()).isEqualTo(rebuilt(r, c.seq()));
+        assertThat(asked.getFirst()).isEqualTo(c.seq()); // the event itself, then the run from its start
         assertThat(asked.subList(1, asked.size())).isSorted().doesNotHaveDuplicates().allMatch(n -> n <= c.seq());
         assertThat(ContextReplay.diffAt(r.harness(), r.scenario(), byNumber, c.seq(), () -> true))
                 .isSameAs(ContextReplay.CANCELLED);

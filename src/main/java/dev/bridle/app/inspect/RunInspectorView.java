@@ -125,8 +125,9 @@ public final class RunInspectorView extends TabPane {
         placeholder.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> model.checksPendingProperty().get() ? "reading the permission checks…"
                         : !model.checksProblemProperty().get().isEmpty() ? model.checksProblemProperty().get()
+                        : !model.allPermissionChecks().isEmpty() ? "no check matches the filters"
                         : "no permission checks",
-                model.checksPendingProperty(), model.checksProblemProperty()));
+                model.checksPendingProperty(), model.checksProblemProperty(), model.allPermissionChecks()));
         table.setPlaceholder(placeholder);
         UniformRows.of(table);
         table.getColumns().add(column("seq", "seq", 60));

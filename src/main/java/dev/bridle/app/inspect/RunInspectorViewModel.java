@@ -16,7 +16,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javafx.application.Platform;
@@ -135,7 +134,7 @@ public final class RunInspectorViewModel {
         inspection.set(run);
         checks.setAll(run.permissions());
         checksPending.set(run.checksPending() && store != null);
-        checksProblem.set("");
+        checksProblem.set(run.checksPending() && store == null ? "the permission checks were not read" : "");
         if (run.checksPending() && store != null) {
             try {
                 storeThread.execute(() -> {
@@ -165,6 +164,11 @@ public final class RunInspectorViewModel {
             checksPending.set(false);
             checksProblem.set(why);
         }
+    }
+
+    /** All the shown run's permission checks read so far, whatever the filters. */
+    public ObservableList<RunEvent.PermissionChecked> allPermissionChecks() {
+        return FXCollections.unmodifiableObservableList(checks);
     }
 
     /** Whether the shown run's permission checks are still being read (the table fills when they arrive). */
@@ -233,7 +237,8 @@ public final class RunInspectorViewModel {
         HarnessReader.Loaded h = replayHarness;
         ScenarioReader.Loaded s = replayScenario;
         // Past the first page the replay reads the recording a page at a time as it goes.
-        LongFunction<RunEvent> recorded = store == null ? null : new StoredEvents(run, reader(run), storeThread);
+        StoredEvents recorded = store == null ? null
+                : new StoredEvents(run, reader(run), storeThread, () -> selection.get() != mine);
         List<RunEvent> events = run.events();
         try {
             background.execute(() -> {
@@ -244,6 +249,10 @@ public final class RunInspectorViewModel {
                 try {
                     result = recorded == null ? ContextReplay.diffAt(h, s, events, event.seq())
                             : ContextReplay.diffAt(h, s, recorded, event.seq(), () -> selection.get() != mine);
+                    if (recorded != null && recorded.problem().isPresent()) {
+                        result = new ContextReplay.NotRebuilt("the recording cannot be read: "
+                                + recorded.problem().get());
+                    }
                 } catch (RuntimeException e) {
                     result = new ContextReplay.NotRebuilt("the replay failed: " + e.getMessage());
                 }
