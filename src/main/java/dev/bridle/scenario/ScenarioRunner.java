@@ -20,7 +20,9 @@ import dev.bridle.policy.DocumentException;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.Scenario;
 import dev.bridle.policy.ScenarioReader;
+import dev.bridle.store.Durability;
 import dev.bridle.store.Recording;
+import dev.bridle.store.RunStart;
 import dev.bridle.store.RunStore;
 import dev.bridle.tool.StubTools;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +46,7 @@ public final class ScenarioRunner {
     private final Clock clock;
     private final Supplier<String> runIds;
     private final Approver fallback;
+    private final Durability durability;
 
     public ScenarioRunner(Optional<RunStore> store, Clock clock, Supplier<String> runIds) {
         this(store, clock, runIds, NO_ONE);
@@ -54,10 +57,24 @@ public final class ScenarioRunner {
      * out.
      */
     public ScenarioRunner(Optional<RunStore> store, Clock clock, Supplier<String> runIds, Approver fallback) {
+        this(store, clock, runIds, fallback, Durability.EVERY_STEP);
+    }
+
+    private ScenarioRunner(Optional<RunStore> store, Clock clock, Supplier<String> runIds, Approver fallback,
+            Durability durability) {
         this.store = store;
         this.clock = clock;
         this.runIds = runIds;
         this.fallback = fallback;
+        this.durability = durability;
+    }
+
+    /**
+     * This runner, recording with {@code durability}: {@link Durability#EVERY_STEP} (as {@code bridle run} does) at
+     * first; the debugger uses {@link Durability#BATCHED}, which never makes the run wait for a commit.
+     */
+    public ScenarioRunner recording(Durability durability) {
+        return new ScenarioRunner(store, clock, runIds, fallback, durability);
     }
 
     /** With no script answer left and nobody to ask, a question times out, which rejects. */
@@ -115,9 +132,8 @@ public final class ScenarioRunner {
         Optional<String> runId = Optional.empty();
         Optional<Recording> recording = Optional.empty();
         if (store.isPresent()) {
-            Recording r = store.get()
-                    .begin(runIds.get(), harness.harness().name(), digest(harness.source().text()), model.binding(),
-                            clock.instant());
+            Recording r = store.get().begin(new RunStart(runIds.get(), harness.harness().name(),
+                    digest(harness.source().text()), model.binding(), clock.instant()), durability);
             recording = Optional.of(r);
             runId = Optional.of(r.runId());
             sink = r.andThen(sink);

@@ -118,8 +118,10 @@ public final class DebugViewModel {
                 unrecorded = " (not recorded: " + e.getMessage() + ")";
             }
             String note = unrecorded;
+            // recorded in batches: a step never waits for a commit (a paused run's events are committed meanwhile)
             ScenarioRunner.Prepared prepared = new ScenarioRunner(recordTo, Clock.systemUTC(),
-                    () -> UUID.randomUUID().toString()).prepare(harness, scenario, d);
+                    () -> UUID.randomUUID().toString()).recording(dev.bridle.store.Durability.BATCHED)
+                    .prepare(harness, scenario, d);
             d.attach(prepared.engine());
             ScenarioRunner.Report report = prepared.run();
             RunSnapshot end = prepared.engine().snapshot().orElse(null);

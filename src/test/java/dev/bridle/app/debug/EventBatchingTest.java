@@ -62,4 +62,28 @@ class EventBatchingTest {
         assertThat(seen[2]).isEqualTo(DebugViewModel.SHOWN);
         assertThat(seen[3]).isZero();
     }
+
+    @Test
+    void aRecordedDebugRunIsWholeInTheStoreWhenItEnds(FxRobot robot) throws Exception {
+        LongRun.write(dir, 5_000);
+        HarnessReader.Loaded harness = HarnessReader.read(dir.resolve(LongRun.HARNESS_FILE));
+        ScenarioReader.Loaded scenario = ScenarioReader.read(dir.resolve(LongRun.SCENARIO_FILE));
+        try (dev.bridle.store.RunStore store =
+                dev.bridle.store.RunStore.open(dev.bridle.store.RunStore.fileUrl(dir.resolve("runs")))) {
+            DebugViewModel model = new DebugViewModel();
+            robot.interact(() -> {
+                model.breakOnGuardsProperty().set(false);
+                model.start(harness, scenario, Optional.of(store));
+            });
+            WaitForAsyncUtils.waitFor(2, TimeUnit.MINUTES,
+                    () -> model.stateProperty().get() == DebugViewModel.State.ENDED);
+
+            // recorded in batches, and every batch committed by the time the session says it ended
+            String runId = store.runs().getFirst().id();
+            long[] shown = new long[1];
+            robot.interact(() -> shown[0] = model.events().size());
+            assertThat(store.events(runId)).hasSize((int) shown[0]);
+            assertThat(store.run(runId).orElseThrow().outcome()).contains(model.resultProperty().get().outcome());
+        }
+    }
 }
