@@ -19,12 +19,6 @@ final class IsoInstants {
 
     private IsoInstants() {}
 
-    /** The instant {@code text} names, as {@link Instant#parse} reads it. */
-    static Instant parse(String text) {
-        Instant t = usual(text);
-        return t != null ? t : Instant.parse(text);
-    }
-
     /**
      * The instant {@code text} names when it has the shape {@link Instant#toString()} gives a year from 0000 to 9999
      * ({@code yyyy-MM-ddTHH:mm:ss}, then {@code .} and 1 to 9 digits or nothing, then {@code Z}) and is a real date

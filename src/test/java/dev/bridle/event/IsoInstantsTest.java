@@ -12,7 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** Stored instants read digit by digit give what {@link Instant#parse} gives, and bad ones fail the same way. */
+/** Stored instants read digit by digit give what {@link Instant#parse} gives; anything else is left to it. */
 class IsoInstantsTest {
 
     @Provide
@@ -25,7 +25,12 @@ class IsoInstantsTest {
 
     @Property(tries = 3000)
     void whatInstantWritesIsReadBack(@ForAll("instants") Instant t) {
-        assertThat(IsoInstants.parse(t.toString())).isEqualTo(t);
+        int year = t.atZone(java.time.ZoneOffset.UTC).getYear();
+        if (year <= 9999) {
+            assertThat(IsoInstants.usual(t.toString())).isEqualTo(t);
+        } else {
+            assertThat(IsoInstants.usual(t.toString())).isNull(); // "+10000-…": the time module's to read
+        }
     }
 
     @Provide
@@ -54,10 +59,13 @@ class IsoInstantsTest {
         try {
             expected = Instant.parse(text);
         } catch (DateTimeException e) {
-            assertThatThrownBy(() -> IsoInstants.parse(text)).isInstanceOf(DateTimeException.class);
+            assertThat(IsoInstants.usual(text)).isNull();
             return;
         }
-        assertThat(IsoInstants.parse(text)).isEqualTo(expected);
+        Instant usual = IsoInstants.usual(text);
+        if (usual != null) {
+            assertThat(usual).isEqualTo(expected);
+        }
     }
 
     @Example

@@ -130,7 +130,8 @@ public final class RunInspectorViewModel {
         this.harness = harness;
         this.replayHarness = replayHarness;
         this.replayScenario = replayScenario;
-        pages = reader(run) == null ? EventPages.firstOnly(run) : EventPages.reading(run, reader(run), storeThread, fx);
+        EventPages.Reader reader = reader(run);
+        pages = reader == null ? EventPages.firstOnly(run) : EventPages.reading(run, reader, storeThread, fx);
         inspection.set(run);
         checks.setAll(run.permissions());
         checksPending.set(run.checksPending() && store != null);
