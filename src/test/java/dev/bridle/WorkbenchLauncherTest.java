@@ -31,6 +31,7 @@ class WorkbenchLauncherTest {
                 exit 0
             fi
             for a in "$@"; do echo "$a"; done > "$ARGS_OUT"
+            echo "${GDK_GL-unset}" > "$ARGS_OUT.gdk"
             """;
 
     @TempDir
@@ -63,7 +64,8 @@ class WorkbenchLauncherTest {
         argsOut = dir.resolve("args.txt");
     }
 
-    private record Launch(int exit, String stderr, List<String> javaArgs) {}
+    /** @param gdkGl the {@code GDK_GL} the JVM was started with ({@code unset} when it had none) */
+    private record Launch(int exit, String stderr, List<String> javaArgs, String gdkGl) {}
 
     private Launch launch(String version, Map<String, String> env, String... args) throws Exception {
         Files.deleteIfExists(argsOut);
@@ -76,13 +78,16 @@ class WorkbenchLauncherTest {
         pb.environment().put("ARGS_OUT", argsOut.toString());
         pb.environment().remove("BRIDLE_AOT");
         pb.environment().remove("BRIDLE_JAVA_OPTIONS");
+        pb.environment().remove("GDK_GL");
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String err = new String(p.getErrorStream().readAllBytes());
         List<String> javaArgs = Files.exists(argsOut) ? Files.readAllLines(argsOut) : List.of();
-        return new Launch(p.exitValue(), err, javaArgs);
+        Path gdk = Path.of(argsOut + ".gdk");
+        String gdkGl = Files.exists(gdk) ? Files.readString(gdk).strip() : "";
+        return new Launch(p.exitValue(), err, javaArgs, gdkGl);
     }
 
     private Path cache() {
@@ -105,6 +110,21 @@ class WorkbenchLauncherTest {
         // the main class, then the user's arguments as they were given, spaces and all
         assertThat(a.subList(a.size() - 3, a.size()))
                 .containsExactly("dev.bridle.app.Workbench", "--folder=my policies", "--db=jdbc:h2:mem:x");
+    }
+
+    @Test
+    void the_jit_compilers_give_way_and_gtk_skips_opengl_unless_the_user_says_otherwise() throws Exception {
+        Launch l = launch("25.0.3", Map.of());
+
+        assertThat(l.javaArgs()).contains("-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=19",
+                "-XX:-PrintWarnings");
+        assertThat(l.gdkGl()).isEqualTo("disable");
+
+        Launch own = launch("25.0.3", Map.of("GDK_GL", "always", "BRIDLE_JAVA_OPTIONS", "-XX:+PrintWarnings"));
+
+        assertThat(own.gdkGl()).isEqualTo("always");
+        // the user's options come after the launcher's, so they win
+        assertThat(own.javaArgs().indexOf("-XX:+PrintWarnings")).isGreaterThan(own.javaArgs().indexOf("-XX:-PrintWarnings"));
     }
 
     @Test

@@ -39,27 +39,40 @@ public final class BridleApp extends Application {
     }
 
     /**
-     * Loads the document readers (Jackson, the JSON Schema, the CEL compiler) on a second thread while the toolkit
-     * starts, so that reading the first harness does not hold the window back by a second.
+     * Loads the document readers (Jackson, the JSON Schema, the CEL compiler, the scenario reader) on a second thread
+     * while the toolkit starts, so that reading the first harness and its scenario does not hold the window back.
      */
     static void warmUp() {
         Thread t = new Thread(() -> {
             try {
-                dev.bridle.policy.HarnessReader.parse("warm-up.yaml", """
-                        bridle: 1
-                        name: warm-up
-                        agents: { a: { tools: [t] } }
-                        workflow:
-                          start: c
-                          nodes:
-                            c: { check: "steps > 0", then: e, else: e }
-                            e: { end: completed }
-                        """);
+                readWarmUpDocuments();
             } catch (dev.bridle.policy.DocumentException | RuntimeException ignored) {
                 // only a warm-up: the real read reports its own problems
             }
         }, "bridle-warm-up");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Reads a small harness and a scenario of it, through the same readers as the first window's. */
+    static void readWarmUpDocuments() throws dev.bridle.policy.DocumentException {
+        dev.bridle.policy.HarnessReader.parse("warm-up.harness.yaml", """
+                bridle: 1
+                name: warm-up
+                agents: { a: { tools: [t] } }
+                workflow:
+                  start: c
+                  nodes:
+                    c: { check: "steps > 0", then: e, else: e }
+                    e: { end: completed }
+                """);
+        dev.bridle.policy.ScenarioReader.parse(java.nio.file.Path.of("warm-up/w.scenario.yaml"), """
+                bridle: 1
+                harness: ../warm-up.harness.yaml
+                task: warm up
+                model: { turns: [ { calls: [ { tool: t, args: { path: a } } ] }, { say: done } ] }
+                tools: { t: { result: "r" } }
+                expect: { outcome: completed, rule: answered, step: 2 }
+                """);
     }
 }

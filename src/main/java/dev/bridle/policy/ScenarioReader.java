@@ -36,7 +36,15 @@ public final class ScenarioReader {
     }
 
     public static Loaded read(Path path) throws DocumentException {
-        SourceDocument doc = SourceDocument.read(path);
+        return read(SourceDocument.read(path), path);
+    }
+
+    /** Reads a scenario from {@code text}, as if from the file {@code path}. */
+    public static Loaded parse(Path path, String text) throws DocumentException {
+        return read(SourceDocument.parse(path.toString(), text), path);
+    }
+
+    private static Loaded read(SourceDocument doc, Path path) throws DocumentException {
         TreeReader r = new TreeReader(doc);
         Scenario scenario = build(r, defaultName(path));
         if (scenario == null || r.hasErrors()) {
