@@ -124,7 +124,8 @@ class WorkbenchLauncherTest {
 
         assertThat(own.gdkGl()).isEqualTo("always");
         // the user's options come after the launcher's, so they win
-        assertThat(own.javaArgs().indexOf("-XX:+PrintWarnings")).isGreaterThan(own.javaArgs().indexOf("-XX:-PrintWarnings"));
+        assertThat(own.javaArgs().indexOf("-XX:+PrintWarnings"))
+                .isGreaterThan(own.javaArgs().indexOf("-XX:-PrintWarnings"));
     }
 
     @Test
