@@ -32,6 +32,10 @@ if ! ls "$workbench"/bridle-workbench-*.aot >/dev/null 2>&1; then
     wait $! 2>/dev/null || true
 fi
 
+# The host's load changes the figures by a quarter or more; say what it was.
+if [ -r /proc/pressure/cpu ]; then
+    echo "processor pressure before the starts: $(head -1 /proc/pressure/cpu)"
+fi
 results=${TMPDIR:-/tmp}/bridle-cold-start.txt
 : > "$results"
 i=0
