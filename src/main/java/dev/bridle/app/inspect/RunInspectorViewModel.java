@@ -134,30 +134,36 @@ public final class RunInspectorViewModel {
         pages = reader == null ? EventPages.firstOnly(run) : EventPages.reading(run, reader, storeThread, fx);
         inspection.set(run);
         checks.setAll(run.permissions());
-        checksPending.set(run.checksPending() && store != null);
+        boolean readChecks = run.checksPending() && store != null;
+        checksPending.set(readChecks);
         checksProblem.set(run.checksPending() && store == null ? "the permission checks were not read" : "");
-        if (run.checksPending() && store != null) {
-            try {
-                storeThread.execute(() -> {
-                    List<RunEvent.PermissionChecked> read;
-                    try {
-                        read = RunInspection.readChecks(store.get(), run.runId());
-                    } catch (RuntimeException e) {
-                        fx.execute(() -> checksNote(run, "the permission checks cannot be read: " + e.getMessage()));
-                        return;
-                    }
-                    fx.execute(() -> {
-                        if (inspection.get() == run) {
-                            checks.setAll(read);
-                            checksPending.set(false);
-                        }
-                    });
-                });
-            } catch (RejectedExecutionException e) {
-                checksNote(run, "the permission checks cannot be read: the store is closed");
-            }
+        if (readChecks) {
+            readChecks(run);
         }
         select(null);
+    }
+
+    /** Reads the run's permission checks on the store's thread and shows them if the run is still the one shown. */
+    private void readChecks(RunInspection run) {
+        try {
+            storeThread.execute(() -> {
+                List<RunEvent.PermissionChecked> read;
+                try {
+                    read = RunInspection.readChecks(store.get(), run.runId());
+                } catch (RuntimeException e) {
+                    fx.execute(() -> checksNote(run, "the permission checks cannot be read: " + e.getMessage()));
+                    return;
+                }
+                fx.execute(() -> {
+                    if (inspection.get() == run) {
+                        checks.setAll(read);
+                        checksPending.set(false);
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            checksNote(run, "the permission checks cannot be read: the store is closed");
+        }
     }
 
     private void checksNote(RunInspection run, String why) {
@@ -238,18 +244,18 @@ public final class RunInspectorViewModel {
         HarnessReader.Loaded h = replayHarness;
         ScenarioReader.Loaded s = replayScenario;
         // Past the first page the replay reads the recording a page at a time as it goes.
-        StoredEvents recorded = store == null ? null
-                : new StoredEvents(run, reader(run), storeThread, () -> selection.get() != mine);
+        java.util.function.BooleanSupplier overtaken = () -> selection.get() != mine;
+        StoredEvents recorded = store == null ? null : new StoredEvents(run, reader(run), storeThread, overtaken);
         List<RunEvent> events = run.events();
         try {
             background.execute(() -> {
-                if (selection.get() != mine) {
+                if (overtaken.getAsBoolean()) {
                     return; // clicked past: replay only for the event shown
                 }
                 ContextReplay.Result result;
                 try {
                     result = recorded == null ? ContextReplay.diffAt(h, s, events, event.seq())
-                            : ContextReplay.diffAt(h, s, recorded, event.seq(), () -> selection.get() != mine);
+                            : ContextReplay.diffAt(h, s, recorded, event.seq(), overtaken);
                     if (recorded != null && recorded.problem().isPresent()) {
                         result = new ContextReplay.NotRebuilt("the recording cannot be read: "
                                 + recorded.problem().get());
