@@ -228,7 +228,7 @@ public final class MainView extends BorderPane {
         if (eventsTable == null) {
             return;
         }
-        reveal(model.rows().reveal(r -> r.seq() == seq));
+        model.rows().revealSeq(seq, this::reveal);
     }
 
     /** Selects and shows row {@code i} of the page shown, if there is one. */
@@ -268,13 +268,10 @@ public final class MainView extends BorderPane {
         debug.traversed().addListener((javafx.collections.SetChangeListener<String>) c -> show.run());
         documents.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             show.run();
-            var editor = documents.current();
-            if (editor != null) {
-                editor.model().selection().nodes().addListener((javafx.collections.SetChangeListener<String>) c ->
-                        selectFirstEventOf(editor.model().selection().singleNode()));
-            }
+            followNodeSelection();
         });
         show.run();
+        followNodeSelection(); // the document opened with the window
         eventsTable.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
             var editor = documents.current();
             if (row != null && !row.node().isEmpty() && editor != null
@@ -287,6 +284,18 @@ public final class MainView extends BorderPane {
         });
     }
 
+    /** Selecting a node on the current document's graph selects its first event (once per document). */
+    private void followNodeSelection() {
+        var editor = documents.current();
+        if (editor != null && editor.getProperties().putIfAbsent("bridle.follows-node-selection", true) == null) {
+            editor.model().selection().nodes().addListener((javafx.collections.SetChangeListener<String>) c -> {
+                if (editor == documents.current()) {
+                    selectFirstEventOf(editor.model().selection().singleNode());
+                }
+            });
+        }
+    }
+
     private void selectFirstEventOf(String node) {
         if (node == null || eventsTable == null) {
             return;
@@ -295,7 +304,7 @@ public final class MainView extends BorderPane {
         if (selected != null && selected.node().equals(node)) {
             return;
         }
-        reveal(model.rows().reveal(r -> r.node().equals(node)));
+        model.rows().revealNode(node, this::reveal);
     }
 
     /** "Why?" on the selected event of the last run. */
@@ -304,9 +313,9 @@ public final class MainView extends BorderPane {
         if (row == null || model.harnessProperty().get() == null) {
             return;
         }
-        model.lastEventsProperty().get().stream().filter(e -> e.seq() == row.seq()).findFirst().ifPresent(e ->
-                dev.bridle.app.run.RunActions.showWhy(getScene().getWindow(), model.harnessProperty().get().harness(),
-                        model.lastEventsProperty().get(), e));
+        var harness = model.harnessProperty().get().harness();
+        model.eventAndBefore(row.seq(), (events, e) ->
+                dev.bridle.app.run.RunActions.showWhy(getScene().getWindow(), harness, events, e));
     }
 
     private static void show(Label status, Status s) {
@@ -503,10 +512,9 @@ public final class MainView extends BorderPane {
         replay.setId("replay-under");
         replay.setTooltip(new Tooltip("What if: the last run's recorded replies and tool results under another"
                 + " harness, offline"));
-        replay.disableProperty().bind(Bindings.createBooleanBinding(() -> model.lastEventsProperty().get().isEmpty(),
-                model.lastEventsProperty()));
+        replay.disableProperty().bind(model.hasEventsProperty().not());
         replay.setOnAction(e -> dev.bridle.app.run.RunActions.chooseAndReplay(getScene().getWindow(),
-                model.folderProperty().get(), model.lastEventsProperty().get()));
+                model.folderProperty().get(), model::allEvents));
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox header = new HBox(8, title, gap, pages(table), whyButton, replay);
@@ -525,18 +533,13 @@ public final class MainView extends BorderPane {
         earlier.setId("events-earlier");
         earlier.setTooltip(new Tooltip("The " + String.format("%,d", RowPages.PAGE) + " events before these"));
         earlier.disableProperty().bind(rows.pageProperty().isEqualTo(0));
-        earlier.setOnAction(e -> {
-            rows.show(rows.pageProperty().get() - 1);
-            table.scrollTo(table.getItems().size() - 1); // where the page after it began
-        });
+        earlier.setOnAction(e -> rows.show(rows.pageProperty().get() - 1,
+                () -> table.scrollTo(table.getItems().size() - 1))); // where the page after it began
         Button later = new Button(null, new FontIcon(Feather.CHEVRON_RIGHT));
         later.setId("events-later");
         later.setTooltip(new Tooltip("The " + String.format("%,d", RowPages.PAGE) + " events after these"));
         later.disableProperty().bind(rows.pageProperty().isEqualTo(rows.pagesProperty().subtract(1)));
-        later.setOnAction(e -> {
-            rows.show(rows.pageProperty().get() + 1);
-            table.scrollTo(0);
-        });
+        later.setOnAction(e -> rows.show(rows.pageProperty().get() + 1, () -> table.scrollTo(0)));
         HBox box = new HBox(4, range, earlier, later);
         box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         box.visibleProperty().bind(rows.pagesProperty().greaterThan(1));

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * problems, and the last run with its events.
  *
  * <p>Call every method on the FX thread. Reading documents is done where it is asked for (they are small); a run
- * goes to one background thread, which also owns the run store, and its events come back in one batch.
+ * goes to one background thread, which also owns the run store. When the run ends, its last page of events comes
+ * back in one batch; other pages, and the events "Why?" and what-if need, are read from the store when asked for.
  */
 public final class MainViewModel implements AutoCloseable {
 
@@ -69,8 +70,13 @@ public final class MainViewModel implements AutoCloseable {
     /** The model binding runs use: {@code mock} plays the scenario's script; others are live models. */
     private final javafx.beans.property.StringProperty binding =
             new javafx.beans.property.SimpleStringProperty(dev.bridle.app.run.RecentBindings.MOCK);
-    private final ReadOnlyObjectWrapper<List<dev.bridle.event.RunEvent>> lastEvents =
-            new ReadOnlyObjectWrapper<>(List.of());
+    /**
+     * The events the table shows, when they are held in memory (a test's run); {@code null} when they are those of
+     * {@link #shownRunId}, read from the run store when they are needed.
+     */
+    private List<dev.bridle.event.RunEvent> heldEvents = List.of();
+    private String shownRunId;
+    private final ReadOnlyBooleanWrapper hasEvents = new ReadOnlyBooleanWrapper();
     private final ReadOnlyObjectWrapper<dev.bridle.app.inspect.RunInspection> lastInspection =
             new ReadOnlyObjectWrapper<>();
     /** Who answers a live run's questions once the scenario's script has no answer left. */
@@ -327,11 +333,14 @@ public final class MainViewModel implements AutoCloseable {
         background.execute(task);
     }
 
-    /** What a run gives back to the FX thread, all at once. */
-    private record Finished(RunResult result, List<EventRow> rows, List<String> mismatches,
-            List<dev.bridle.event.RunEvent> events, dev.bridle.app.inspect.RunInspection inspection) {}
+    /**
+     * What a run gives back to the FX thread, all at once: its last page of rows and how many there are; the rest stay
+     * in the store until they are asked for.
+     */
+    private record Finished(RunResult result, String runId, int size, List<EventRow> lastRows,
+            List<String> mismatches, dev.bridle.app.inspect.RunInspection inspection) {}
 
-    /** On the background thread: runs exactly as {@code bridle run} does, then reads the events back from the store. */
+    /** On the background thread: runs exactly as {@code bridle run} does, then reads its last events from the store. */
     private Finished execute(HarnessReader.Loaded h, ScenarioReader.Loaded s, String modelBinding) {
         RunStore runs = store();
         ScenarioRunner runner = new ScenarioRunner(Optional.of(runs), Clock.systemUTC(),
@@ -348,10 +357,67 @@ public final class MainViewModel implements AutoCloseable {
             }
         }
         String runId = report.runId().orElseThrow(() -> new IllegalStateException("the run was not recorded"));
-        List<dev.bridle.event.RunEvent> stored = runs.events(runId);
-        List<EventRow> rows = stored.stream().map(EventRow::of).toList();
-        return new Finished(report.result(), rows, report.mismatches(), stored,
-                dev.bridle.app.inspect.RunInspection.readTimeline(runs, runId, 600));
+        int size = Math.toIntExact(runs.lastSeq(runId));
+        int lastFrom = Math.max(0, (size - 1) / RowPages.PAGE) * RowPages.PAGE;
+        return new Finished(report.result(), runId, size, rowsOf(runs, runId, lastFrom, RowPages.PAGE),
+                report.mismatches(), dev.bridle.app.inspect.RunInspection.readTimeline(runs, runId, 600));
+    }
+
+    /** Rows {@code from} to {@code from + count - 1} of a recorded run (event {@code seq} is row {@code seq - 1}). */
+    private static List<EventRow> rowsOf(RunStore runs, String runId, int from, int count) {
+        return runs.events(runId, dev.bridle.store.EventQuery.from(from + 1L, count).to((long) from + count))
+                .stream().map(EventRow::of).toList();
+    }
+
+    /** A recorded run's rows, read from the store on the background thread a page at a time. */
+    private final class RecordedRows implements RowPages.Source {
+        private final String runId;
+        private final int size;
+
+        RecordedRows(String runId, int size) {
+            this.runId = runId;
+            this.size = size;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public void read(int from, int count, java.util.function.Consumer<List<EventRow>> then) {
+            fromStore(runs -> rowsOf(runs, runId, from, count), then);
+        }
+
+        @Override
+        public void indexOf(long seq, java.util.function.IntConsumer then) {
+            then.accept(seq >= 1 && seq <= size ? (int) (seq - 1) : -1);
+        }
+
+        @Override
+        public void firstAt(String node, java.util.function.IntConsumer then) {
+            fromStore(runs -> runs.firstSeqAt(runId, node), seq -> then.accept((int) (seq - 1)));
+        }
+    }
+
+    /**
+     * Reads from the run store on its thread and hands the answer to {@code then} on the FX thread; a store that
+     * fails says so in the status line.
+     */
+    private <T> void fromStore(java.util.function.Function<RunStore, T> read, java.util.function.Consumer<T> then) {
+        background.execute(() -> {
+            try {
+                T answer = read.apply(store());
+                javafx.application.Platform.runLater(() -> then.accept(answer));
+            } catch (StoreException e) {
+                LOG.warn(e.getMessage());
+                javafx.application.Platform.runLater(() -> status.set(Status.danger(e.getMessage())));
+            } catch (RuntimeException e) {
+                LOG.error("reading the run store failed", e);
+                javafx.application.Platform.runLater(() -> status.set(Status.danger("reading the run store failed: "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()))));
+            }
+        });
     }
 
     /** The run store, opened on first use; call only on the background thread. */
@@ -372,13 +438,15 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private void finished(String title, Finished done) {
-        rows.setAll(done.rows());
-        lastEvents.set(done.events());
+        shownRunId = done.runId();
+        heldEvents = null;
+        rows.set(new RecordedRows(done.runId(), done.size()), done.lastRows());
+        hasEvents.set(done.size() > 0);
         lastInspection.set(done.inspection());
         lastResult.set(done.result());
         String verdict = done.mismatches().isEmpty() ? "as the scenario expects"
                 : "not as the scenario expects: " + String.join("; ", done.mismatches());
-        lastRun.set(title + ": " + count(done.rows().size(), "event") + ", " + verdict);
+        lastRun.set(title + ": " + count(done.size(), "event") + ", " + verdict);
         running.set(false);
         status.set(Status.of(done.result()));
     }
@@ -399,18 +467,60 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Shows a run's events in the events table (the Tests view's jump to a failure). */
     public void showEvents(List<dev.bridle.event.RunEvent> runEvents) {
-        rows.setAll(runEvents.stream().map(EventRow::of).toList());
-        lastEvents.set(List.copyOf(runEvents));
+        heldEvents = List.copyOf(runEvents);
+        shownRunId = null;
+        rows.setAll(heldEvents.stream().map(EventRow::of).toList());
+        hasEvents.set(!heldEvents.isEmpty());
+    }
+
+    /** Whether the events table shows any events (of the last run, or of a test's run). */
+    public ReadOnlyBooleanProperty hasEventsProperty() {
+        return hasEvents.getReadOnlyProperty();
+    }
+
+    /**
+     * Hands event {@code seq} of the events shown to {@code then}, with the events before it that "Why?" looks back
+     * on: all of them when they are held, the page of {@link RowPages#PAGE} up to it when they are read from the store
+     * (a permission check's tool call is in the same step, a few events before it). Nothing is handed over when there
+     * is no such event.
+     */
+    public void eventAndBefore(long seq, java.util.function.BiConsumer<List<dev.bridle.event.RunEvent>,
+            dev.bridle.event.RunEvent> then) {
+        java.util.function.Consumer<List<dev.bridle.event.RunEvent>> pick = events -> events.stream()
+                .filter(e -> e.seq() == seq).findFirst().ifPresent(e -> then.accept(events, e));
+        if (heldEvents != null) {
+            pick.accept(heldEvents);
+        } else if (shownRunId != null) {
+            String runId = shownRunId;
+            fromStore(runs -> runs.events(runId, dev.bridle.store.EventQuery
+                    .from(Math.max(1, seq - RowPages.PAGE + 1), RowPages.PAGE).to(seq)), pick);
+        }
+    }
+
+    /**
+     * Hands every event shown to {@code then}: at once when they are held, after reading them from the store (on its
+     * thread, the status line saying so) when they are a recorded run's.
+     */
+    public void allEvents(java.util.function.Consumer<List<dev.bridle.event.RunEvent>> then) {
+        if (heldEvents != null) {
+            then.accept(heldEvents);
+        } else if (shownRunId != null) {
+            String runId = shownRunId;
+            Status before = status.get();
+            Status reading = Status.busy("reading the " + count(rows.size(), "event") + " of the last run…");
+            status.set(reading);
+            fromStore(runs -> runs.events(runId), events -> {
+                if (status.get() == reading) {
+                    status.set(before);
+                }
+                then.accept(events);
+            });
+        }
     }
 
     /** The model binding of the next run (editable: {@code mock}, {@code ollama:MODEL}, {@code openai:URL#MODEL}). */
     public javafx.beans.property.StringProperty bindingProperty() {
         return binding;
-    }
-
-    /** The events of the last run, as recorded. */
-    public ReadOnlyObjectProperty<List<dev.bridle.event.RunEvent>> lastEventsProperty() {
-        return lastEvents.getReadOnlyProperty();
     }
 
     /** The last run, read for the inspector. */

@@ -161,6 +161,19 @@ final class RunQueries {
         }
     }
 
+    /** The sequence number of the first event of a run at workflow node {@code node}, or 0 (a scan of the run). */
+    static long firstSeqAt(Connection c, int runNo, String node) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT seq FROM events WHERE id BETWEEN ? AND ? AND node = ? ORDER BY id LIMIT 1")) {
+            ps.setLong(1, first(runNo, 0));
+            ps.setLong(2, last(runNo, Long.MAX_VALUE));
+            ps.setString(3, node);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
     /**
      * The context sizes of the model requests in {@code [fromSeq, toSeq]}, grouped in SQL into {@code buckets} equal
      * ranges of sequence numbers; empty buckets are left out. When a bucket spans at least one block of

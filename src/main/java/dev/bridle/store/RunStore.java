@@ -205,6 +205,17 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /** The sequence number of a run's first event at workflow node {@code node}, 0 when none is. */
+    public synchronized long firstSeqAt(String runId, String node) {
+        ensureOpen();
+        try {
+            OptionalInt no = RunQueries.runNo(connection, runId);
+            return no.isEmpty() ? 0 : RunQueries.firstSeqAt(connection, no.getAsInt(), node);
+        } catch (SQLException e) {
+            throw failure("cannot read events of run " + runId, e);
+        }
+    }
+
     /** The context size over the whole run in at most {@code buckets} buckets, for a chart that many pixels wide. */
     public synchronized List<ContextBucket> contextSeries(String runId, int buckets) {
         return contextSeries(runId, 1, Long.MAX_VALUE, buckets);

@@ -248,4 +248,65 @@ class MainWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.view().documents().current().model().selection().singleNode()).isEqualTo("research");
     }
+
+    @Test
+    void aLongRunIsReadFromTheStoreAPageAtATime(FxRobot robot) throws Exception {
+        Path folder = temp.resolve("long");
+        java.nio.file.Files.createDirectories(folder);
+        LongRun.write(folder, 4_500);
+        open(robot, folder);
+        robot.clickOn("#run");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !runButton(robot).isDisabled());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(status(robot).getText()).contains("stopped").contains("'budget'");
+        RowPages rows = window.viewModel().rows();
+        int size = rows.size();
+        assertThat(size).as("about five events a step").isGreaterThan(2 * RowPages.PAGE);
+        TableView<EventRow> events = robot.lookup("#events").queryTableView();
+        // the last page at once, the run's end last
+        assertThat(events.getItems()).last().extracting(EventRow::seq).isEqualTo((long) size);
+        assertThat(robot.lookup("#events-range").queryAs(Label.class).getText())
+                .isEqualTo(String.format("events %,d–%,d of %,d", 2 * RowPages.PAGE + 1, size, size));
+
+        // earlier pages are read from the run store when asked for
+        robot.clickOn("#events-earlier");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> rows.pageProperty().get() == 1);
+        robot.clickOn("#events-earlier");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> rows.pageProperty().get() == 0);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(events.getItems()).hasSize(RowPages.PAGE).first().extracting(EventRow::seq).isEqualTo(1L);
+
+        // "Why?" on a permission check of a page read back names the rule and explains it
+        int check = 0;
+        while (!events.getItems().get(check).kind().equals("permission.checked")) {
+            check++;
+        }
+        int row = check;
+        robot.interact(() -> events.getSelectionModel().clearAndSelect(row));
+        robot.clickOn("#why");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> robot.lookup(".dialog-pane .text-area").tryQuery().isPresent());
+        javafx.scene.control.TextArea text = robot.lookup(".dialog-pane .text-area").queryAs(
+                javafx.scene.control.TextArea.class);
+        assertThat(text.getText()).startsWith("allow by rule 'read': fs.read src/a.txt")
+                .contains("decision: allow by read (rule matched)");
+        robot.clickOn("OK");
+
+        // selecting a node on the graph finds its first event, on whichever page it is
+        robot.clickOn("#events-later");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> rows.pageProperty().get() == 1);
+        var selection = window.view().documents().current().model().selection();
+        robot.interact(() -> selection.selectNode("done"));
+        robot.interact(() -> selection.selectNode("work"));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> rows.pageProperty().get() == 0);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(events.getSelectionModel().getSelectedItem()).extracting(EventRow::node).isEqualTo("work");
+        assertThat(events.getItems().stream().filter(r -> r.node().equals("work")).findFirst().orElseThrow())
+                .isSameAs(events.getSelectionModel().getSelectedItem());
+
+        // what-if reads every event of the run back when it is asked for
+        java.util.concurrent.CompletableFuture<Integer> all = new java.util.concurrent.CompletableFuture<>();
+        robot.interact(() -> window.viewModel().allEvents(list -> all.complete(list.size())));
+        assertThat(all.get(20, TimeUnit.SECONDS)).isEqualTo(size);
+    }
 }

@@ -2,7 +2,10 @@ package dev.bridle.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -29,12 +32,102 @@ class RowPagesTest {
     void revealingARowTurnsToItsPage() {
         RowPages pages = new RowPages();
         pages.setAll(rows(25_000));
-        assertThat(pages.reveal(r -> r.seq() == 12_345)).isEqualTo(2_344);
+        List<Integer> found = new ArrayList<>();
+        pages.revealSeq(12_345, found::add);
+        assertThat(found).containsExactly(2_344);
         assertThat(pages.pageProperty().get()).isEqualTo(1);
         assertThat(pages.shown().get(2_344).seq()).isEqualTo(12_345);
-        assertThat(pages.reveal(r -> r.node().equals("review"))).isEqualTo(0);
+        pages.revealNode("review", found::add);
+        assertThat(found).endsWith(0);
         assertThat(pages.pageProperty().get()).isEqualTo(2);
-        assertThat(pages.reveal(r -> r.node().equals("nowhere"))).isEqualTo(-1);
+        pages.revealNode("nowhere", found::add);
+        pages.revealSeq(99_999, found::add);
+        assertThat(found).endsWith(-1, -1);
+        assertThat(pages.pageProperty().get()).isEqualTo(2);
+    }
+
+    /** A source that answers when told to, as a store read on another thread does. */
+    private static final class Later implements RowPages.Source {
+        final List<EventRow> all;
+        final List<Runnable> pending = new ArrayList<>();
+
+        Later(List<EventRow> all) {
+            this.all = all;
+        }
+
+        @Override
+        public int size() {
+            return all.size();
+        }
+
+        @Override
+        public void read(int from, int count, Consumer<List<EventRow>> then) {
+            pending.add(() -> then.accept(all.subList(from, Math.min(all.size(), from + count))));
+        }
+
+        @Override
+        public void indexOf(long seq, IntConsumer then) {
+            then.accept((int) seq - 1);
+        }
+
+        @Override
+        public void firstAt(String node, IntConsumer then) {
+            pending.add(() -> then.accept(node.equals("review") ? 20_000 : -1));
+        }
+
+        void answer() {
+            List<Runnable> now = List.copyOf(pending);
+            pending.clear();
+            now.forEach(Runnable::run);
+        }
+    }
+
+    @Test
+    void aRecordedRunShowsItsLastPageAtOnceAndReadsOthersWhenAsked() {
+        List<EventRow> all = rows(25_000);
+        Later source = new Later(all);
+        RowPages pages = new RowPages();
+        pages.set(source, all.subList(20_000, 25_000));
+        assertThat(pages.pageProperty().get()).isEqualTo(2);
+        assertThat(pages.shown()).hasSize(5_000);
+        assertThat(pages.rangeProperty().get()).isEqualTo("events 20,001–25,000 of 25,000");
+
+        List<String> done = new ArrayList<>();
+        pages.show(0, () -> done.add("first page"));
+        assertThat(pages.pageProperty().get()).as("nothing changes before the page is read").isEqualTo(2);
+        assertThat(done).isEmpty();
+        source.answer();
+        assertThat(pages.pageProperty().get()).isZero();
+        assertThat(pages.shown().getFirst().seq()).isEqualTo(1L);
+        assertThat(pages.rangeProperty().get()).isEqualTo("events 1–10,000 of 25,000");
+        assertThat(done).containsExactly("first page");
+
+        List<Integer> found = new ArrayList<>();
+        pages.revealNode("review", found::add);
+        source.answer(); // the node's first row: 20,001
+        source.answer(); // its page
+        assertThat(found).containsExactly(0);
+        assertThat(pages.pageProperty().get()).isEqualTo(2);
+    }
+
+    @Test
+    void aPageReadForAnEarlierRequestDoesNotReplaceALaterOne() {
+        List<EventRow> all = rows(25_000);
+        Later source = new Later(all);
+        RowPages pages = new RowPages();
+        pages.set(source, all.subList(20_000, 25_000));
+        List<String> done = new ArrayList<>();
+        pages.show(0, () -> done.add("first"));
+        pages.show(1, () -> done.add("second"));
+        source.answer();
+        assertThat(pages.pageProperty().get()).isEqualTo(1);
+        assertThat(done).containsExactly("second");
+
+        pages.show(0, () -> done.add("of the old run"));
+        pages.setAll(rows(40)); // a new run before the page came
+        source.answer();
+        assertThat(pages.shown()).hasSize(40);
+        assertThat(done).containsExactly("second");
     }
 
     @Test

@@ -63,17 +63,30 @@ public final class RunBench {
             scroll(scene, "#events", "events table");
             List<Double> turns = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                long p0 = System.nanoTime();
+                // read from the run store on its thread, then shown: timed to the page's first frame drawn
+                java.util.concurrent.CompletableFuture<Double> shown = new java.util.concurrent.CompletableFuture<>();
                 FxBench.onFx(() -> {
+                    long p0 = System.nanoTime();
+                    var page = window.viewModel().rows().pageProperty();
+                    page.addListener(new javafx.beans.value.ChangeListener<Number>() {
+                        @Override
+                        public void changed(javafx.beans.value.ObservableValue<? extends Number> o, Number a,
+                                Number b) {
+                            page.removeListener(this);
+                            javafx.application.Platform.runLater(() -> {
+                                scene.getRoot().applyCss();
+                                scene.getRoot().layout();
+                                scene.lookup("#events").snapshot(null, null);
+                                shown.complete((System.nanoTime() - p0) / 1e6);
+                            });
+                        }
+                    });
                     ((Button) scene.lookup("#events-earlier")).fire();
-                    scene.getRoot().applyCss();
-                    scene.getRoot().layout();
-                    scene.lookup("#events").snapshot(null, null);
                     return null;
                 });
-                turns.add((System.nanoTime() - p0) / 1e6);
+                turns.add(shown.get(1, TimeUnit.MINUTES));
             }
-            FxBench.report("events table: a page of " + RowPages.PAGE + " earlier events, shown (ms)", turns);
+            FxBench.report("events table: a page of " + RowPages.PAGE + " earlier events read from the store and shown (ms)", turns);
 
         }
 

@@ -60,6 +60,16 @@ class TimelineQueriesTest {
     }
 
     @Test
+    void theFirstEventAtANodeIsFoundByItsSequenceNumber() {
+        for (String node : run.stream().map(RunEvent::node).filter(Objects::nonNull).distinct().toList()) {
+            long expected = run.stream().filter(e -> node.equals(e.node())).findFirst().orElseThrow().seq();
+            assertThat(store.firstSeqAt("long", node)).as(node).isEqualTo(expected);
+        }
+        assertThat(store.firstSeqAt("long", "no-such-node")).isZero();
+        assertThat(store.firstSeqAt("no-such-run", "review")).isZero();
+    }
+
+    @Test
     void aPageFiltersByKindAgentEffectAndRule() {
         assertThat(store.events("long", EventQuery.from(1, 100).kinds("tool.completed", "node.exited")))
                 .containsExactlyElementsOf(run.stream()

@@ -72,8 +72,8 @@ public final class HistoryView extends BorderPane {
         replay.setOnAction(e -> {
             RunSummary run = table.getSelectionModel().getSelectedItem();
             if (run != null) {
-                model.eventsOf(run, events -> dev.bridle.app.run.RunActions.chooseAndReplay(getScene().getWindow(),
-                        java.nio.file.Path.of("."), events));
+                dev.bridle.app.run.RunActions.chooseAndReplay(getScene().getWindow(), java.nio.file.Path.of("."),
+                        then -> model.eventsOf(run, then));
             }
         });
         Label message = new Label();

@@ -47,8 +47,12 @@ public final class RunActions {
         return WhatIf.render(other, report);
     }
 
-    /** Asks for a harness file and shows what the last run would have been under it. */
-    public static void chooseAndReplay(Window owner, Path folder, List<RunEvent> events) {
+    /**
+     * Asks for a harness file and shows what the last run would have been under it; {@code events} hands over the
+     * run's events (read from the store only once a harness is chosen).
+     */
+    public static void chooseAndReplay(Window owner, Path folder,
+            java.util.function.Consumer<java.util.function.Consumer<List<RunEvent>>> events) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Replay the last run under…");
         chooser.setInitialDirectory(folder.toFile().isDirectory() ? folder.toFile() : null);
@@ -60,8 +64,19 @@ public final class RunActions {
         }
         try {
             Harness other = HarnessReader.read(file.toPath()).harness();
-            show(owner, "What if", "The last run replayed under " + file.getName() + ", offline",
-                    replayUnder(other, events));
+            // A long run takes a second or more to replay: off the FX thread, the dialog when it is done.
+            events.accept(recorded -> java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> replayUnder(other, recorded))
+                    .whenComplete((text, failure) -> javafx.application.Platform.runLater(() -> {
+                        if (failure == null) {
+                            show(owner, "What if", "The last run replayed under " + file.getName() + ", offline",
+                                    text);
+                        } else {
+                            Throwable why = failure.getCause() == null ? failure : failure.getCause();
+                            show(owner, "What if", "The last run cannot be replayed under " + file.getName(),
+                                    why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage());
+                        }
+                    })));
         } catch (DocumentException e) {
             show(owner, "What if", file.getName() + " cannot be used", String.join("\n",
                     e.problems().stream().map(p -> p.render()).toList()));
