@@ -518,6 +518,10 @@ public final class MainView extends BorderPane {
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox header = new HBox(8, title, gap, pages(table), whyButton, replay);
+        // the title gives way to the buttons and the page range when the window is narrow
+        for (Region keep : List.of(whyButton, replay)) {
+            keep.setMinWidth(Region.USE_PREF_SIZE);
+        }
         VBox area = new VBox(6, header, table);
         area.getStyleClass().add("events-area");
         return area;
@@ -540,7 +544,9 @@ public final class MainView extends BorderPane {
         later.setTooltip(new Tooltip("The " + String.format("%,d", RowPages.PAGE) + " events after these"));
         later.disableProperty().bind(rows.pageProperty().isEqualTo(rows.pagesProperty().subtract(1)));
         later.setOnAction(e -> rows.show(rows.pageProperty().get() + 1, () -> table.scrollTo(0)));
+        range.setMinWidth(Region.USE_PREF_SIZE);
         HBox box = new HBox(4, range, earlier, later);
+        box.setMinWidth(Region.USE_PREF_SIZE);
         box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         box.visibleProperty().bind(rows.pagesProperty().greaterThan(1));
         box.managedProperty().bind(box.visibleProperty());

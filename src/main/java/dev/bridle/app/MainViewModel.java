@@ -300,7 +300,7 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private static String count(int n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
+        return String.format("%,d", n) + " " + word + (n == 1 ? "" : "s");
     }
 
     /** Runs the selected scenario against the selected harness in the background; does nothing if it cannot run. */
