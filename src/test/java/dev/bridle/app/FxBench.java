@@ -106,6 +106,7 @@ public final class FxBench {
     public static final class Responsiveness {
         private final List<Double> gaps = Collections.synchronizedList(new ArrayList<>());
         private final List<Double> probes = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> late = Collections.synchronizedList(new ArrayList<>());
         private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bench-prober");
             t.setDaemon(true);
@@ -140,7 +141,13 @@ public final class FxBench {
             });
             prober.scheduleAtFixedRate(() -> {
                 long posted = System.nanoTime();
-                Platform.runLater(() -> probes.add((System.nanoTime() - posted) / 1e6));
+                Platform.runLater(() -> {
+                    double waited = (System.nanoTime() - posted) / 1e6;
+                    probes.add(waited);
+                    if (waited > 100) {
+                        late.add(String.format("%.1f s (%.0f ms)", (posted - wall0) / 1e9, waited));
+                    }
+                });
             }, 50, 50, TimeUnit.MILLISECONDS);
         }
 
@@ -165,6 +172,11 @@ public final class FxBench {
 
         public List<Double> probes() {
             return List.copyOf(probes);
+        }
+
+        /** When the probes that waited over 100 ms were posted (seconds after {@link #start()}), and how long. */
+        public List<String> late() {
+            return List.copyOf(late);
         }
 
         /** The share of the time watched that the FX thread spent on a processor (0–1). */

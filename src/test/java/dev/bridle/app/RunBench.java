@@ -18,7 +18,7 @@ import javafx.stage.Stage;
 
 /**
  * The workbench window during a long run, under headless Monocle with the software pipeline: a {@link LongRun} of
- * 100,000 steps by default ({@code args[0]}; {@code args[1] = debug} skips Run),
+ * 100,000 steps by default ({@code args[0]}; {@code args[1] = debug} skips Run, {@code run} skips Debug),
  * run once with Run and once with Debug (breakpoints off), while the FX thread is watched (time between pulses, latency
  * of a {@code runLater} probe every 50 ms); then the events table and the debugger's event list scrolled a page per
  * frame. Prints one line per figure; see docs/benchmarks.md for the command.
@@ -30,6 +30,7 @@ public final class RunBench {
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         boolean debugOnly = args.length > 1 && args[1].equals("debug");
+        boolean runOnly = args.length > 1 && args[1].equals("run");
         Path temp = Files.createTempDirectory("bridle-run-bench");
         Path folder = Files.createDirectories(temp.resolve("policies"));
         LongRun.write(folder, steps);
@@ -59,6 +60,8 @@ public final class RunBench {
                     FxBench.onFx(() -> window.viewModel().statusProperty().get().text()));
             FxBench.report("Run: time between pulses (ms)", run.gaps());
             FxBench.report("Run: latency of a runLater probe every 50 ms (ms)", run.probes());
+            System.out.printf("Run: probes over 100 ms, posted at: %s (the run ended at %.1f s)%n", run.late(),
+                    runSeconds);
             System.out.printf("Run: the FX thread was on a processor %.0f%% of the run%n", 100 * run.busy());
             scroll(scene, "#events", "events table");
             List<Double> turns = new ArrayList<>();
@@ -90,6 +93,10 @@ public final class RunBench {
 
         }
 
+        if (runOnly) {
+            System.out.println("load average at end: " + FxBench.load());
+            System.exit(0);
+        }
         // Debug: the same run under the debugger, its events streamed to the event list in batches.
         TabPane tabs = (TabPane) scene.lookup("#bottom-tabs");
         FxBench.onFx(() -> {
@@ -123,6 +130,7 @@ public final class RunBench {
                 FxBench.onFx(() -> debug.reasonProperty().get()));
         FxBench.report("Debug: time between pulses (ms)", watch.gaps());
         FxBench.report("Debug: latency of a runLater probe every 50 ms (ms)", watch.probes());
+        System.out.println("Debug: probes over 100 ms, posted at: " + watch.late());
         System.out.printf("Debug: the FX thread was on a processor %.0f%% of the run%n", 100 * watch.busy());
         scroll(scene, "#debug-events", "debugger's event list");
         System.out.println("load average at end: " + FxBench.load());
