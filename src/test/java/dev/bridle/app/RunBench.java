@@ -123,7 +123,7 @@ public final class RunBench {
         double debugSeconds = (System.nanoTime() - d0) / 1e9;
         long pulses = FxBench.onFx(watch::pulses) - pulses0;
         watch.stop();
-        int events = FxBench.onFx(() -> debug.events().size());
+        int events = FxBench.onFx(() -> debug.eventCountProperty().get());
         long handOvers = FxBench.onFx(debug::handOvers);
         System.out.printf("Debug, %,d steps: %.1f s, %,d events in %,d hand-overs (%.0f events each) over %,d pulses;"
                 + " %s%n", steps, debugSeconds, events, handOvers, (double) events / handOvers, pulses,

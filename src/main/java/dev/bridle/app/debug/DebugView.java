@@ -82,8 +82,7 @@ public final class DebugView extends BorderPane {
         travel.setSnapToTicks(true);
         travel.setTooltip(new Tooltip("Time travel: the state at any event of the ended run, by deterministic replay"));
         travel.disableProperty().bind(model.stateProperty().isNotEqualTo(DebugViewModel.State.ENDED));
-        model.events().addListener((javafx.collections.ListChangeListener<RunEvent>) c ->
-                travel.setMax(Math.max(1, model.events().size())));
+        model.eventCountProperty().subscribe(n -> travel.setMax(Math.max(1, n.intValue())));
         travel.valueChangingProperty().addListener((o, was, changing) -> {
             if (!changing) {
                 model.travel(Math.round(travel.getValue()));
@@ -114,9 +113,9 @@ public final class DebugView extends BorderPane {
         shown.setId("debug-events-shown");
         shown.setPadding(new Insets(2, 6, 2, 6));
         shown.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() ->
-                model.events().size() <= model.latestEvents().size() ? ""
+                model.eventCountProperty().get() <= model.latestEvents().size() ? ""
                         : String.format("the latest %,d of %,d events", model.latestEvents().size(),
-                                model.events().size()), model.events(), model.latestEvents()));
+                                model.eventCountProperty().get()), model.eventCountProperty(), model.latestEvents()));
         shown.visibleProperty().bind(shown.textProperty().isNotEmpty());
         shown.managedProperty().bind(shown.visibleProperty());
         javafx.scene.layout.VBox.setVgrow(events, javafx.scene.layout.Priority.ALWAYS);

@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -50,7 +52,14 @@ public final class DebugViewModel {
     public static final int SHOWN = 10_000;
     private static final long LIST_EVERY_NANOS = 100_000_000;
 
-    private final ObservableList<RunEvent> events = FXCollections.observableArrayList();
+    /**
+     * The latest events received, at least {@link #SHOWN} once there are that many and never more than twice that: a
+     * session is recorded in the run store, so a long one is not held in memory (time travel replays the scenario).
+     */
+    private final java.util.ArrayList<RunEvent> recent = new java.util.ArrayList<>();
+    private final ReadOnlyIntegerWrapper eventCount = new ReadOnlyIntegerWrapper();
+    /** How many of the session's events the list has been brought up to. */
+    private int listed;
     private final ObservableList<RunEvent> latest = FXCollections.observableArrayList();
     private final ObservableSet<String> traversed = FXCollections.observableSet();
     private final ObservableSet<String> nodeBreakpoints = FXCollections.observableSet();
@@ -81,7 +90,9 @@ public final class DebugViewModel {
             return;
         }
         lastTarget = new Target(harness, scenario);
-        events.clear();
+        recent.clear();
+        eventCount.set(0);
+        listed = 0;
         latest.clear();
         traversed.clear();
         snapshot.set(null);
@@ -137,7 +148,11 @@ public final class DebugViewModel {
     }
 
     private void received(List<RunEvent> batch) {
-        events.addAll(batch);
+        recent.addAll(batch);
+        if (recent.size() > 2 * SHOWN) {
+            recent.subList(0, recent.size() - SHOWN).clear();
+        }
+        eventCount.set(eventCount.get() + batch.size());
         // The list follows a fast run ten times a second: replacing its window marks every row dirty.
         if (System.nanoTime() - latestAt >= LIST_EVERY_NANOS) {
             showLatest();
@@ -154,11 +169,13 @@ public final class DebugViewModel {
     /** Brings the event list up to date: appends while it has room, else shows the latest {@link #SHOWN}. */
     private void showLatest() {
         latestAt = System.nanoTime();
-        if (events.size() <= SHOWN && latest.size() <= events.size()) {
-            latest.addAll(events.subList(latest.size(), events.size()));
+        int unlisted = eventCount.get() - listed;
+        if (latest.size() + unlisted <= SHOWN) {
+            latest.addAll(recent.subList(recent.size() - unlisted, recent.size()));
         } else {
-            latest.setAll(events.subList(events.size() - SHOWN, events.size()));
+            latest.setAll(recent.subList(Math.max(0, recent.size() - SHOWN), recent.size()));
         }
+        listed = eventCount.get();
     }
 
     private void going() {
@@ -255,9 +272,9 @@ public final class DebugViewModel {
         return result.getReadOnlyProperty();
     }
 
-    /** Every event of the session so far. */
-    public ObservableList<RunEvent> events() {
-        return events;
+    /** How many events the session has had so far (its run store holds them all when it is recorded). */
+    public ReadOnlyIntegerProperty eventCountProperty() {
+        return eventCount.getReadOnlyProperty();
     }
 
     /** The latest {@link #SHOWN} events, for the event list. */

@@ -45,12 +45,16 @@ class EventBatchingTest {
         WaitForAsyncUtils.waitFor(2, TimeUnit.MINUTES, () -> model.stateProperty().get() == DebugViewModel.State.ENDED);
         robot.interact(counter::stop);
 
-        long[] seen = new long[4];
+        long[] seen = new long[5];
         robot.interact(() -> {
-            seen[0] = model.events().size();
+            seen[0] = model.eventCountProperty().get();
             seen[1] = model.handOvers();
             seen[2] = model.latestEvents().size();
-            seen[3] = model.latestEvents().getLast().seq() - model.events().getLast().seq();
+            seen[3] = model.latestEvents().getLast().seq() - model.eventCountProperty().get();
+            // the window is the latest events in order, none missing
+            seen[4] = java.util.stream.IntStream.range(1, model.latestEvents().size())
+                    .filter(i -> model.latestEvents().get(i).seq() != model.latestEvents().get(i - 1).seq() + 1)
+                    .count();
         });
         long events = seen[0];
         long handOvers = seen[1];
@@ -61,6 +65,7 @@ class EventBatchingTest {
         // The event list shows the latest events only: a list of all of them would cost a frame's time to lay out.
         assertThat(seen[2]).isEqualTo(DebugViewModel.SHOWN);
         assertThat(seen[3]).isZero();
+        assertThat(seen[4]).as("gaps in the latest events").isZero();
     }
 
     @Test
@@ -81,7 +86,7 @@ class EventBatchingTest {
             // recorded in batches, and every batch committed by the time the session says it ended
             String runId = store.runs().getFirst().id();
             long[] shown = new long[1];
-            robot.interact(() -> shown[0] = model.events().size());
+            robot.interact(() -> shown[0] = model.eventCountProperty().get());
             assertThat(store.events(runId)).hasSize((int) shown[0]);
             assertThat(store.run(runId).orElseThrow().outcome()).contains(model.resultProperty().get().outcome());
         }
