@@ -23,7 +23,12 @@ db=${TMPDIR:-/tmp}/bridle-cold-start-db
 BRIDLE_JAVA_OPTIONS="-Dprism.order=sw ${BRIDLE_JAVA_OPTIONS:-}"
 export BRIDLE_JAVA_OPTIONS
 
-if ! ls "$workbench"/bridle-workbench-*.aot >/dev/null 2>&1; then
+# A cache older than the jars is stale: the launcher would drop it and record a new one in the first start timed.
+stale=$(find "$workbench/bridle-thin.jar" "$workbench/lib" "$workbench/javafx" -name '*.jar' \
+    -newer "$(ls "$workbench"/bridle-workbench-*.aot 2>/dev/null | head -1 || echo "$workbench/bridle-thin.jar")" \
+    2>/dev/null | head -1)
+if ! ls "$workbench"/bridle-workbench-*.aot >/dev/null 2>&1 || [ -n "$stale" ]; then
+    rm -f "$workbench"/bridle-workbench-*.aot
     echo "recording the class cache (one start of 15 s, not counted)" >&2
     rm -rf "$db"
     "$workbench/bridle-workbench" --folder="$root/sample-policies" --db="jdbc:h2:file:$db/runs" >/dev/null 2>&1 &
