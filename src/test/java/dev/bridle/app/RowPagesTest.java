@@ -82,12 +82,17 @@ class RowPagesTest {
         }
     }
 
+    /** Pages of a recorded run of 25,000 rows, its last page handed over with it as a finished run's is. */
+    private static RowPages recorded(Later source) {
+        RowPages pages = new RowPages();
+        pages.set(source, source.all.subList(20_000, 25_000));
+        return pages;
+    }
+
     @Test
     void aRecordedRunShowsItsLastPageAtOnceAndReadsOthersWhenAsked() {
-        List<EventRow> all = rows(25_000);
-        Later source = new Later(all);
-        RowPages pages = new RowPages();
-        pages.set(source, all.subList(20_000, 25_000));
+        Later source = new Later(rows(25_000));
+        RowPages pages = recorded(source);
         assertThat(pages.pageProperty().get()).isEqualTo(2);
         assertThat(pages.shown()).hasSize(5_000);
         assertThat(pages.rangeProperty().get()).isEqualTo("events 20,001–25,000 of 25,000");
@@ -112,10 +117,8 @@ class RowPagesTest {
 
     @Test
     void aPageReadForAnEarlierRequestDoesNotReplaceALaterOne() {
-        List<EventRow> all = rows(25_000);
-        Later source = new Later(all);
-        RowPages pages = new RowPages();
-        pages.set(source, all.subList(20_000, 25_000));
+        Later source = new Later(rows(25_000));
+        RowPages pages = recorded(source);
         List<String> done = new ArrayList<>();
         pages.show(0, () -> done.add("first"));
         pages.show(1, () -> done.add("second"));
