@@ -165,14 +165,16 @@ public final class MainView extends BorderPane {
         tabs.getTabs().add(new javafx.scene.control.Tab("Events", eventsArea()));
         tabs.getTabs().add(LazyTab.of("Inspector", () -> new dev.bridle.app.inspect.RunInspectorView(inspector)));
         model.lastInspectionProperty().addListener((o, a, run) -> {
-            if (run != null && model.harnessProperty().get() != null) {
-                // The run was of the selected harness and scenario: replaying them rebuilds its contexts (the replay
-                // checks itself against the recording, so a run they cannot repeat is said to be one).
-                if (model.scenarioProperty().get() != null) {
-                    inspector.show(run, model.harnessProperty().get(), model.scenarioProperty().get());
-                } else {
-                    inspector.show(run, model.harnessProperty().get().harness());
-                }
+            MainViewModel.RunSource source = model.shownSource();
+            if (run == null) {
+                return;
+            }
+            // Replaying the run's harness and scenario rebuilds its contexts (the replay checks itself against the
+            // recording, so a run they cannot repeat is said to be one).
+            if (source.harness() != null && source.scenario() != null) {
+                inspector.show(run, source.harness(), source.scenario());
+            } else {
+                inspector.show(run, source.harness() == null ? null : source.harness().harness());
             }
         });
         // made now: its controls go to the main tool bar; shown in its tab when the tab is first chosen
@@ -199,7 +201,10 @@ public final class MainView extends BorderPane {
                 })));
         dev.bridle.app.history.HistoryViewModel history =
                 new dev.bridle.app.history.HistoryViewModel(model::store, model.background());
-        tabs.getTabs().add(LazyTab.of("History", () -> new dev.bridle.app.history.HistoryView(history)));
+        tabs.getTabs().add(LazyTab.of("History", () -> new dev.bridle.app.history.HistoryView(history, run -> {
+            model.openRun(run);
+            tabs.getSelectionModel().select(0);
+        })));
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, a, i) -> {
             if (i.intValue() == 4) {
                 history.refresh();
@@ -310,10 +315,11 @@ public final class MainView extends BorderPane {
     /** "Why?" on the selected event of the last run. */
     private void why() {
         EventRow row = eventsTable == null ? null : eventsTable.getSelectionModel().getSelectedItem();
-        if (row == null || model.harnessProperty().get() == null) {
+        var source = model.shownSource().harness();
+        if (row == null || source == null) {
             return;
         }
-        var harness = model.harnessProperty().get().harness();
+        var harness = source.harness();
         model.eventAndBefore(row.seq(), (events, e) ->
                 dev.bridle.app.run.RunActions.showWhy(getScene().getWindow(), harness, events, e));
     }

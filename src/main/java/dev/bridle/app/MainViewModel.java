@@ -76,6 +76,7 @@ public final class MainViewModel implements AutoCloseable {
      */
     private List<dev.bridle.event.RunEvent> heldEvents = List.of();
     private String shownRunId;
+    private RunSource shownSource = new RunSource(null, null);
     private final ReadOnlyBooleanWrapper hasEvents = new ReadOnlyBooleanWrapper();
     private final ReadOnlyObjectWrapper<dev.bridle.app.inspect.RunInspection> lastInspection =
             new ReadOnlyObjectWrapper<>();
@@ -338,7 +339,13 @@ public final class MainViewModel implements AutoCloseable {
      * in the store until they are asked for.
      */
     private record Finished(RunResult result, String runId, int size, List<EventRow> lastRows,
-            List<String> mismatches, dev.bridle.app.inspect.RunInspection inspection) {}
+            List<String> mismatches, dev.bridle.app.inspect.RunInspection inspection, RunSource source) {}
+
+    /**
+     * The harness and scenario a shown run ran, as read from the folder (for "Why?" and for the inspector, which
+     * rebuilds contexts by replaying them); either is {@code null} when it is not known.
+     */
+    public record RunSource(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario) {}
 
     /** On the background thread: runs exactly as {@code bridle run} does, then reads its last events from the store. */
     private Finished execute(HarnessReader.Loaded h, ScenarioReader.Loaded s, String modelBinding) {
@@ -360,7 +367,76 @@ public final class MainViewModel implements AutoCloseable {
         int size = Math.toIntExact(runs.lastSeq(runId));
         int lastFrom = Math.max(0, (size - 1) / RowPages.PAGE) * RowPages.PAGE;
         return new Finished(report.result(), runId, size, rowsOf(runs, runId, lastFrom, RowPages.PAGE),
-                report.mismatches(), dev.bridle.app.inspect.RunInspection.readTimeline(runs, runId, 600));
+                report.mismatches(), dev.bridle.app.inspect.RunInspection.readTimeline(runs, runId, 600),
+                new RunSource(h, s));
+    }
+
+    /**
+     * Shows a recorded run (History's Open) in the events table and the inspector, as a run that has just ended is
+     * shown. Its harness is the folder's harness file whose text the run recorded (its digest), and for a scripted run
+     * its scenario is the one of that harness with the script's name; when they have changed since, the run is shown
+     * without them: "Why?" cannot explain it and contexts are not rebuilt, and the status line says so.
+     */
+    public void openRun(dev.bridle.store.RunSummary run) {
+        if (running.get() || closed) {
+            return;
+        }
+        String started = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .format(run.startedAt().atZone(java.time.ZoneId.systemDefault()));
+        String title = run.harness() + " of " + started + " (" + run.model() + ")";
+        String which = "the run of " + run.harness() + " from " + started;
+        status.set(Status.busy("opening " + which + "…"));
+        ProjectFolder from = folder;
+        fromStore(runs -> {
+            int size = Math.toIntExact(runs.lastSeq(run.id()));
+            int lastFrom = Math.max(0, (size - 1) / RowPages.PAGE) * RowPages.PAGE;
+            return new Finished(null, run.id(), size, rowsOf(runs, run.id(), lastFrom, RowPages.PAGE), List.of(),
+                    dev.bridle.app.inspect.RunInspection.readTimeline(runs, run.id(), 600), sourceOf(from, run));
+        }, done -> {
+            show(done);
+            lastRun.set(title + ": " + count(done.size(), "event") + ", "
+                    + run.outcome().map(o -> o.word()).orElse("open"));
+            status.set(done.source().harness() == null
+                    ? Status.warning("opened " + which + "; its harness has changed since, so Why? cannot explain it")
+                    : Status.neutral("opened " + which));
+        });
+    }
+
+    /** The folder's harness file the run recorded, and for a scripted run its scenario; on the store's thread. */
+    private static RunSource sourceOf(ProjectFolder folder, dev.bridle.store.RunSummary run) {
+        try {
+            for (Path file : folder.harnessFiles()) {
+                HarnessReader.Loaded h;
+                try {
+                    h = HarnessReader.read(file);
+                } catch (DocumentException e) {
+                    continue;
+                }
+                if (!ScenarioRunner.digest(h.source().text()).equals(run.harnessDigest())) {
+                    continue;
+                }
+                String script = run.model().startsWith("mock:") ? run.model().substring("mock:".length()) : null;
+                for (Path scenarioFile : script == null ? List.<Path>of() : folder.scenarioFiles(file)) {
+                    try {
+                        ScenarioReader.Loaded s = ScenarioReader.read(scenarioFile);
+                        if (s.scenario().name().equals(script)) {
+                            return new RunSource(h, s);
+                        }
+                    } catch (DocumentException e) {
+                        // not this one
+                    }
+                }
+                return new RunSource(h, null);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list " + folder.path() + ": " + e.getMessage());
+        }
+        return new RunSource(null, null);
+    }
+
+    /** The harness and scenario of the run shown (see {@link RunSource}). */
+    public RunSource shownSource() {
+        return shownSource;
     }
 
     /** Rows {@code from} to {@code from + count - 1} of a recorded run (event {@code seq} is row {@code seq - 1}). */
@@ -438,17 +514,23 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private void finished(String title, Finished done) {
-        shownRunId = done.runId();
-        heldEvents = null;
-        rows.set(new RecordedRows(done.runId(), done.size()), done.lastRows());
-        hasEvents.set(done.size() > 0);
-        lastInspection.set(done.inspection());
+        show(done);
         lastResult.set(done.result());
         String verdict = done.mismatches().isEmpty() ? "as the scenario expects"
                 : "not as the scenario expects: " + String.join("; ", done.mismatches());
         lastRun.set(title + ": " + count(done.size(), "event") + ", " + verdict);
         running.set(false);
         status.set(Status.of(done.result()));
+    }
+
+    /** Shows a recorded run: its last page of events, and the inspection. */
+    private void show(Finished done) {
+        shownRunId = done.runId();
+        heldEvents = null;
+        shownSource = done.source();
+        rows.set(new RecordedRows(done.runId(), done.size()), done.lastRows());
+        hasEvents.set(done.size() > 0);
+        lastInspection.set(done.inspection());
     }
 
     private void failed(Throwable failure) {
@@ -469,6 +551,7 @@ public final class MainViewModel implements AutoCloseable {
     public void showEvents(List<dev.bridle.event.RunEvent> runEvents) {
         heldEvents = List.copyOf(runEvents);
         shownRunId = null;
+        shownSource = new RunSource(harness.get(), null);
         rows.setAll(heldEvents.stream().map(EventRow::of).toList());
         hasEvents.set(!heldEvents.isEmpty());
     }

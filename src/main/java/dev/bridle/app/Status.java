@@ -27,6 +27,10 @@ public record Status(Tone tone, String text) {
         return new Status(Tone.BUSY, text);
     }
 
+    public static Status warning(String text) {
+        return new Status(Tone.WARNING, text);
+    }
+
     public static Status danger(String text) {
         return new Status(Tone.DANGER, text);
     }

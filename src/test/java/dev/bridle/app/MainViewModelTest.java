@@ -264,4 +264,48 @@ class MainViewModelTest {
         assertThat(onFx(() -> model.canRunProperty().get())).isTrue();
         assertThat(onFx(() -> model.events().size())).isZero();
     }
+
+    @Test
+    void aRunOpenedAfterItsHarnessChangedIsShownWithoutIt() throws Exception {
+        Path folder = Folders.copyOfSamples(temp.resolve("policies"));
+        open(folder);
+        runAndWait();
+        // the store belongs to the background thread
+        dev.bridle.store.RunSummary run = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> model.store().runs().getFirst(), model.background()).get(20, TimeUnit.SECONDS);
+
+        // as it ran: its harness and scenario are found again
+        onFx(() -> {
+            model.openRun(run);
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> onFx(() -> model.statusProperty().get().tone() != Status.Tone.BUSY));
+        onFx(() -> {
+            assertThat(model.statusProperty().get()).extracting(Status::tone).isEqualTo(Status.Tone.NEUTRAL);
+            assertThat(model.shownSource().harness().harness().name()).isEqualTo("runaway-agent");
+            assertThat(model.shownSource().scenario().scenario().name()).isEqualTo("answers-in-bounds");
+            return null;
+        });
+
+        // edited since: the run is still shown, from the store, without a harness to explain it
+        Path harness = folder.resolve("runaway-agent.harness.yaml");
+        java.nio.file.Files.writeString(harness, java.nio.file.Files.readString(harness) + "\n# edited\n");
+        onFx(() -> {
+            model.openRun(run);
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> onFx(() -> model.statusProperty().get().tone() != Status.Tone.BUSY));
+        onFx(() -> {
+            assertThat(model.statusProperty().get()).isEqualTo(Status.warning("opened the run of runaway-agent from "
+                    + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                            .format(run.startedAt().atZone(java.time.ZoneId.systemDefault()))
+                    + "; its harness has changed since, so Why? cannot explain it"));
+            assertThat(model.shownSource().harness()).isNull();
+            assertThat(model.events()).extracting(EventRow::kind).last().isEqualTo("run.ended");
+            assertThat(model.hasEventsProperty().get()).isTrue();
+            return null;
+        });
+    }
 }

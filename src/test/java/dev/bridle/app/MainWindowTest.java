@@ -309,4 +309,46 @@ class MainWindowTest {
         robot.interact(() -> window.viewModel().allEvents(list -> all.complete(list.size())));
         assertThat(all.get(20, TimeUnit.SECONDS)).isEqualTo(size);
     }
+
+    @Test
+    void aRunOpenedFromHistoryIsShownWithItsOwnHarness(FxRobot robot) throws Exception {
+        open(robot, Folders.SAMPLES);
+        robot.interact(() -> window.view().model().selectScenario(
+                Folders.SAMPLES.resolve("runaway-agent/loops-forever.scenario.yaml")));
+        robot.clickOn("#run");
+        waitForRunToEnd(robot);
+        // another harness is selected, and another run shown, before the first run is opened again
+        robot.interact(() -> window.view().model().selectHarness(
+                Folders.SAMPLES.resolve("over-trusted-agent.harness.yaml")));
+        robot.clickOn("#run");
+        waitForRunToEnd(robot);
+        assertThat(window.viewModel().lastRunProperty().get()).startsWith("over-trusted-agent");
+
+        robot.clickOn("History");
+        TableView<dev.bridle.store.RunSummary> runs = robot.lookup("#history-table").queryTableView();
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> runs.getItems().size() == 2);
+        int runaway = runs.getItems().stream().map(dev.bridle.store.RunSummary::harness).toList()
+                .indexOf("runaway-agent");
+        robot.interact(() -> runs.getSelectionModel().clearAndSelect(runaway));
+        robot.clickOn("#history-open");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> window.viewModel().lastRunProperty().get().startsWith("runaway-agent of "));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(status(robot).getText()).startsWith("opened the run of runaway-agent from ");
+        assertThat(window.viewModel().lastRunProperty().get()).contains("(mock:loops-forever)").endsWith("stopped");
+        // its harness and scenario are found in the folder by the run's digest and script, for Why? and the inspector
+        assertThat(window.viewModel().shownSource().harness().harness().name()).isEqualTo("runaway-agent");
+        assertThat(window.viewModel().shownSource().scenario().scenario().name()).isEqualTo("loops-forever");
+
+        TableView<EventRow> events = robot.lookup("#events").queryTableView();
+        assertThat(events.isVisible()).as("the Events tab is shown").isTrue();
+        int stop = events.getItems().stream().map(EventRow::kind).toList().indexOf("guard.triggered");
+        robot.interact(() -> events.getSelectionModel().clearAndSelect(stop));
+        robot.clickOn("#why");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> robot.lookup(".dialog-pane .text-area").tryQuery().isPresent());
+        assertThat(robot.lookup(".dialog-pane .text-area").queryAs(javafx.scene.control.TextArea.class).getText())
+                .startsWith("guard 'budget' decided stop at step 12.");
+        robot.clickOn("OK");
+    }
 }

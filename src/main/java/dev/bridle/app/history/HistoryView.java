@@ -19,7 +19,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -35,6 +34,11 @@ public final class HistoryView extends BorderPane {
     private final ListView<RunEvent> right = new ListView<>();
 
     public HistoryView(HistoryViewModel model) {
+        this(model, run -> {});
+    }
+
+    /** The history, with Open (also a double click or Enter on a run) handing the selected run to {@code open}. */
+    public HistoryView(HistoryViewModel model, java.util.function.Consumer<RunSummary> open) {
         this.model = model;
         setId("history-view");
         TextField harness = new TextField();
@@ -76,10 +80,45 @@ public final class HistoryView extends BorderPane {
                         then -> model.eventsOf(run, then));
             }
         });
+        Button openRun = new Button("Open", new FontIcon(Feather.EYE));
+        openRun.setId("history-open");
+        openRun.setTooltip(new javafx.scene.control.Tooltip("Show the selected run in Events and the Inspector"
+                + " (double click, Enter)"));
+        openRun.disableProperty().bind(javafx.beans.binding.Bindings.size(table.getSelectionModel().getSelectedItems())
+                .isNotEqualTo(1));
+        Runnable openSelected = () -> {
+            if (table.getSelectionModel().getSelectedItems().size() == 1) {
+                open.accept(table.getSelectionModel().getSelectedItem());
+            }
+        };
+        openRun.setOnAction(e -> openSelected.run());
+        table.setRowFactory(t -> {
+            javafx.scene.control.TableRow<RunSummary> row = new javafx.scene.control.TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) {
+                    openSelected.run();
+                }
+            });
+            return row;
+        });
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER) {
+                openSelected.run();
+            }
+        });
         Label message = new Label();
         message.setId("history-message");
         message.textProperty().bind(model.messageProperty());
-        HBox bar = new HBox(8, harness, outcome, from, to, refresh, delete, compare, replay, message);
+        for (javafx.scene.control.Control c : List.of(harness, outcome, from, to)) {
+            c.setPrefWidth(140);
+        }
+        for (Button b : List.of(refresh, openRun, delete, compare, replay)) {
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        // a narrow window wraps the bar onto a second line rather than cutting the buttons' names
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 6, harness, outcome, from, to, refresh,
+                openRun, delete, compare, replay, message);
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
         setTop(bar);
 
