@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Takes the README's screenshots of the workbench at run time: the run inspector's context chart and timeline after
- * a run of {@code lost-context}, and the debugger paused on a compaction. Run it from the project folder (see
+ * a run of {@code lost-context}, the debugger paused on a compaction, and the run history. Run it from the project folder (see
  * docs/benchmarks.md for the exec command; pass the output folder as the argument).
  */
 public final class Screenshots {
@@ -85,6 +85,12 @@ public final class Screenshots {
         await(() -> debug.stateProperty().get() == DebugViewModel.State.PAUSED);
         save(window[0], out.resolve("debugger.png"));
         onFx(debug::stop);
+        await(() -> debug.stateProperty().get() == DebugViewModel.State.ENDED);
+        onFx(() -> bottom.getSelectionModel().select(4));
+        javafx.scene.control.TableView<?> runs = lookup(window[0], "#history-table");
+        await(() -> runs.getItems().size() == 3);
+        onFx(() -> runs.getSelectionModel().clearAndSelect(1));
+        save(window[0], out.resolve("history.png"));
         onFx(() -> window[0].stage().close());
         Platform.exit();
         System.exit(0);
