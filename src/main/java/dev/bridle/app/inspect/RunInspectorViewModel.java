@@ -237,7 +237,8 @@ public final class RunInspectorViewModel {
             });
         }
         if (replayHarness == null || replayScenario == null) {
-            fill(event, null, "the context is rebuilt for runs of a scenario; this run has none");
+            fill(event, null, "the context is rebuilt by replaying the harness and scenario the run ran, and they are"
+                    + " not known for this run (its harness has changed since, or it did not run a scenario)");
             return;
         }
         fill(event, null, EventDetails.REBUILDING);
