@@ -265,6 +265,16 @@ class MainViewModelTest {
         assertThat(onFx(() -> model.events().size())).isZero();
     }
 
+    /** History's Open, waited for until the status line no longer says it is opening. */
+    private void openAndWait(dev.bridle.store.RunSummary run) throws Exception {
+        onFx(() -> {
+            model.openRun(run);
+            return null;
+        });
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
+                () -> onFx(() -> model.statusProperty().get().tone() != Status.Tone.BUSY));
+    }
+
     @Test
     void aRunOpenedAfterItsHarnessChangedIsShownWithoutIt() throws Exception {
         Path folder = Folders.copyOfSamples(temp.resolve("policies"));
@@ -275,12 +285,7 @@ class MainViewModelTest {
                 .supplyAsync(() -> model.store().runs().getFirst(), model.background()).get(20, TimeUnit.SECONDS);
 
         // as it ran: its harness and scenario are found again
-        onFx(() -> {
-            model.openRun(run);
-            return null;
-        });
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
-                () -> onFx(() -> model.statusProperty().get().tone() != Status.Tone.BUSY));
+        openAndWait(run);
         onFx(() -> {
             assertThat(model.statusProperty().get()).extracting(Status::tone).isEqualTo(Status.Tone.NEUTRAL);
             assertThat(model.shownSource().harness().harness().name()).isEqualTo("runaway-agent");
@@ -291,12 +296,7 @@ class MainViewModelTest {
         // edited since: the run is still shown, from the store, without a harness to explain it
         Path harness = folder.resolve("runaway-agent.harness.yaml");
         java.nio.file.Files.writeString(harness, java.nio.file.Files.readString(harness) + "\n# edited\n");
-        onFx(() -> {
-            model.openRun(run);
-            return null;
-        });
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
-                () -> onFx(() -> model.statusProperty().get().tone() != Status.Tone.BUSY));
+        openAndWait(run);
         onFx(() -> {
             assertThat(model.statusProperty().get()).isEqualTo(Status.warning("opened the run of runaway-agent from "
                     + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
