@@ -204,7 +204,7 @@ public final class MainView extends BorderPane {
         tabs.getTabs().add(LazyTab.of("History", () -> new dev.bridle.app.history.HistoryView(history, run -> {
             model.openRun(run);
             tabs.getSelectionModel().select(0);
-        })));
+        }, model.runningProperty())));
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, a, i) -> {
             if (i.intValue() == 4) {
                 history.refresh();

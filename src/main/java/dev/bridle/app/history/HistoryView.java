@@ -34,11 +34,15 @@ public final class HistoryView extends BorderPane {
     private final ListView<RunEvent> right = new ListView<>();
 
     public HistoryView(HistoryViewModel model) {
-        this(model, run -> {});
+        this(model, run -> {}, javafx.beans.binding.Bindings.createBooleanBinding(() -> false));
     }
 
-    /** The history, with Open (also a double click or Enter on a run) handing the selected run to {@code open}. */
-    public HistoryView(HistoryViewModel model, java.util.function.Consumer<RunSummary> open) {
+    /**
+     * The history, with Open (also a double click or Enter on a run) handing the selected run to {@code open}, except
+     * while {@code busy} (a run is going, and would replace the run opened when it ends).
+     */
+    public HistoryView(HistoryViewModel model, java.util.function.Consumer<RunSummary> open,
+            javafx.beans.value.ObservableBooleanValue busy) {
         this.model = model;
         setId("history-view");
         TextField harness = new TextField();
@@ -83,11 +87,11 @@ public final class HistoryView extends BorderPane {
         Button openRun = new Button("Open", new FontIcon(Feather.EYE));
         openRun.setId("history-open");
         openRun.setTooltip(new javafx.scene.control.Tooltip("Show the selected run in Events and the Inspector"
-                + " (double click, Enter)"));
+                + " (double click, Enter); not while a run is going"));
         openRun.disableProperty().bind(javafx.beans.binding.Bindings.size(table.getSelectionModel().getSelectedItems())
-                .isNotEqualTo(1));
+                .isNotEqualTo(1).or(javafx.beans.binding.BooleanExpression.booleanExpression(busy)));
         Runnable openSelected = () -> {
-            if (table.getSelectionModel().getSelectedItems().size() == 1) {
+            if (!openRun.isDisabled()) {
                 open.accept(table.getSelectionModel().getSelectedItem());
             }
         };
