@@ -336,7 +336,7 @@ public final class MainViewModel implements AutoCloseable {
 
     /**
      * What a run gives back to the FX thread, all at once: its last page of rows and how many there are; the rest stay
-     * in the store until they are asked for.
+     * in the store until they are asked for. {@code result} is {@code null} for a run opened from History.
      */
     private record Finished(RunResult result, String runId, int size, List<EventRow> lastRows,
             List<String> mismatches, dev.bridle.app.inspect.RunInspection inspection, RunSource source) {}
@@ -364,11 +364,15 @@ public final class MainViewModel implements AutoCloseable {
             }
         }
         String runId = report.runId().orElseThrow(() -> new IllegalStateException("the run was not recorded"));
+        return read(runs, runId, report.result(), report.mismatches(), new RunSource(h, s));
+    }
+
+    /** On the background thread: what the window shows of a recorded run, its last page of rows and its timeline. */
+    private static Finished read(RunStore runs, String runId, RunResult result, List<String> mismatches,
+            RunSource source) {
         int size = Math.toIntExact(runs.lastSeq(runId));
-        int lastFrom = Math.max(0, (size - 1) / RowPages.PAGE) * RowPages.PAGE;
-        return new Finished(report.result(), runId, size, rowsOf(runs, runId, lastFrom, RowPages.PAGE),
-                report.mismatches(), dev.bridle.app.inspect.RunInspection.readTimeline(runs, runId, 600),
-                new RunSource(h, s));
+        return new Finished(result, runId, size, rowsOf(runs, runId, RowPages.lastPageStart(size), RowPages.PAGE),
+                mismatches, dev.bridle.app.inspect.RunInspection.readTimeline(runs, runId, 600), source);
     }
 
     /**
@@ -387,12 +391,7 @@ public final class MainViewModel implements AutoCloseable {
         String which = "the run of " + run.harness() + " from " + started;
         status.set(Status.busy("opening " + which + "…"));
         ProjectFolder from = folder;
-        fromStore(runs -> {
-            int size = Math.toIntExact(runs.lastSeq(run.id()));
-            int lastFrom = Math.max(0, (size - 1) / RowPages.PAGE) * RowPages.PAGE;
-            return new Finished(null, run.id(), size, rowsOf(runs, run.id(), lastFrom, RowPages.PAGE), List.of(),
-                    dev.bridle.app.inspect.RunInspection.readTimeline(runs, run.id(), 600), sourceOf(from, run));
-        }, done -> {
+        fromStore(runs -> read(runs, run.id(), null, List.of(), sourceOf(from, run)), done -> {
             show(done);
             lastRun.set(title + ": " + count(done.size(), "event") + ", "
                     + run.outcome().map(o -> o.word()).orElse("open"));

@@ -90,8 +90,7 @@ public final class RowPages {
     /** Replaces the rows with these, held in memory, and shows the last page. */
     public void setAll(List<EventRow> rows) {
         Source held = of(rows);
-        int last = lastPage(held.size());
-        held.read(last * PAGE, PAGE, lastRows -> set(held, lastRows));
+        held.read(lastPageStart(held.size()), PAGE, lastRows -> set(held, lastRows));
     }
 
     /**
@@ -101,13 +100,14 @@ public final class RowPages {
     public void set(Source source, List<EventRow> lastRows) {
         this.source = source;
         request++;
-        pages.set(lastPage(source.size()) + 1);
+        pages.set(lastPageStart(source.size()) / PAGE + 1);
         showRead(pages.get() - 1, lastRows);
         replaced.set(replaced.get() + 1);
     }
 
-    private static int lastPage(int size) {
-        return Math.max(0, (size - 1) / PAGE);
+    /** The index of the first row of the last page of {@code size} rows (0 when there are none). */
+    public static int lastPageStart(int size) {
+        return Math.max(0, (size - 1) / PAGE) * PAGE;
     }
 
     /** Shows page {@code p} (0 is the first), kept within the pages there are. */
