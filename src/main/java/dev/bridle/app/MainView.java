@@ -508,7 +508,7 @@ public final class MainView extends BorderPane {
         title.setId("last-run");
         title.getStyleClass().add(Styles.TEXT_BOLD);
         title.textProperty().bind(Bindings.createStringBinding(() -> model.lastRunProperty().get().isEmpty()
-                ? "Events" : "Events of the last run: " + model.lastRunProperty().get(), model.lastRunProperty()));
+                ? "Events" : "Events of " + model.lastRunProperty().get(), model.lastRunProperty()));
         Button whyButton = new Button("Why?", new FontIcon(Feather.HELP_CIRCLE));
         whyButton.setId("why");
         whyButton.setTooltip(new Tooltip("The rule that decided the selected event (F1)"));

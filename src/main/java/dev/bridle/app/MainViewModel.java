@@ -165,7 +165,10 @@ public final class MainViewModel implements AutoCloseable {
         return rows;
     }
 
-    /** A one-line description of the last run: what ran, how many events, whether the scenario's expectations held. */
+    /**
+     * A one-line description of the run shown: what ran, how many events, and whether the scenario's expectations
+     * held (for a run opened from History: when it ran, and its outcome).
+     */
     public ReadOnlyStringProperty lastRunProperty() {
         return lastRun.getReadOnlyProperty();
     }
@@ -387,13 +390,12 @@ public final class MainViewModel implements AutoCloseable {
         }
         String started = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
                 .format(run.startedAt().atZone(java.time.ZoneId.systemDefault()));
-        String title = run.harness() + " of " + started + " (" + run.model() + ")";
         String which = "the run of " + run.harness() + " from " + started;
         status.set(Status.busy("opening " + which + "…"));
         ProjectFolder from = folder;
         fromStore(runs -> read(runs, run.id(), null, List.of(), sourceOf(from, run)), done -> {
             show(done);
-            lastRun.set(title + ": " + count(done.size(), "event") + ", "
+            lastRun.set(which + " (" + run.model() + "): " + count(done.size(), "event") + ", "
                     + run.outcome().map(o -> o.word()).orElse("open"));
             status.set(done.source().harness() == null
                     ? Status.warning("opened " + which + "; its harness has changed since, so Why? cannot explain it")

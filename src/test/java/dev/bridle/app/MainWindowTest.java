@@ -332,7 +332,7 @@ class MainWindowTest {
         robot.interact(() -> runs.getSelectionModel().clearAndSelect(runaway));
         robot.clickOn("#history-open");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS,
-                () -> window.viewModel().lastRunProperty().get().startsWith("runaway-agent of "));
+                () -> window.viewModel().lastRunProperty().get().startsWith("the run of runaway-agent from "));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(status(robot).getText()).startsWith("opened the run of runaway-agent from ");
         assertThat(window.viewModel().lastRunProperty().get()).contains("(mock:loops-forever)").endsWith("stopped");
