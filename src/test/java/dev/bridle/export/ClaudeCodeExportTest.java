@@ -30,8 +30,9 @@ class ClaudeCodeExportTest {
     @Test
     void docsRulesBecomeReadEditAndWriteRulesAndTheDocsSiteAWebFetchDomain() throws Exception {
         String json = ClaudeCodeExport.export(overTrusted(), "assistant").settingsJson();
-        assertThat(json).contains("\"Read(docs/**)\"", "\"Edit(docs/**)\"", "\"Write(docs/**)\"",
-                "\"WebFetch(domain:docs.example.com)\"", "\"Read(**/.env)\"", "\"defaultMode\" : \"dontAsk\"");
+        assertThat(json).contains("\"Read(/docs/**)\"", "\"Edit(/docs/**)\"",
+                "\"WebFetch(domain:docs.example.com)\"", "\"Read(/**/.env)\"", "\"Edit(/**/secrets)\"",
+                "\"defaultMode\" : \"dontAsk\"");
     }
 
     @Test
