@@ -157,12 +157,14 @@ public final class ClaudeCodeExport {
      */
     private static void notOffered(Out out) {
         String who = "agent '" + out.agent.id() + "'";
-        if (!out.offered(READ)) {
+        if (!out.offered(READ) || !out.offered(LIST)) {
+            // One Read rule governs reading and listing, and default mode reads without asking: deny both.
             out.deny.add("Read");
-            out.expressed.add(who + " is not offered fs.read -> deny Read");
-            if (out.offered(LIST)) {
-                out.widened.add(who + " is offered fs.list but not fs.read: Read is denied, which also stops Glob"
-                        + " and Grep from listing");
+            out.expressed.add(who + " is not offered " + (out.offered(READ) ? LIST : READ) + " -> deny Read");
+            if (out.offered(READ) || out.offered(LIST)) {
+                out.widened.add(who + " is offered " + (out.offered(READ) ? READ : LIST) + " but not "
+                        + (out.offered(READ) ? LIST : READ) + ": Read is denied, which stops reading (Read, Grep)"
+                        + " and listing (Glob) alike");
             }
         }
         if (!out.offered(WRITE)) {
