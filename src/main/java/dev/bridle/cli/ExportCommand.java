@@ -97,8 +97,8 @@ final class ExportCommand implements Callable<Integer> {
             String text = ClaudeCodeExport.report(h, r);
             if (report != null) {
                 write(report, text);
-                stdout.println("wrote " + out + " and the report " + report + " (" + r.notExpressed().size()
-                        + " not expressible)");
+                stdout.println("wrote " + out + " and the report " + report + " (" + r.widened().size()
+                        + " written wider, " + r.notExpressed().size() + " not expressible)");
             } else {
                 stdout.println("wrote " + out);
                 stdout.print(text);

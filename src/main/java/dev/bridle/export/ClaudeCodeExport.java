@@ -104,8 +104,9 @@ public final class ClaudeCodeExport {
         array(permissions.putArray("ask"), out.ask);
         array(permissions.putArray("deny"), out.deny);
         out.mode.ifPresent(m -> permissions.put("defaultMode", m));
-        return new Result(agent, settings, List.copyOf(out.expressed), List.copyOf(out.widened),
-                List.copyOf(out.missing));
+        // A rule over several tools (fs.*) can give the same line for each; it is said once.
+        return new Result(agent, settings, List.copyOf(new LinkedHashSet<>(out.expressed)),
+                List.copyOf(new LinkedHashSet<>(out.widened)), List.copyOf(new LinkedHashSet<>(out.missing)));
     }
 
     /** What the export has written and said so far. */

@@ -46,7 +46,7 @@ public record RunFacts(Map<Long, Map<String, Object>> sets, Map<Long, String> su
         Map<Long, String> summaries = new HashMap<>();
         Map<String, ToolCall> requested = new HashMap<>();
         Map<String, Boolean> refused = new HashMap<>();
-        boolean inStep = true;
+        boolean consistent = true;
         for (RunEvent e : events) {
             switch (e) {
                 case RunEvent.ToolRequested t -> {
@@ -60,10 +60,10 @@ public record RunFacts(Map<Long, Map<String, Object>> sets, Map<Long, String> su
                 case RunEvent.ApprovalAnswered a when !a.approved() && a.agent() != null -> refused.put(a.agent(), true);
                 case RunEvent.ToolCompleted t -> {
                     ToolCall call = requested.remove(t.agent());
-                    if (inStep && call != null && !refused.getOrDefault(t.agent(), false) && stubs.has(call.tool())) {
+                    if (consistent && call != null && !refused.getOrDefault(t.agent(), false) && stubs.has(call.tool())) {
                         ToolResult r = stubs.call(t.agent(), call);
                         if (r.ok() != t.ok() || !r.output().equals(t.result())) {
-                            inStep = false;
+                            consistent = false;
                         } else if (!r.sets().isEmpty()) {
                             sets.put(t.seq(), r.sets());
                         }
