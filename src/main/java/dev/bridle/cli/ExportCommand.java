@@ -97,8 +97,8 @@ final class ExportCommand implements Callable<Integer> {
             String text = ClaudeCodeExport.report(h, r);
             if (report != null) {
                 write(report, text);
-                stdout.println("wrote " + out + " and the report " + report + " (" + r.notExpressed().size()
-                        + " not expressible)");
+                stdout.println("wrote " + out + " and the report " + report + " (" + r.widened().size()
+                        + " written wider, " + r.notExpressed().size() + " not expressible)");
             } else {
                 stdout.println("wrote " + out);
                 stdout.print(text);
@@ -115,7 +115,13 @@ final class ExportCommand implements Callable<Integer> {
                 return ExitCodes.BAD_INPUT;
             }
         }
-        Bundle.Manifest m = Bundle.write(h, out, signing, version(), Instant.now());
+        Bundle.Manifest m;
+        try {
+            m = Bundle.write(h, out, signing, version(), Instant.now());
+        } catch (IOException e) {
+            err.println("bridle: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
         stdout.println("wrote bundle " + out + ": harness '" + m.harness() + "', sha256 " + m.digest()
                 + (m.signed() ? ", signed" : ", not signed"));
         return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package dev.bridle.cli;
 
+import dev.bridle.export.RunFacts;
 import dev.bridle.export.RunJournal;
 import dev.bridle.policy.DocumentException;
 import dev.bridle.policy.HarnessReader;
@@ -53,7 +54,7 @@ final class RecordCommand implements Callable<Integer> {
         String model = r.events().isEmpty() || !(r.events().getFirst()
                 instanceof dev.bridle.event.RunEvent.RunStarted started) ? "mock" : started.model();
         String text = RunJournal.write(new RunJournal.Header(h.harness().name(), model, s.scenario().task()),
-                r.events());
+                r.events(), RunFacts.ofScenario(s.scenario(), r.events()));
         if (jsonl.getParent() != null) {
             Files.createDirectories(jsonl.getParent());
         }

@@ -24,6 +24,10 @@ import java.util.TreeSet;
  * A run as JSON lines: an optional first header line {@code {"bridle":"run","harness":…,"model":…,"task":…}}, then
  * one event per line as {@link EventJson#write} writes it, with its {@code kind} added first. Lines without a
  * {@code kind} are accepted too: the kind is then known from the event's fields, which differ for every kind.
+ *
+ * <p>After an event, fact lines may carry what the event does not ({@link RunFacts}): {@code {"bridle":"sets",
+ * "seq":N,"sets":{…}}} after the {@code tool.completed} event {@code N}, and {@code {"bridle":"summary","seq":N,
+ * "text":…}} after the {@code context.compacted} event {@code N}.
  */
 public final class RunJournal {
 
@@ -36,10 +40,21 @@ public final class RunJournal {
     public record Header(String harness, String model, String task) {}
 
     /** A journal read back. */
-    public record Recorded(Optional<Header> header, List<RunEvent> events) {}
+    public record Recorded(Optional<Header> header, List<RunEvent> events, RunFacts facts) {
 
-    /** The journal text of a run. */
+        /** A recording with no facts beyond its events. */
+        public Recorded(Optional<Header> header, List<RunEvent> events) {
+            this(header, events, RunFacts.NONE);
+        }
+    }
+
+    /** The journal text of a run, without facts. */
     public static String write(Header header, List<RunEvent> events) {
+        return write(header, events, RunFacts.NONE);
+    }
+
+    /** The journal text of a run, with the facts its events do not carry. */
+    public static String write(Header header, List<RunEvent> events, RunFacts facts) {
         StringBuilder sb = new StringBuilder();
         ObjectNode h = JSON.createObjectNode();
         h.put("bridle", "run");
@@ -49,6 +64,22 @@ public final class RunJournal {
         sb.append(h).append('\n');
         for (RunEvent e : events) {
             sb.append(line(e)).append('\n');
+            Map<String, Object> sets = facts.sets().get(e.seq());
+            if (sets != null) {
+                ObjectNode f = JSON.createObjectNode();
+                f.put("bridle", "sets");
+                f.put("seq", e.seq());
+                f.set("sets", JSON.valueToTree(sets));
+                sb.append(f).append('\n');
+            }
+            String summary = facts.summaries().get(e.seq());
+            if (summary != null) {
+                ObjectNode f = JSON.createObjectNode();
+                f.put("bridle", "summary");
+                f.put("seq", e.seq());
+                f.put("text", summary);
+                sb.append(f).append('\n');
+            }
         }
         return sb.toString();
     }
@@ -74,6 +105,8 @@ public final class RunJournal {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         Optional<Header> header = Optional.empty();
         List<RunEvent> events = new ArrayList<>();
+        Map<Long, Map<String, Object>> sets = new LinkedHashMap<>();
+        Map<Long, String> summaries = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String text = lines.get(i).strip();
             if (text.isEmpty()) {
@@ -94,6 +127,10 @@ public final class RunJournal {
                         o.path("task").asText("")));
                 continue;
             }
+            if (o.has("bridle")) {
+                fact(o, where, sets, summaries);
+                continue;
+            }
             String kind = o.has("kind") ? o.remove("kind").asText() : kindOf(o);
             if (kind == null) {
                 throw new IOException(where + "not a run event (its fields " + fields(o) + " match no kind)");
@@ -104,7 +141,32 @@ public final class RunJournal {
                 throw new IOException(where + e.getMessage());
             }
         }
-        return new Recorded(header, events);
+        return new Recorded(header, events, new RunFacts(sets, summaries));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void fact(ObjectNode o, String where, Map<Long, Map<String, Object>> sets,
+            Map<Long, String> summaries) throws IOException {
+        String what = o.path("bridle").asText();
+        if (!o.path("seq").canConvertToLong()) {
+            throw new IOException(where + "a '" + what + "' line needs the seq of its event");
+        }
+        long seq = o.get("seq").asLong();
+        switch (what) {
+            case "sets" -> {
+                if (!o.path("sets").isObject()) {
+                    throw new IOException(where + "a 'sets' line needs an object 'sets'");
+                }
+                sets.put(seq, JSON.convertValue(o.get("sets"), Map.class));
+            }
+            case "summary" -> {
+                if (!o.path("text").isTextual()) {
+                    throw new IOException(where + "a 'summary' line needs a text 'text'");
+                }
+                summaries.put(seq, o.get("text").asText());
+            }
+            default -> throw new IOException(where + "unknown line kind 'bridle: " + what + "' (run, sets, summary)");
+        }
     }
 
     private static String kindOf(ObjectNode o) {

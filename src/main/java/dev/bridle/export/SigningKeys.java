@@ -14,6 +14,7 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.regex.Pattern;
 
 /**
  * Ed25519 keys for signing bundles, as PEM files: the private key in PKCS#8 ({@code PRIVATE KEY}), the public key in
@@ -26,6 +27,7 @@ public final class SigningKeys {
     public static final String PUBLIC_FILE = "bridle-signing.pub.pem";
 
     private static final String ALGORITHM = "Ed25519";
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
 
     private SigningKeys() {}
 
@@ -78,12 +80,17 @@ public final class SigningKeys {
         }
     }
 
+    /**
+     * Whether {@code signatureBase64} is {@code key}'s signature of {@code bytes}. The base64 may be wrapped (at 64
+     * or 76 columns, as {@code openssl base64} and PEM tools write it): white space is removed, and anything else
+     * that is not base64 is refused rather than skipped.
+     */
     static boolean verify(byte[] bytes, String signatureBase64, PublicKey key) {
         try {
             Signature s = Signature.getInstance(ALGORITHM);
             s.initVerify(key);
             s.update(bytes);
-            return s.verify(Base64.getDecoder().decode(signatureBase64.strip()));
+            return s.verify(Base64.getDecoder().decode(WHITE_SPACE.matcher(signatureBase64).replaceAll("")));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }

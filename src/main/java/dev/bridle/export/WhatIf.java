@@ -1,10 +1,13 @@
 package dev.bridle.export;
 
+import dev.bridle.access.AccessRequest;
+import dev.bridle.access.Decision;
 import dev.bridle.context.Summarizer;
 import dev.bridle.engine.Approver;
 import dev.bridle.engine.Bindings;
 import dev.bridle.engine.Engine;
 import dev.bridle.engine.PermissionGate;
+import dev.bridle.engine.ToolGate;
 import dev.bridle.engine.RunResult;
 import dev.bridle.event.RunEvent;
 import dev.bridle.model.ModelException;
@@ -13,7 +16,10 @@ import dev.bridle.model.ModelRequest;
 import dev.bridle.model.ModelResponse;
 import dev.bridle.model.TokenCounter;
 import dev.bridle.model.ToolCall;
+import dev.bridle.policy.Effect;
+import dev.bridle.policy.GuardSpec;
 import dev.bridle.policy.Harness;
+import dev.bridle.policy.Node;
 import dev.bridle.tool.ToolPort;
 import dev.bridle.tool.ToolResult;
 import java.time.Clock;
@@ -23,6 +29,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +75,7 @@ public final class WhatIf {
     /** Replays {@code recorded} against {@code harness}. */
     public static Report run(Harness harness, RunJournal.Recorded recorded) {
         List<String> notes = new ArrayList<>();
-        Replayed replayed = new Replayed(recorded.events(), notes);
+        Replayed replayed = new Replayed(recorded.events(), recorded.facts(), notes);
         String task = recorded.header().map(RunJournal.Header::task).orElse("");
         if (recorded.header().isEmpty()) {
             notes.add("the recording has no header line, so the task is unknown; the context starts without it");
@@ -76,13 +83,19 @@ public final class WhatIf {
         String model = "whatif:" + recorded.header().map(RunJournal.Header::model).orElse("recording");
         List<RunEvent> events = new ArrayList<>();
         Bindings bindings = new Bindings(replayed.model(model), replayed.tools(),
-                PermissionGate.of(harness.permissions(), Optional.empty()), replayed.approver(),
+                replayed.gate(PermissionGate.of(harness.permissions(), Optional.empty())), replayed.approver(),
                 replayed.summarizer(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), TokenCounter.cl100k(),
                 Bindings.Pause.none());
         RunResult result = new Engine(harness, bindings, events::add).run(task);
-        if (recorded.events().stream().anyMatch(e -> "path-scope".equals(ruleOf(e)))) {
-            notes.add("the recording has real-path decisions (path-scope); the what-if has no workspace, so only the"
-                    + " rules decide paths");
+        boolean readsState = harness.workflow().nodes().values().stream().anyMatch(n -> n instanceof Node.CheckNode)
+                || harness.guards().stream().anyMatch(g -> g instanceof GuardSpec.Complete);
+        if (recorded.facts().sets().isEmpty() && readsState) {
+            notes.add("the recording carries no variables set by tools (record it with bridle record to keep them),"
+                    + " so checks and completion criteria on state see none");
+        }
+        if (replayed.realPathsReplayed > 0) {
+            notes.add(replayed.realPathsReplayed + " real-path decision(s) (rule path-scope) replayed from the"
+                    + " recording: they depend on the workspace, not on the harness");
         }
         List<String> before = decisions(recorded.events());
         List<String> after = decisions(events);
@@ -166,17 +179,27 @@ public final class WhatIf {
         return out;
     }
 
-    /** The recording's model replies, tool results and answers, handed out in order. */
+    /**
+     * The recording's model replies, tool results (with the variables they set, when the recording has them),
+     * approvals, summaries and real-path decisions, handed out in order.
+     */
     private static final class Replayed {
         private final Map<String, Deque<ModelResponse>> replies = new HashMap<>();
         private final Map<String, Deque<ToolResult>> results = new HashMap<>();
         private final Map<String, Deque<Approver.Answer>> answers = new HashMap<>();
+        private final Map<String, Deque<String>> summaries = new HashMap<>();
+        /** The resource text of each real-path refusal, by agent and call: a fact of the workspace. */
+        private final Map<String, Deque<String>> realPaths = new HashMap<>();
         private final Set<String> refused = new LinkedHashSet<>();
         private final boolean summarized;
+        /** Every call the recording asked for, by agent: their real paths were checked then. */
+        private final Set<String> requestedCalls = new HashSet<>();
         private final List<String> notes;
+        private int realPathsReplayed;
 
-        Replayed(List<RunEvent> events, List<String> notes) {
+        Replayed(List<RunEvent> events, RunFacts facts, List<String> notes) {
             this.notes = notes;
+
             Map<String, String> requested = new HashMap<>();
             Map<String, Boolean> refusal = new HashMap<>();
             boolean summarize = false;
@@ -187,9 +210,16 @@ public final class WhatIf {
                                     m.tokensIn(), m.tokensOut(), m.latencyMillis()));
                     case RunEvent.ToolRequested t -> {
                         requested.put(t.agent(), key(t.agent(), new ToolCall(t.tool(), t.args())));
+                        requestedCalls.add(key(t.agent(), new ToolCall(t.tool(), t.args())));
                         refusal.put(t.agent(), false);
                     }
-                    case RunEvent.PermissionChecked p when p.effect().equals("deny") -> refusal.put(p.agent(), true);
+                    case RunEvent.PermissionChecked p when p.effect().equals("deny") -> {
+                        refusal.put(p.agent(), true);
+                        String k = requested.get(p.agent());
+                        if (Decision.PATH_SCOPE.equals(p.rule()) && k != null) {
+                            realPaths.computeIfAbsent(k, x -> new ArrayDeque<>()).add(p.resource());
+                        }
+                    }
                     case RunEvent.LockRefused l -> refusal.put(l.agent(), true);
                     case RunEvent.GuardTriggered g when g.verdict().equals("deny") -> refusal.put(g.agent(), true);
                     case RunEvent.ApprovalAnswered a -> {
@@ -202,12 +232,20 @@ public final class WhatIf {
                         String k = requested.remove(t.agent());
                         if (k != null && !refusal.getOrDefault(t.agent(), false)) {
                             results.computeIfAbsent(k, x -> new ArrayDeque<>())
-                                    .add(new ToolResult(t.ok(), t.result(), t.durationMillis()));
+                                    .add(new ToolResult(t.ok(), t.result(), t.durationMillis(),
+                                            facts.sets().getOrDefault(t.seq(), Map.of())));
                         } else if (k != null) {
                             refused.add(k);
                         }
                     }
-                    case RunEvent.ContextCompacted c when c.strategy().equals("summarize") -> summarize = true;
+                    case RunEvent.ContextCompacted c when c.strategy().equals("summarize") -> {
+                        String text = facts.summaries().get(c.seq());
+                        if (text == null) {
+                            summarize = true;
+                        } else {
+                            summaries.computeIfAbsent(c.agent(), a -> new ArrayDeque<>()).add(text);
+                        }
+                    }
                     default -> {}
                 }
             }
@@ -259,8 +297,32 @@ public final class WhatIf {
             };
         }
 
+        /**
+         * The harness's gate, except for calls the recording refused by a real-path check: their refusal is replayed,
+         * since it depends on the workspace (a {@code ..} or a symlink out of it), which the what-if does not have.
+         */
+        ToolGate gate(PermissionGate rules) {
+            return (agent, call) -> {
+                String recordedResource = realPaths.getOrDefault(key(agent, call), new ArrayDeque<>()).pollFirst();
+                if (recordedResource != null) {
+                    realPathsReplayed++;
+                    return new ToolGate.Decision(Effect.DENY, Decision.PATH_SCOPE, recordedResource);
+                }
+                if (AccessRequest.fromCall(agent, call).path().isPresent()
+                        && !requestedCalls.contains(key(agent, call))) {
+                    notes.add("the real-path check of a call the recording never made is not re-decidable (no"
+                            + " workspace); the rules alone decide it: " + agent + " " + call);
+                }
+                return rules.check(agent, call);
+            };
+        }
+
         Summarizer summarizer() {
             return (agent, messages) -> {
+                String text = summaries.getOrDefault(agent, new ArrayDeque<>()).pollFirst();
+                if (text != null) {
+                    return text;
+                }
                 if (summarized) {
                     notes.add("summaries are not recorded; compaction drops the oldest messages instead, so context"
                             + " sizes can differ from the recording");

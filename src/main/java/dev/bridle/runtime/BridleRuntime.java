@@ -5,6 +5,7 @@ import dev.bridle.export.BundleException;
 import dev.bridle.policy.Harness;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,8 +35,15 @@ public final class BridleRuntime {
         return new BridleRuntime(Bundle.verify(bundleDir, Optional.empty()).harness());
     }
 
-    /** Loads a bundle after checking its digest, versions, harness and its signature with {@code key}. */
+    /**
+     * Loads a bundle only when it is signed, and its signature (over the manifest, which names the harness's digest)
+     * verifies with {@code key}; an unsigned or badly signed bundle is refused, as is a digest, version or harness
+     * fault.
+     *
+     * @throws NullPointerException when {@code key} is null: a signature was asked for, so no key is never "any key"
+     */
     public static BridleRuntime load(Path bundleDir, PublicKey key) throws BundleException {
+        Objects.requireNonNull(key, "public key (load(dir) is the form that does not check a signature)");
         return new BridleRuntime(Bundle.verify(bundleDir, Optional.of(key)).harness());
     }
 

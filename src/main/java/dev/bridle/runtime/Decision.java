@@ -1,11 +1,18 @@
 package dev.bridle.runtime;
 
 /**
- * What the harness decided at one point of an agent's step. Every decision other than {@link Allow} names the rule
- * that took it (a guard's id, a permission rule's id, {@code default}, {@code path-scope}, {@code coordination.locks}),
- * the same name the workbench's timeline shows.
+ * What the harness decided at one point of an agent's step. Every decision names the rule that took it (a guard's id,
+ * a permission rule's id, {@code default}, {@code path-scope}, {@code coordination.locks}), the same name the
+ * workbench's timeline shows; an {@link Allow} names the rule that allowed, or {@value #DEFAULT} when no rule had
+ * anything to say.
  */
 public sealed interface Decision {
+
+    /** The rule named when nothing but the default decided: no permission rule matched, no guard triggered. */
+    String DEFAULT = "default";
+
+    /** The rule that took this decision. */
+    String rule();
 
     /** Whether the agent may go on: the call may be made, the step may be taken. */
     default boolean proceeds() {
@@ -17,8 +24,8 @@ public sealed interface Decision {
         return this instanceof Stop || this instanceof Complete;
     }
 
-    /** Go on. */
-    record Allow() implements Decision {}
+    /** Go on: {@code rule} allowed (a permission rule, the rule whose question was answered yes, or default). */
+    record Allow(String rule) implements Decision {}
 
     /** Go on; a guard warns (its first stage, for example). */
     record Warn(String rule, String detail) implements Decision {}

@@ -28,7 +28,8 @@ public final class Session implements AutoCloseable {
     private final String agent;
     private final String node;
     private final List<String> actions = new ArrayList<>();
-    private int reported;
+    /** The step's calls whose outcome is already recorded (reported, or denied here), matched by call, not position. */
+    private final List<String> completed = new ArrayList<>();
     private Pending pending;
     private boolean closed;
 
@@ -121,7 +122,7 @@ public final class Session implements AutoCloseable {
             return ask(new Pending.Permission(call, d), d.rule(),
                     Reasons.permissionQuestion(d.rule(), agent, d.resource()));
         }
-        return customRules(call);
+        return customRules(call, d.rule());
     }
 
     /**
@@ -131,6 +132,7 @@ public final class Session implements AutoCloseable {
      * @param by who answered, for the record ({@code user}, {@code slack:alice}, …)
      */
     public Decision answer(Decision.Ask ask, boolean approved, String by) {
+        refuseIfClosed("an answer");
         Pending p = pending;
         if (p == null || !p.rule().equals(ask.rule())) {
             throw new IllegalStateException("no question of rule '" + ask.rule() + "' is waiting for an answer");
@@ -139,9 +141,9 @@ public final class Session implements AutoCloseable {
         run.emit(new RunEvent.ApprovalAnswered(run.next(), run.now(), policy.steps(), node, agent, ask.rule(),
                 approved, by));
         return switch (p) {
-            case Pending.Permission perm -> approved ? customRules(perm.call())
+            case Pending.Permission perm -> approved ? customRules(perm.call(), perm.rule())
                     : refuse(perm.call(), perm.rule(), Reasons.approvalRefused(perm.rule(), perm.decision().resource()));
-            case Pending.ToolGuard g -> approved ? lock(g.call(), new Decision.Allow())
+            case Pending.ToolGuard g -> approved ? lock(g.call(), new Decision.Allow(g.rule()))
                     : refuse(g.call(), g.rule(), Reasons.guardApprovalRefused(g.rule()));
             case Pending.GoOn go -> {
                 if (!approved) {
@@ -149,13 +151,13 @@ public final class Session implements AutoCloseable {
                     yield run.endWith(new Decision.Stop(go.rule(), reason), Outcome.STOPPED, reason, go.rule());
                 }
                 if (go.call() != null) {
-                    yield lock(go.call(), new Decision.Allow());
+                    yield lock(go.call(), new Decision.Allow(go.rule()));
                 }
                 if (go.point() == Point.MODEL_CALL) {
                     run.emit(new RunEvent.ModelRequested(run.next(), run.now(), policy.steps(), node, agent, 0,
                             0));
                 }
-                yield new Decision.Allow();
+                yield new Decision.Allow(go.rule());
             }
         };
     }
@@ -171,8 +173,9 @@ public final class Session implements AutoCloseable {
      */
     public void toolCompleted(ToolOutcome outcome) {
         ToolCall call = new ToolCall(outcome.tool(), outcome.args() == null ? "{}" : outcome.args());
+        refuseIfClosed("toolCompleted");
         complete(call, outcome.ok(), outcome.output(), outcome.sets());
-        reported++;
+        completed.add(call.toString());
     }
 
     /**
@@ -186,11 +189,17 @@ public final class Session implements AutoCloseable {
             return over.get();
         }
         List<ToolOutcome> outcomes = report.toolCalls();
-        for (int i = reported; i < outcomes.size(); i++) {
-            ToolOutcome o = outcomes.get(i);
-            ToolCall call = new ToolCall(o.tool(), o.args());
-            if (i >= actions.size()) {
-                actions.add(call.toString());
+        // A report may leave out calls the session denied or that were reported one by one, so outcomes are matched
+        // to those calls by the call itself: by position, an allowed call after a denied one was taken for it and lost.
+        List<String> announced = new ArrayList<>(actions);
+        for (ToolOutcome o : outcomes) {
+            ToolCall call = new ToolCall(o.tool(), o.args() == null ? "{}" : o.args());
+            String key = call.toString();
+            if (!announced.remove(key)) {
+                actions.add(key);
+            }
+            if (completed.remove(key)) {
+                continue;
             }
             complete(call, o.ok(), o.output(), o.sets());
         }
@@ -200,7 +209,7 @@ public final class Session implements AutoCloseable {
         int calls = Math.max(actions.size(), outcomes.size());
         List<String> step = List.copyOf(actions);
         actions.clear();
-        reported = 0;
+        completed.clear();
         Verdict v = policy.afterStep(node, agent, report.tokensIn(), report.tokensOut(), report.reply(), calls, step);
         return between(v, Point.AFTER_STEP);
     }
@@ -239,6 +248,7 @@ public final class Session implements AutoCloseable {
     }
 
     private Optional<Decision> over() {
+        refuseIfClosed("a call");
         if (run.ended().isPresent()) {
             return run.ended();
         }
@@ -249,13 +259,26 @@ public final class Session implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * A closed session refuses with an exception rather than a decision: its turn has ended and its locks are gone, so
+     * no answer it gave could be trusted, and an exception cannot be mistaken for a decision to go on.
+     */
+    private void refuseIfClosed(String what) {
+        if (closed) {
+            throw new IllegalStateException("refused by rule 'session.closed': the session of agent '" + agent
+                    + "' at node '" + node + "' is closed, so it refuses " + what
+                    + "; open a new session (RuntimeRun.session)");
+        }
+    }
+
     private Decision ask(Pending p, String rule, String question) {
         pending = p;
         run.emit(new RunEvent.ApprovalRequested(run.next(), run.now(), policy.steps(), node, agent, rule, question));
         return new Decision.Ask(rule, question);
     }
 
-    private Decision customRules(ToolCall call) {
+    /** The custom rules after the permission rule {@code allowedBy} let the call through. */
+    private Decision customRules(ToolCall call, String allowedBy) {
         Verdict v = policy.toolRules(node, agent, call);
         if (v instanceof Verdict.Triggered t && t.action() == Verdict.Action.ASK) {
             run.emit(new RunEvent.GuardTriggered(run.next(), run.now(), policy.steps(), node, agent, t.guard(), "ask",
@@ -280,7 +303,7 @@ public final class Session implements AutoCloseable {
                 }
             }
         }
-        return lock(call, new Decision.Allow());
+        return lock(call, new Decision.Allow(allowedBy));
     }
 
     private Decision lock(ToolCall call, Decision otherwise) {
@@ -304,7 +327,7 @@ public final class Session implements AutoCloseable {
 
     private Decision refuse(ToolCall call, String rule, String reason) {
         complete(call, false, reason, Map.of());
-        reported++;
+        completed.add(call.toString());
         return new Decision.Deny(rule, reason);
     }
 
@@ -317,7 +340,7 @@ public final class Session implements AutoCloseable {
     /** A verdict between steps (before a model call, after a step) as a decision. */
     private Decision between(Verdict v, Point point) {
         if (!(v instanceof Verdict.Triggered t)) {
-            return new Decision.Allow();
+            return new Decision.Allow(Decision.DEFAULT);
         }
         record(t);
         return switch (t.action()) {

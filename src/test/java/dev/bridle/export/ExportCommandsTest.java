@@ -34,11 +34,36 @@ class ExportCommandsTest {
                 "--sign", dir.resolve("keys/bridle-signing.pem").toString());
         assertThat(export.code()).as(export.err()).isZero();
         assertThat(bundle.resolve("harness.json")).exists();
-        assertThat(bundle.resolve("harness.json.sig")).exists();
+        assertThat(bundle.resolve("bundle.json.sig")).exists();
         Result ok = bridle("verify-bundle", bundle.toString(), "--key", dir.resolve("keys/bridle-signing.pub.pem")
                 .toString());
         assertThat(ok.code()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("valid", "signature verified");
+    }
+
+    @Test
+    void verifyBundleAcceptsASignatureWrappedAtSixtyFourColumns() throws Exception {
+        assertThat(bridle("keygen", "--out", dir.resolve("keys").toString()).code()).isZero();
+        Path bundle = dir.resolve("bundle");
+        bridle("export", Samples.harness("runaway-agent").toString(), "--out", bundle.toString(),
+                "--sign", dir.resolve("keys/bridle-signing.pem").toString());
+        Path sig = bundle.resolve("bundle.json.sig");
+        String one = Files.readString(sig).strip();
+        Files.writeString(sig, one.substring(0, 64) + "\n" + one.substring(64) + "\n");
+        Result ok = bridle("verify-bundle", bundle.toString(), "--key", dir.resolve("keys/bridle-signing.pub.pem")
+                .toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("signature verified");
+    }
+
+    @Test
+    void verifyBundleRefusesAnExtraFileWithExitTwo() throws Exception {
+        Path bundle = dir.resolve("bundle");
+        bridle("export", Samples.harness("runaway-agent").toString(), "--out", bundle.toString());
+        Files.writeString(bundle.resolve("run.sh"), "echo hi\n");
+        Result r = bridle("verify-bundle", bundle.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("bundle " + bundle + ": holds files that are not part of the bundle: run.sh\n");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.bridle.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bridle.Samples;
 import dev.bridle.policy.GuardSpec;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,5 +89,29 @@ class WhatIfTest {
         RunJournal.Recorded back = RunJournal.read(file);
         assertThat(back.header()).isEmpty();
         assertThat(back.events()).isEqualTo(rec.events());
+    }
+
+    @Test
+    void aFactLineWithoutItsEventIsRefusedNamingTheLine() throws Exception {
+        Path file = dir.resolve("bad.jsonl");
+        Files.writeString(file, "{\"bridle\":\"run\",\"harness\":\"h\",\"model\":\"m\",\"task\":\"t\"}\n"
+                + "{\"bridle\":\"sets\",\"sets\":{\"a\":1}}\n");
+        assertThatThrownBy(() -> RunJournal.read(file))
+                .hasMessage(file + ":2: a 'sets' line needs the seq of its event");
+        Files.writeString(file, "{\"bridle\":\"secrets\",\"seq\":1}\n");
+        assertThatThrownBy(() -> RunJournal.read(file)).hasMessageContaining(":1: unknown line kind");
+    }
+
+    @Test
+    void factLinesRoundTrip() throws Exception {
+        RunJournal.Recorded rec = record("runaway-agent", "answers-in-bounds");
+        long seq = rec.events().getLast().seq();
+        RunFacts facts = new RunFacts(Map.of(seq, Map.of("tests", Map.of("failed", 0))),
+                Map.of(seq, "a summary"));
+        Path file = dir.resolve("facts.jsonl");
+        Files.writeString(file, RunJournal.write(rec.header().orElseThrow(), rec.events(), facts));
+        RunJournal.Recorded back = RunJournal.read(file);
+        assertThat(back.events()).isEqualTo(rec.events());
+        assertThat(back.facts()).isEqualTo(facts);
     }
 }

@@ -31,7 +31,7 @@ class RuntimeApiTest {
     @Test
     void aBundleLoadsAndItsRulesDecideToolCalls() throws Exception {
         Session s = load("over-trusted-agent").session("assistant");
-        assertThat(s.beforeToolCall("fs.read", "{\"path\":\"docs/index.md\"}")).isEqualTo(new Decision.Allow());
+        assertThat(s.beforeToolCall("fs.read", "{\"path\":\"docs/index.md\"}")).isEqualTo(new Decision.Allow("read-docs"));
         assertThat(s.beforeToolCall("fs.read", "{\"path\":\"docs/secrets/token.txt\"}"))
                 .isEqualTo(new Decision.Deny("no-secrets", "denied by rule 'no-secrets': fs.read docs/secrets/token.txt"));
         assertThat(s.beforeToolCall("fs.delete", "{\"path\":\"docs/drafts/a.md\"}"))
