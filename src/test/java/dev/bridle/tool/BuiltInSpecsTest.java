@@ -120,7 +120,7 @@ class BuiltInSpecsTest {
         Files.writeString(workspace.resolve("notes.txt"), "from the workspace");
         String url = "http://127.0.0.1:" + web.getAddress().getPort() + "/hello";
 
-        assertThat(call(HttpGet.NAME, Map.of("url", url))).extracting(ToolResult::output).isEqualTo("HTTP 200\nhi there");
+        assertThat(call(HttpGet.NAME, Map.of("url", url)).output()).isEqualTo("HTTP 200\nhi there");
         assertThat(call(ShellTool.NAME, Map.of("command", "cat notes.txt"))).extracting(ToolResult::output)
                 .isEqualTo("from the workspace");
     }
