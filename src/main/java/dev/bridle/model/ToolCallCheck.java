@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 final class ToolCallCheck {
 
     private static final int SHOWN_PROBLEMS = 3;
+    private static final int QUOTED_LENGTH = 80;
 
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaLoaders(loaders -> loaders.add(DisallowSchemaLoader.getInstance())));
@@ -40,7 +41,13 @@ final class ToolCallCheck {
                 ? "the request offered no tools"
                 : "offered: " + tools.stream().map(t -> shown(t, names)).sorted().collect(Collectors.joining(", "));
         throw new ModelException(ModelException.Kind.UNKNOWN_TOOL,
-                "model called an unknown tool ('" + wireName + "'; " + offered + ")");
+                "model called an unknown tool ('" + quoted(wireName) + "'; " + offered + ")");
+    }
+
+    /** A name the model made up, fit for a one-line message: whitespace folded, and cut when it runs long. */
+    private static String quoted(String name) {
+        String line = name.replaceAll("\\s+", " ");
+        return line.length() <= QUOTED_LENGTH ? line : line.substring(0, QUOTED_LENGTH) + "…";
     }
 
     /** A tool as the model saw it, with the harness's name beside it when the two differ: {@code fs_read (fs.read)}. */

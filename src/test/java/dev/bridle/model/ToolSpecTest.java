@@ -85,6 +85,15 @@ class ToolSpecTest {
     }
 
     @Test
+    void anUnknownNameIsQuotedOnOneShortLine() {
+        String madeUp = "multi_tool_use.parallel\n" + "x".repeat(200);
+
+        assertThatThrownBy(() -> check.offered(madeUp, List.of(), ToolNames.of(List.of())))
+                .hasMessage("model called an unknown tool ('multi_tool_use.parallel " + "x".repeat(56)
+                        + "…'; the request offered no tools)");
+    }
+
+    @Test
     void aToolIsFoundByItsWireNameOnly() throws Exception {
         List<ToolSpec> tools = List.of(ToolSpec.anyArguments("fs.read"));
         ToolNames names = ToolNames.of(List.of("fs.read"));
