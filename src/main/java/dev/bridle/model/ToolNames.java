@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *       {@code fs_read});
  *   <li>when that would give a name another tool of the request already goes by, a name two tools would share, or a
  *       name longer than 64 characters, the name is cut short and ends in {@code _} and the first hex digits of the
- *       SHA-256 of the original name ({@code fs_read_3f2a9c1b}).
+ *       SHA-256 of the original name ({@code fs_read_4074bc02}).
  * </ul>
  *
  * <p>The mapping is injective and depends only on the set of names, not on their order, so every turn of a run
