@@ -5,8 +5,10 @@ import dev.bridle.engine.RunResult;
 import dev.bridle.event.EventSink;
 import dev.bridle.model.ModelBinding;
 import dev.bridle.model.RemoteModel;
+import dev.bridle.model.ServerConfig;
 import dev.bridle.model.Surroundings;
 import dev.bridle.policy.DocumentException;
+import dev.bridle.policy.Durations;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.ScenarioReader;
 import dev.bridle.scenario.LiveRun;
@@ -67,6 +69,16 @@ final class RunCommand implements Callable<Integer> {
             description = "How long a question waits for y/n before it counts as a rejection (default: 60).")
     long approvalTimeout;
 
+    @Option(names = "--model-timeout", paramLabel = "DURATION",
+            description = "How long a live model may take to answer one request, e.g. 300s or 5m (default: 120s)."
+                    + " A request that times out is not retried.")
+    String modelTimeout;
+
+    @Option(names = "--model-connect-timeout", paramLabel = "DURATION",
+            description = "How long to wait for a live model's server to accept a connection (default: 2s). A"
+                    + " server that refuses it fails the run at once.")
+    String modelConnectTimeout;
+
     @Option(names = "--no-record", description = "Do not write the run to the store.")
     boolean noRecord;
 
@@ -86,6 +98,14 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("bridle: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
+        }
+        if (binding instanceof ModelBinding.Remote remote) {
+            try {
+                binding = withTimeouts(remote);
+            } catch (IllegalArgumentException e) {
+                err.println("bridle: " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
         }
         if (binding instanceof ModelBinding.Mock && scenario == null) {
             err.println("bridle: the mock model plays a scenario's script: add --scenario FILE");
@@ -131,6 +151,26 @@ final class RunCommand implements Callable<Integer> {
             err.println("bridle: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
+    }
+
+    /** The binding with the timeouts the options set; the defaults of {@link ServerConfig} otherwise. */
+    private ModelBinding.Remote withTimeouts(ModelBinding.Remote remote) {
+        ServerConfig server = remote.server();
+        Duration connect = duration("--model-connect-timeout", modelConnectTimeout, server.connectTimeout());
+        Duration request = duration("--model-timeout", modelTimeout, server.requestTimeout());
+        return remote.with(server.withTimeouts(connect, request));
+    }
+
+    private static Duration duration(String option, String text, Duration otherwise) {
+        if (text == null) {
+            return otherwise;
+        }
+        Duration d = Durations.parse(text).orElseThrow(() -> new IllegalArgumentException(
+                option + ": '" + text + "' is not a duration; write it as 500ms, 30s, 5m or 1h"));
+        if (d.isZero()) {
+            throw new IllegalArgumentException(option + ": a timeout must be longer than 0");
+        }
+        return d;
     }
 
     private RunResult live(ModelBinding binding, HarnessReader.Loaded h, Optional<ScenarioReader.Loaded> s,

@@ -16,6 +16,7 @@ import dev.bridle.policy.Effect;
 import dev.bridle.policy.ErrorPolicy;
 import dev.bridle.policy.Node;
 import dev.bridle.policy.Outcome;
+import dev.bridle.tool.BuiltInSpecs;
 import dev.bridle.tool.ToolResult;
 import java.time.Duration;
 import java.util.HashMap;
@@ -93,7 +94,7 @@ final class AgentStep {
         ErrorPolicy policy = node.onError().orElse(run.harness.onError());
         String rule = node.onError().isPresent() ? "workflow.nodes." + node.id() + ".onError" : "onError";
         List<ToolSpec> tools = toolSpecs.computeIfAbsent(agent.id(),
-                a -> agent.tools().stream().map(ToolSpec::anyArguments).toList());
+                a -> agent.tools().stream().map(BuiltInSpecs::offered).toList());
         int attempt = 0;
         while (true) {
             run.checkCancelled();

@@ -15,7 +15,8 @@ import java.util.Objects;
  * </ul>
  *
  * <p>A binding's {@link #text()} parses back to an equal binding. Timeouts, retries and the API key variable are not
- * part of the text; they come from {@link ServerConfig} and its defaults.
+ * part of the text; they come from {@link ServerConfig} and its defaults, and {@code bridle run} sets the timeouts
+ * with {@code --model-timeout} and {@code --model-connect-timeout}.
  */
 public sealed interface ModelBinding {
 

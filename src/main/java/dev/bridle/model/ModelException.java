@@ -12,11 +12,14 @@ public final class ModelException extends Exception {
 
     /** What went wrong, so that callers (an {@code onError} policy, the workbench) can tell failures apart. */
     public enum Kind {
-        /** Nothing listens at the server's address, or the connection broke. */
+        /**
+         * Nothing listens at the server's address, nothing accepted a connection within the connect timeout, or the
+         * connection broke. Not retried: the call fails at once.
+         */
         UNREACHABLE,
         /** The server's host name did not resolve. */
         DNS,
-        /** No connection or no complete answer within the configured timeout. */
+        /** The server accepted the connection but gave no complete answer within the request timeout. */
         TIMEOUT,
         /** The server kept answering with HTTP 5xx until the retries ran out. */
         SERVER_ERROR,

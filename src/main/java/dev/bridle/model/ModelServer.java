@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +27,9 @@ import java.util.concurrent.TimeoutException;
  * The HTTP side of a real model binding: it posts one JSON body, retries HTTP 429 and 5xx with backoff, bounds every
  * attempt by the request timeout, and turns every failure into a {@link ModelException} with a one-line message.
  *
+ * <p>A server that cannot be reached (connection refused, no connection within the connect timeout, an unknown host)
+ * fails the call at once: unlike a 503 from a server that is up, retrying it only makes the user wait.
+ *
  * <p>It uses the JDK's {@link HttpClient}, not a model SDK: see {@link RemoteModel} for why.
  */
 final class ModelServer implements AutoCloseable {
@@ -35,15 +39,16 @@ final class ModelServer implements AutoCloseable {
     private final ServerConfig config;
     private final Surroundings surroundings;
     private final HttpClient client;
+    private final Duration connectTimeout;
 
     ModelServer(ServerConfig config, Surroundings surroundings) {
         this.config = config;
         this.surroundings = surroundings;
-        Duration connect = config.connectTimeout().compareTo(config.requestTimeout()) < 0
+        this.connectTimeout = config.connectTimeout().compareTo(config.requestTimeout()) < 0
                 ? config.connectTimeout()
                 : config.requestTimeout();
         this.client = HttpClient.newBuilder()
-                .connectTimeout(connect)
+                .connectTimeout(connectTimeout)
                 // local model servers speak HTTP/1.1; an h2c upgrade attempt only adds a failure mode
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -127,7 +132,9 @@ final class ModelServer implements AutoCloseable {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof HttpConnectTimeoutException) {
-                return timedOut("no connection within " + words(config.connectTimeout()), e);
+                // nothing answered the connection at all: the server is not there, which a longer wait rarely cures
+                return new ModelException(ModelException.Kind.UNREACHABLE, "model unreachable (no connection within "
+                        + words(connectTimeout) + ": " + config.baseUrl() + ")", e);
             }
             if (t instanceof HttpTimeoutException) {
                 return timedOut("no answer within " + words(config.requestTimeout()), e);
@@ -135,8 +142,11 @@ final class ModelServer implements AutoCloseable {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
+                // the JDK says "Connection refused", or nothing; "No route to host" and the like are shown as they are
+                String message = t.getMessage() == null ? "" : oneLine(t.getMessage()).toLowerCase(Locale.ROOT);
+                String why = message.isEmpty() || message.contains("refused") ? "connection refused" : message;
                 return new ModelException(ModelException.Kind.UNREACHABLE,
-                        "model unreachable (connection refused: " + config.baseUrl() + ")", e);
+                        "model unreachable (" + why + ": " + config.baseUrl() + ")", e);
             }
         }
         String what = e instanceof IOException && e.getMessage() != null

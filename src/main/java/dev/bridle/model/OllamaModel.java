@@ -46,7 +46,8 @@ public final class OllamaModel implements RemoteModel {
     @Override
     public ModelResponse respond(ModelRequest request) throws ModelException {
         Instant start = surroundings.clock().instant();
-        JsonNode answer = server.post(CHAT, body(request), Optional.empty());
+        ToolNames names = ToolNames.of(request);
+        JsonNode answer = server.post(CHAT, body(request, names), Optional.empty());
         JsonNode message = answer.path("message");
         if (!message.isObject()) {
             throw WireShape.malformed("no 'message' object", config);
@@ -58,7 +59,7 @@ public final class OllamaModel implements RemoteModel {
             if (!function.path("name").isTextual()) {
                 throw WireShape.malformed("a tool call without 'function.name'", config);
             }
-            ToolSpec spec = check.offered(function.path("name").asText(), request.tools());
+            ToolSpec spec = check.offered(function.path("name").asText(), request.tools(), names);
             calls.add(check.call(spec, function.path("arguments"), call.path("id").asText("")));
         }
         int in = WireShape.tokensIn(answer, "prompt_eval_count", request);
@@ -69,6 +70,10 @@ public final class OllamaModel implements RemoteModel {
 
     /** The {@code /api/chat} body for {@code request}. */
     ObjectNode body(ModelRequest request) {
+        return body(request, ToolNames.of(request));
+    }
+
+    private ObjectNode body(ModelRequest request, ToolNames names) {
         ObjectNode body = CanonicalJson.MAPPER.createObjectNode();
         body.put("model", config.model());
         ArrayNode messages = body.putArray("messages");
@@ -85,15 +90,16 @@ public final class OllamaModel implements RemoteModel {
                 for (int i = 0; i < m.toolCalls().size(); i++) {
                     ToolCall call = m.toolCalls().get(i);
                     ObjectNode function = calls.addObject().put("type", "function").putObject("function");
-                    function.put("index", i).put("name", call.tool()).set("arguments", WireShape.json(call.args()));
-                    unanswered.add(call.tool());
+                    String name = names.wire(call.tool());
+                    function.put("index", i).put("name", name).set("arguments", WireShape.json(call.args()));
+                    unanswered.add(name);
                 }
                 continue;
             }
             out.put("content", m.content());
             if (m.role().equals("tool")) {
                 // a tool message that names no tool answers the oldest unanswered call of the last assistant message
-                String name = m.toolName().isEmpty() ? unanswered.poll() : m.toolName();
+                String name = m.toolName().isEmpty() ? unanswered.poll() : names.wire(m.toolName());
                 unanswered.remove(name);
                 if (name != null) {
                     out.put("tool_name", name);
@@ -102,7 +108,7 @@ public final class OllamaModel implements RemoteModel {
         }
         body.put("stream", false);
         if (!request.tools().isEmpty()) {
-            body.set("tools", WireShape.functions(request.tools()));
+            body.set("tools", WireShape.functions(request.tools(), names));
         }
         JsonNode options = WireShape.json(config.options());
         if (!options.isEmpty()) {

@@ -48,7 +48,8 @@ public final class OpenAiModel implements RemoteModel {
     public ModelResponse respond(ModelRequest request) throws ModelException {
         Instant start = surroundings.clock().instant();
         Optional<String> key = surroundings.variables().apply(config.apiKeyVariable()).filter(k -> !k.isBlank());
-        JsonNode answer = server.post(CHAT, body(request), key);
+        ToolNames names = ToolNames.of(request);
+        JsonNode answer = server.post(CHAT, body(request, names), key);
         JsonNode message = answer.path("choices").path(0).path("message");
         if (!message.isObject()) {
             throw WireShape.malformed("no 'choices[0].message' object", config);
@@ -60,7 +61,7 @@ public final class OpenAiModel implements RemoteModel {
             if (!function.path("name").isTextual()) {
                 throw WireShape.malformed("a tool call without 'function.name'", config);
             }
-            ToolSpec spec = check.offered(function.path("name").asText(), request.tools());
+            ToolSpec spec = check.offered(function.path("name").asText(), request.tools(), names);
             calls.add(check.call(spec, function.path("arguments"), call.path("id").asText("")));
         }
         JsonNode usage = answer.path("usage");
@@ -72,6 +73,10 @@ public final class OpenAiModel implements RemoteModel {
 
     /** The {@code /chat/completions} body for {@code request}. */
     ObjectNode body(ModelRequest request) {
+        return body(request, ToolNames.of(request));
+    }
+
+    private ObjectNode body(ModelRequest request, ToolNames names) {
         // options first, so that none of them can replace the model, the messages or the tools
         ObjectNode body = (ObjectNode) WireShape.json(config.options());
         body.put("model", config.model());
@@ -93,7 +98,7 @@ public final class OpenAiModel implements RemoteModel {
                     // the API ties each result to its call by id; calls from a model that gave none get one here
                     String id = call.id().isEmpty() ? "call_" + ++madeUp : call.id();
                     ObjectNode written = calls.addObject().put("id", id).put("type", "function");
-                    written.putObject("function").put("name", call.tool()).put("arguments", call.args());
+                    written.putObject("function").put("name", names.wire(call.tool())).put("arguments", call.args());
                     unanswered.add(id);
                 }
                 continue;
@@ -108,7 +113,7 @@ public final class OpenAiModel implements RemoteModel {
             }
         }
         if (!request.tools().isEmpty()) {
-            body.set("tools", WireShape.functions(request.tools()));
+            body.set("tools", WireShape.functions(request.tools(), names));
             body.put("tool_choice", "auto");
         }
         return body;

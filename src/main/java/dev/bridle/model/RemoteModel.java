@@ -12,8 +12,10 @@ package dev.bridle.model;
  * layers, and would add its HTTP client and dependency tree to a desktop application that already has Jackson. Two
  * small wire mappers cost less than adapting those layers.
  *
- * <p>Every call ends within {@link ServerConfig#longestCall()}. A tool call naming a tool that the request did not
- * offer, or with arguments that do not match the tool's schema, fails the call.
+ * <p>Every call ends within {@link ServerConfig#longestCall()}; a server that cannot be reached fails the call within
+ * the connect timeout (2 s by default), without retry. Tools are offered under names the APIs accept
+ * ({@link ToolNames}: {@code fs.read} as {@code fs_read}) and read back under the harness's names. A tool call naming a
+ * tool that the request did not offer, or with arguments that do not match the tool's schema, fails the call.
  */
 public sealed interface RemoteModel extends ModelPort, AutoCloseable permits OllamaModel, OpenAiModel {
 

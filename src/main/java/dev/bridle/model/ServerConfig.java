@@ -32,7 +32,11 @@ public record ServerConfig(
         String options) {
 
     public static final URI OLLAMA_URL = URI.create("http://localhost:11434");
-    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * A server on the same machine or network connects in milliseconds; one that has not within 2 s is not there, and
+     * the run should say so rather than wait.
+     */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Local models on a laptop CPU can take a minute or more for one answer. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
     public static final String API_KEY_VARIABLE = "OPENAI_API_KEY";

@@ -8,6 +8,7 @@ import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.DisallowSchemaLoader;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -19,23 +20,40 @@ import java.util.stream.Collectors;
 final class ToolCallCheck {
 
     private static final int SHOWN_PROBLEMS = 3;
+    private static final int QUOTED_LENGTH = 80;
 
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaLoaders(loaders -> loaders.add(DisallowSchemaLoader.getInstance())));
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
-    /** The spec of the tool named {@code name}, or the failure that the model called a tool it was not offered. */
-    ToolSpec offered(String name, List<ToolSpec> tools) throws ModelException {
+    /**
+     * The spec of the tool the model called by {@code wireName}, or the failure that the model called a tool it was not
+     * offered. Only the exact wire name of an offered tool is accepted: a near miss is never matched.
+     */
+    ToolSpec offered(String wireName, List<ToolSpec> tools, ToolNames names) throws ModelException {
+        Optional<String> name = names.original(wireName);
         for (ToolSpec spec : tools) {
-            if (spec.name().equals(name)) {
+            if (name.isPresent() && spec.name().equals(name.get())) {
                 return spec;
             }
         }
         String offered = tools.isEmpty()
                 ? "the request offered no tools"
-                : "offered: " + tools.stream().map(ToolSpec::name).sorted().collect(Collectors.joining(", "));
+                : "offered: " + tools.stream().map(t -> shown(t, names)).sorted().collect(Collectors.joining(", "));
         throw new ModelException(ModelException.Kind.UNKNOWN_TOOL,
-                "model called an unknown tool ('" + name + "'; " + offered + ")");
+                "model called an unknown tool ('" + quoted(wireName) + "'; " + offered + ")");
+    }
+
+    /** A name the model made up, fit for a one-line message: whitespace folded, and cut when it runs long. */
+    private static String quoted(String name) {
+        String line = name.replaceAll("\\s+", " ");
+        return line.length() <= QUOTED_LENGTH ? line : line.substring(0, QUOTED_LENGTH) + "…";
+    }
+
+    /** A tool as the model saw it, with the harness's name beside it when the two differ: {@code fs_read (fs.read)}. */
+    private static String shown(ToolSpec tool, ToolNames names) {
+        String onWire = names.wire(tool.name());
+        return onWire.equals(tool.name()) ? onWire : onWire + " (" + tool.name() + ")";
     }
 
     /**

@@ -10,7 +10,11 @@ import java.util.Objects;
  * have equal text. Only local references ({@code "$ref": "#/..."}) are allowed: a tool's schema never makes Bridle
  * fetch anything.
  *
- * @param name the tool's name, as the model must call it
+ * <p>This is also the seam for tools a harness declares: a declared tool that carries its own schema is offered as a
+ * {@code ToolSpec} like a built-in one ({@code dev.bridle.tool.BuiltInSpecs}).
+ *
+ * @param name the tool's name as the harness writes it ({@code fs.read}); the bindings offer it to the model under
+ *     a name the chat APIs accept ({@code fs_read}), see {@link ToolNames}
  * @param description what the tool does, for the model; may be empty
  * @param parameters the JSON Schema of the arguments object, as canonical JSON text
  */
@@ -40,7 +44,7 @@ public record ToolSpec(String name, String description, String parameters) {
         parameters = CanonicalJson.text(schema);
     }
 
-    /** A tool that takes any arguments object; what the engine sends while harnesses do not declare schemas. */
+    /** A tool that takes any arguments object: what a model is offered for a tool with no schema of its own. */
     public static ToolSpec anyArguments(String name) {
         return new ToolSpec(name, "", ANY_OBJECT);
     }

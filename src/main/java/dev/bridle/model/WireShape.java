@@ -11,12 +11,15 @@ final class WireShape {
 
     private WireShape() {}
 
-    /** The {@code tools} array: {@code [{type: function, function: {name, description, parameters}}]}. */
-    static ArrayNode functions(List<ToolSpec> tools) {
+    /**
+     * The {@code tools} array: {@code [{type: function, function: {name, description, parameters}}]}, each tool under
+     * its wire name.
+     */
+    static ArrayNode functions(List<ToolSpec> tools, ToolNames names) {
         ArrayNode out = CanonicalJson.MAPPER.createArrayNode();
         for (ToolSpec tool : tools) {
             ObjectNode function = out.addObject().put("type", "function").putObject("function");
-            function.put("name", tool.name());
+            function.put("name", names.wire(tool.name()));
             if (!tool.description().isEmpty()) {
                 function.put("description", tool.description());
             }

@@ -2,6 +2,7 @@ package dev.bridle.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.bridle.Samples;
 import dev.bridle.engine.Approver;
 import dev.bridle.engine.RunResult;
@@ -60,7 +61,8 @@ class LiveModelRunTest {
         String url = RunStore.fileUrl(dir.resolve("db/runs"));
         List<RunEvent> events = new ArrayList<>();
         try (WireServer server = WireServer.start()) {
-            server.reply(200, toolCall("fs.read", "{\"path\":\"notes/services.md\"}"))
+            // the harness's fs.read goes by fs_read on the wire, which is what the model calls
+            server.reply(200, toolCall("fs_read", "{\"path\":\"notes/services.md\"}"))
                     .reply(200, answer("invoices and refunds still call billing-v1"));
             ModelBinding.OpenAi binding = (ModelBinding.OpenAi) ModelBinding.parse(
                     "openai:" + server.base("/v1") + "#qwen2.5");
@@ -77,11 +79,19 @@ class LiveModelRunTest {
             }
             assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
             assertThat(result.rule()).isEqualTo("answered");
+            // permissions and the timeline see the harness's name, never the wire name
+            assertThat(events).filteredOn(e -> e instanceof RunEvent.PermissionChecked).singleElement()
+                    .satisfies(e -> assertThat(((RunEvent.PermissionChecked) e).tool()).isEqualTo("fs.read"));
             assertThat(events).filteredOn(e -> e instanceof RunEvent.ToolCompleted).singleElement()
                     .satisfies(e -> assertThat(((RunEvent.ToolCompleted) e).result()).contains("invoices, refunds"));
             assertThat(server.received()).hasSize(2).allSatisfy(r ->
                     assertThat(r.headers().getFirst("Authorization")).isEqualTo("Bearer " + KEY));
             assertThat(server.received().get(1).body()).contains("\"tool_call_id\":\"call_1\"");
+            JsonNode offered = server.received().getFirst().json().path("tools").path(0).path("function");
+            assertThat(offered.path("name").asText()).isEqualTo("fs_read");
+            assertThat(offered.path("parameters").path("required").toString()).isEqualTo("[\"path\"]");
+            assertThat(offered.path("parameters").path("properties").path("path").path("description").asText())
+                    .isNotBlank();
         }
         try (Stream<Path> files = Files.walk(dir.resolve("db"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bridle.tool.BuiltInSpecs;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -168,5 +169,30 @@ class OllamaModelTest {
     void bindingTextNamesTheServerAndModel() {
         assertThat(model.binding()).isEqualTo("ollama:" + server.base("") + "#llama3.2");
         assertThat(ModelBinding.parse(model.binding())).isEqualTo(new ModelBinding.Ollama(model.config()));
+    }
+
+    @Test
+    void builtInToolsGoByWireNamesInToolsCallsAndResults() throws Exception {
+        server.reply(200, """
+                {"model":"llama3.2","created_at":"2026-01-15T10:00:00Z","message":{"role":"assistant","content":"",
+                 "tool_calls":[{"function":{"name":"fs_list","arguments":{"path":"src"}}}]},"done":true}
+                """).replyWith("ollama/chat-final-response.json");
+        List<ToolSpec> tools = List.of(BuiltInSpecs.offered("fs.list"), BuiltInSpecs.offered("fs.read"));
+        Message task = Message.user("What is in src?");
+
+        ModelResponse first = model.respond(new ModelRequest("a", List.of(task), tools));
+
+        ToolCall call = first.toolCalls().getFirst();
+        assertThat(call).isEqualTo(new ToolCall("fs.list", "{\"path\":\"src\"}"));
+        model.respond(new ModelRequest("a", List.of(task, Message.assistant("", first.toolCalls()),
+                Message.toolResult(call, "App.java")), tools));
+        JsonNode first0 = server.received().get(0).json();
+        assertThat(first0.path("tools").findValuesAsText("name")).containsExactly("fs_list", "fs_read");
+        assertThat(first0.path("tools").path(1).path("function").path("parameters").path("required").toString())
+                .isEqualTo("[\"path\"]");
+        JsonNode history = server.received().get(1).json().path("messages");
+        assertThat(history.path(1).path("tool_calls").path(0).path("function").path("name").asText())
+                .isEqualTo("fs_list");
+        assertThat(history.path(2).path("tool_name").asText()).isEqualTo("fs_list");
     }
 }

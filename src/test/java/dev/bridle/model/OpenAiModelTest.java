@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bridle.tool.BuiltInSpecs;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -222,5 +223,72 @@ class OpenAiModelTest {
             assertThat(sent.path("temperature").asDouble()).isEqualTo(0.2);
             assertThat(sent.path("model").asText()).isEqualTo("qwen2.5");
         }
+    }
+
+    /** The documented name rule of the API: "a-z, A-Z, 0-9, or contain underscores and dashes, maximum length 64". */
+    private static final String OPENAI_NAME = "^[a-zA-Z0-9_-]{1,64}$";
+
+    private static ModelRequest coder(List<Message> messages) {
+        return new ModelRequest("coder", messages, BuiltInSpecs.all());
+    }
+
+    @Test
+    void builtInToolsAreOfferedUnderNamesTheApiAcceptsWithTheirArgumentSchemas() throws Exception {
+        server.replyWith("openai/chat-final-response.json");
+
+        model.respond(coder(List.of(Message.system("You fix the failing test in the workspace."),
+                Message.user("Make the test in src pass."))));
+
+        JsonNode sent = server.received().getFirst().json();
+        assertThat(sent).isEqualTo(WireServer.fixtureJson("openai/builtin-tools-request.json"));
+        for (JsonNode tool : sent.path("tools")) {
+            JsonNode function = tool.path("function");
+            assertThat(function.path("name").asText()).matches(OPENAI_NAME);
+            assertThat(function.path("description").asText()).isNotBlank();
+            assertThat(function.path("parameters").path("properties").isEmpty()).isFalse();
+        }
+    }
+
+    @Test
+    void aCallByWireNameComesBackUnderTheHarnessNameAndGoesOutAgainUnderTheWireName() throws Exception {
+        server.reply(200, answerCalling("fs_read", "\"{\\\"path\\\":\\\"src/App.java\\\"}\""))
+                .replyWith("openai/chat-final-response.json");
+        Message task = Message.user("Read src/App.java");
+
+        ModelResponse first = model.respond(coder(List.of(task)));
+
+        ToolCall call = first.toolCalls().getFirst();
+        assertThat(call).isEqualTo(new ToolCall("fs.read", "{\"path\":\"src/App.java\"}", "call_1"));
+        model.respond(coder(List.of(task, Message.assistant("", first.toolCalls()),
+                Message.toolResult(call, "class App {}"))));
+        JsonNode history = server.received().get(1).json().path("messages");
+        assertThat(history.path(1).path("tool_calls").path(0).path("function").path("name").asText())
+                .isEqualTo("fs_read");
+        assertThat(history.path(2).path("tool_call_id").asText()).isEqualTo("call_1");
+    }
+
+    @Test
+    void aCallUnderTheHarnessNameIsAnUnknownToolNotAGuess() {
+        server.reply(200, answerCalling("fs.read", "\"{\\\"path\\\":\\\"a\\\"}\""));
+
+        assertThatThrownBy(() -> model.respond(new ModelRequest("a", List.of(Message.user("go")),
+                List.of(BuiltInSpecs.offered("fs.read"), BuiltInSpecs.offered("shell")))))
+                .isInstanceOfSatisfying(ModelException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ModelException.Kind.UNKNOWN_TOOL);
+                    assertThat(e.getMessage()).isEqualTo(
+                            "model called an unknown tool ('fs.read'; offered: fs_read (fs.read), shell)");
+                });
+    }
+
+    @Test
+    void aBuiltInCallWithoutItsRequiredArgumentFailsNamingIt() {
+        server.reply(200, answerCalling("fs_write", "\"{\\\"path\\\":\\\"a.txt\\\"}\""));
+
+        assertThatThrownBy(() -> model.respond(coder(List.of(Message.user("go")))))
+                .isInstanceOfSatisfying(ModelException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ModelException.Kind.BAD_ARGUMENTS);
+                    assertThat(e.getMessage()).startsWith("model called 'fs.write' with bad arguments (")
+                            .contains("content");
+                });
     }
 }

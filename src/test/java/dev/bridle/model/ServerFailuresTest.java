@@ -2,6 +2,7 @@ package dev.bridle.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,62 @@ class ServerFailuresTest {
         assertFails(() -> ask(config(base)), ModelException.Kind.UNREACHABLE,
                 "model unreachable (connection refused: http://127.0.0.1:" + port + ")");
         assertThat(fakes.waits).isEmpty();
+    }
+
+    @Test
+    void connectionRefusedFailsAtOnceUnderTheDefaultRetriesUnlikeA503() {
+        int port = DeadServers.closedPort();
+        ServerConfig defaults = ServerConfig.of(URI.create("http://127.0.0.1:" + port), "llama3.2");
+        long start = System.nanoTime();
+
+        assertFails(() -> ask(defaults), ModelException.Kind.UNREACHABLE,
+                "model unreachable (connection refused: http://127.0.0.1:" + port + ")");
+        assertThat(defaults.retry().maxRetries()).isPositive();
+        assertThat(fakes.waits).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aServerThatTakesNoConnectionIsUnreachableAfterTheDefaultTwoSecondConnectTimeout() {
+        Optional<DeadServers.Listener> dropping = DeadServers.silentlyDropping();
+        assumeTrue(dropping.isPresent(), "this system answers connection attempts to a full queue");
+        try (DeadServers.Listener listener = dropping.get()) {
+            String base = "http://127.0.0.1:" + listener.port();
+            ServerConfig defaults = ServerConfig.of(URI.create(base), "llama3.2");
+            long start = System.nanoTime();
+
+            assertFails(() -> ask(defaults), ModelException.Kind.UNREACHABLE,
+                    "model unreachable (no connection within 2s: " + base + ")");
+            assertThat(defaults.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(fakes.waits).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void theConnectTimeoutIsSettable() {
+        Optional<DeadServers.Listener> dropping = DeadServers.silentlyDropping();
+        assumeTrue(dropping.isPresent(), "this system answers connection attempts to a full queue");
+        try (DeadServers.Listener listener = dropping.get()) {
+            String base = "http://127.0.0.1:" + listener.port();
+
+            assertFails(() -> ask(ServerConfig.of(URI.create(base), "llama3.2")
+                    .withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(30))), ModelException.Kind.UNREACHABLE,
+                    "model unreachable (no connection within 300ms: " + base + ")");
+        }
+    }
+
+    @Test
+    void aServerThatAcceptsButNeverAnswersTimesOutAfterTheRequestTimeoutWithoutRetry() {
+        try (DeadServers.Listener silent = DeadServers.acceptingAndSilent()) {
+            String base = "http://127.0.0.1:" + silent.port();
+            ServerConfig config = ServerConfig.of(URI.create(base), "llama3.2")
+                    .withTimeouts(ServerConfig.CONNECT_TIMEOUT, Duration.ofSeconds(1));
+
+            assertFails(() -> ask(config), ModelException.Kind.TIMEOUT,
+                    "model timed out (no answer within 1s: " + base + ")");
+            assertThat(fakes.waits).isEmpty();
+        }
     }
 
     @Test

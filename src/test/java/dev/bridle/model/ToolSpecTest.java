@@ -72,12 +72,37 @@ class ToolSpecTest {
     }
 
     @Test
-    void unknownToolListsTheOfferedOnesSorted() {
-        assertThatThrownBy(() -> check.offered("rm", List.of(ToolSpec.anyArguments("fs.write"),
-                ToolSpec.anyArguments("fs.read"))))
-                .hasMessage("model called an unknown tool ('rm'; offered: fs.read, fs.write)");
-        assertThatThrownBy(() -> check.offered("rm", List.of()))
+    void unknownToolListsTheOfferedOnesSortedAsTheModelSawThem() {
+        List<ToolSpec> tools = List.of(ToolSpec.anyArguments("fs.write"), ToolSpec.anyArguments("fs.read"),
+                ToolSpec.anyArguments("notes"));
+        ToolNames names = ToolNames.of(tools.stream().map(ToolSpec::name).toList());
+
+        assertThatThrownBy(() -> check.offered("rm", tools, names))
+                .hasMessage("model called an unknown tool ('rm'; offered: fs_read (fs.read), fs_write (fs.write),"
+                        + " notes)");
+        assertThatThrownBy(() -> check.offered("rm", List.of(), ToolNames.of(List.of())))
                 .hasMessage("model called an unknown tool ('rm'; the request offered no tools)");
+    }
+
+    @Test
+    void anUnknownNameIsQuotedOnOneShortLine() {
+        String madeUp = "multi_tool_use.parallel\n" + "x".repeat(200);
+
+        assertThatThrownBy(() -> check.offered(madeUp, List.of(), ToolNames.of(List.of())))
+                .hasMessage("model called an unknown tool ('multi_tool_use.parallel " + "x".repeat(56)
+                        + "…'; the request offered no tools)");
+    }
+
+    @Test
+    void aToolIsFoundByItsWireNameOnly() throws Exception {
+        List<ToolSpec> tools = List.of(ToolSpec.anyArguments("fs.read"));
+        ToolNames names = ToolNames.of(List.of("fs.read"));
+
+        assertThat(check.offered("fs_read", tools, names).name()).isEqualTo("fs.read");
+        // the harness's own name is not what the model was offered, so a model that writes it is told so
+        assertThatThrownBy(() -> check.offered("fs.read", tools, names))
+                .isInstanceOfSatisfying(ModelException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ModelException.Kind.UNKNOWN_TOOL));
     }
 
     private static JsonNode json(String text) throws Exception {
