@@ -25,7 +25,14 @@ public final class PinningResolverProvider extends InetAddressResolverProvider {
 
     @Override
     public InetAddressResolver get(Configuration configuration) {
-        InetAddressResolver builtin = configuration.builtinResolver();
+        return pinning(configuration.builtinResolver());
+    }
+
+    /**
+     * A resolver that answers pinned names with their pinned addresses and asks {@code builtin} for the rest. A
+     * provider that wraps the JDK's resolver in another way (a test's stand-in DNS) must still answer through this.
+     */
+    public static InetAddressResolver pinning(InetAddressResolver builtin) {
         AddressPins.markInstalled();
         return new InetAddressResolver() {
             @Override
