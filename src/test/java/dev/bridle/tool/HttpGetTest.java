@@ -127,6 +127,15 @@ class HttpGetTest {
     }
 
     @Test
+    void aRedirectThatARuleAsksAboutIsRefusedBecauseNobodyCanAnswerMidCall() {
+        HttpGet tool = new HttpGet(rules("{ id: local, allow: http.get, hosts: [\"127.0.0.1:" + port + "\"] }",
+                "{ id: ask-web, ask: http.get, hosts: [\"**\"] }"), HostCheck.system(), HttpGet.Limits.standard());
+        assertThat(get(tool, base + "/elsewhere").output()).isEqualTo("http.get: refused by rule 'ask-web':"
+                + " redirect 301 to example.com (https://example.com/): the rule asks, and a redirect cannot wait for"
+                + " an answer");
+    }
+
+    @Test
     void endlessRedirectsStop() {
         assertThat(get(localTool(), base + "/loop").output())
                 .endsWith("refused by rule 'http-redirect': more than 5 redirects");
