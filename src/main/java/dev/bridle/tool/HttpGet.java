@@ -30,8 +30,9 @@ import java.util.concurrent.TimeoutException;
  * The {@code http.get} tool: fetches a URL, {@code {"url": "https://example.com/a"}}, with the JDK HTTP client, and
  * answers with the status line {@code HTTP 200} and the body as UTF-8 text.
  *
- * <p>The permission gate has matched the URL's canonical {@code host[:port]} against the rules before the call. Here,
- * for the first request and again for every redirect:
+ * <p>The permission gate has matched the URL's canonical {@code host[:port]} against the rules before the call; the
+ * tool refuses a first request those rules deny as well, in case it is reached without the gate. Then, for the first
+ * request and again for every redirect:
  *
  * <ul>
  *   <li>the URL must be {@code http} or {@code https} with a plain host and no user information (rule
@@ -121,6 +122,13 @@ public final class HttpGet implements ToolPort {
         } catch (IllegalArgumentException e) {
             return refused(URL_RULE, e.getMessage());
         }
+        if (rules != null) {
+            // The gate decided this call; a denial here means the tool was reached without it, so it refuses too.
+            Decision first = rules.check(AccessRequest.fromCall(agent, call));
+            if (first.effect() == Effect.DENY) {
+                return refused(first.rule(), target.hostPort() + " is denied (" + first.reason() + ")");
+            }
+        }
         StringBuilder trail = new StringBuilder();
         ToolCall hopCall = call;
         HttpClient client = HttpClient.newBuilder()
@@ -202,7 +210,7 @@ public final class HttpGet implements ToolPort {
         if (byName) {
             pin = AddressPins.take(target.hostName(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             if (pin == null) {
-                return new Hop.Refused(refused(LIMITS_RULE, "no answer within " + limits.timeout()
+                return new Hop.Refused(refused(LIMITS_RULE, "no answer within " + seconds(limits.timeout())
                         + " (another request to " + target.hostName() + " held it)").output());
             }
         }
@@ -279,7 +287,11 @@ public final class HttpGet implements ToolPort {
     }
 
     private String timedOut() {
-        return refused(LIMITS_RULE, "no complete answer within " + limits.timeout()).output();
+        return refused(LIMITS_RULE, "no complete answer within " + seconds(limits.timeout())).output();
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static boolean isRedirect(int status) {

@@ -91,7 +91,8 @@ class HostPortRulesTest {
 
     @Test
     void explainShowsTheHostAndPortMatched() {
-        Explanation explanation = check.explain(AccessRequest.of("reader", "http.get").withHost("Docs.Example.com:8443"));
+        Explanation explanation =
+                check.explain(AccessRequest.of("reader", "http.get").withHost("Docs.Example.com:8443"));
         assertThat(explanation.render()).contains("matched as: host=\"docs.example.com:8443\"")
                 .contains("decision: allow by preview")
                 .contains("rule docs allow: host did not match (docs.example.com:8443)");

@@ -30,6 +30,8 @@ class HostPortTest {
         "[2001:DB8:0:0:1:0:0:1], [2001:db8::1:0:0:1]",
         "Docs.Example.COM., docs.example.com",
         "bücher.example, xn--bcher-kva.example",
+        "127。0。0。1, 127.0.0.1",
+        "ｌｏｃａｌｈｏｓｔ, localhost",
         "localhost, localhost",
         "docs.example.com:8080, docs.example.com:8080",
         "127.1:08080, 127.0.0.1:8080",

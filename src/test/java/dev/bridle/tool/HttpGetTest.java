@@ -159,6 +159,13 @@ class HttpGetTest {
     }
 
     @Test
+    void aCallTheRulesDenyIsRefusedEvenWithoutTheGate() {
+        assertThat(get(localTool(), "http://127.0.0.1:" + (port == 65535 ? 1 : port + 1) + "/").output())
+                .startsWith("http.get: refused by rule 'default': 127.0.0.1:");
+        assertThat(hits).hasValue(0);
+    }
+
+    @Test
     void withoutRulesNoPrivateAddressAndNoRedirectIsReached() {
         HttpGet tool = new HttpGet(null, HostCheck.system(), HttpGet.Limits.standard());
         assertThat(get(tool, base + "/hello").output()).contains("'http-address'");
