@@ -7,6 +7,7 @@ import dev.bridle.model.ToolCall;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * The sandboxed built-in tools behind one port, by name: {@code fs.read}, {@code fs.write}, {@code fs.list},
@@ -49,8 +50,13 @@ public final class BuiltInTools implements ToolPort {
 
     /** These tools with {@code http.get} resolving through the given host check and capped by the given limits. */
     public BuiltInTools withHttp(HostCheck hosts, HttpGet.Limits limits) {
+        return withHttp(hosts, limits, null);
+    }
+
+    /** These tools with {@code http.get} as in {@link #withHttp(HostCheck, HttpGet.Limits)}, trusting {@code tls}. */
+    public BuiltInTools withHttp(HostCheck hosts, HttpGet.Limits limits, SSLContext tls) {
         Map<String, ToolPort> more = new LinkedHashMap<>(tools);
-        more.put(HttpGet.NAME, new HttpGet(check, hosts, limits));
+        more.put(HttpGet.NAME, new HttpGet(check, hosts, limits, tls));
         return new BuiltInTools(more, check);
     }
 

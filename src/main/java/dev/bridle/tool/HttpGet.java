@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 
 /**
  * The {@code http.get} tool: fetches a URL, {@code {"url": "https://example.com/a"}}, with the JDK HTTP client, and
@@ -96,6 +97,7 @@ public final class HttpGet implements ToolPort {
     private final PermissionCheck rules;
     private final HostCheck hosts;
     private final Limits limits;
+    private final SSLContext tls;
 
     /**
      * The tool.
@@ -104,9 +106,19 @@ public final class HttpGet implements ToolPort {
      *     address be reached; {@code null} refuses every redirect and every private address
      */
     public HttpGet(PermissionCheck rules, HostCheck hosts, Limits limits) {
+        this(rules, hosts, limits, null);
+    }
+
+    /**
+     * The tool with its own TLS trust, such as a company's certificate authority.
+     *
+     * @param tls the certificates and protocols to trust, or {@code null} for the JVM's default
+     */
+    public HttpGet(PermissionCheck rules, HostCheck hosts, Limits limits, SSLContext tls) {
         this.rules = rules;
         this.hosts = hosts;
         this.limits = limits;
+        this.tls = tls;
     }
 
     @Override
@@ -131,12 +143,15 @@ public final class HttpGet implements ToolPort {
         }
         StringBuilder trail = new StringBuilder();
         ToolCall hopCall = call;
-        HttpClient client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .proxy(HttpClient.Builder.NO_PROXY)
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(limits.timeout())
-                .build();
+                .connectTimeout(limits.timeout());
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        HttpClient client = builder.build();
         try {
             for (int hop = 0; ; hop++) {
                 Optional<String> literal = rules == null

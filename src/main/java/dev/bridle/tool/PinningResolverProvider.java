@@ -41,7 +41,7 @@ public final class PinningResolverProvider extends InetAddressResolverProvider {
                 if (pinned == null) {
                     return builtin.lookupByName(host, policy);
                 }
-                List<InetAddress> answer = byPolicy(pinned, policy.characteristics());
+                List<InetAddress> answer = byPolicy(host, pinned, policy.characteristics());
                 if (answer.isEmpty()) {
                     throw new UnknownHostException(host + " (no checked address)");
                 }
@@ -60,13 +60,18 @@ public final class PinningResolverProvider extends InetAddressResolverProvider {
         return "bridle-pinning";
     }
 
-    private static List<InetAddress> byPolicy(List<InetAddress> pinned, int characteristics) {
+    /**
+     * The pinned addresses of the families asked for, each carrying the name asked: the HTTP client takes the name for
+     * SNI and the certificate check from the address it gets, and would check the bare IP address otherwise.
+     */
+    private static List<InetAddress> byPolicy(String host, List<InetAddress> pinned, int characteristics)
+            throws UnknownHostException {
         boolean v4 = (characteristics & LookupPolicy.IPV4) != 0;
         boolean v6 = (characteristics & LookupPolicy.IPV6) != 0;
         List<InetAddress> out = new ArrayList<>();
         for (InetAddress a : pinned) {
             if ((a instanceof Inet4Address && v4) || (a instanceof Inet6Address && v6)) {
-                out.add(a);
+                out.add(InetAddress.getByAddress(host, a.getAddress()));
             }
         }
         if ((characteristics & LookupPolicy.IPV4_FIRST) != 0) {

@@ -34,6 +34,13 @@ public final class FakeDns extends InetAddressResolverProvider {
         return name;
     }
 
+    /** A fixed name under {@code .test}, for a certificate made out to it. */
+    static String fixedName(String name, IntFunction<String> answer) {
+        NAMES.put(name, answer);
+        LOOKUPS.put(name, new AtomicInteger());
+        return name;
+    }
+
     /** How many times the name was looked up, by whoever asked. */
     static int lookups(String name) {
         return LOOKUPS.get(name).get();
@@ -45,7 +52,8 @@ public final class FakeDns extends InetAddressResolverProvider {
         if (answer == null) {
             return InetAddress.getAllByName(host);
         }
-        return new InetAddress[] {InetAddress.ofLiteral(answer.apply(LOOKUPS.get(host).incrementAndGet()))};
+        InetAddress address = InetAddress.ofLiteral(answer.apply(LOOKUPS.get(host).incrementAndGet()));
+        return new InetAddress[] {InetAddress.getByAddress(host, address.getAddress())};
     }
 
     @Override

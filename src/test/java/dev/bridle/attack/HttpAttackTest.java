@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.bridle.access.HostCheck;
 import dev.bridle.access.PathScope;
 import dev.bridle.engine.PermissionGate;
@@ -23,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +41,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -285,6 +291,58 @@ class HttpAttackTest {
         seen.add(result.output());
         assertThat(result).isEqualTo(ToolResult.ok("HTTP 200\nthe docs page"));
         assertThat(FakeDns.lookups(name)).isEqualTo(1);
+    }
+
+    @Test
+    void anHttpsNameIsReachedAtItsPinnedAddressWithItsCertificateCheckedAndMayNotRedirectToHttp() throws Exception {
+        Path inputs = Files.createDirectories(root.resolve("inputs"));
+        Path keys = inputs.resolve("secure.p12");
+        char[] password = "changeit".toCharArray();
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "secure", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=secure.test", "-ext", "SAN=dns:secure.test", "-validity", "2",
+                "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", "changeit")
+                .redirectErrorStream(true).start();
+        assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keys)) {
+            store.load(in, password);
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(store, password);
+        SSLContext serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(keyManagers.getKeyManagers(), null, null);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext clientTls = SSLContext.getInstance("TLS");
+        clientTls.init(null, trust.getTrustManagers(), null);
+
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(serverTls));
+        https.setExecutor(handlers);
+        https.createContext("/page", exchange -> answer(exchange, 200, "the secure page", null));
+        https.createContext("/down", exchange -> answer(exchange, 302, "",
+                "http://127.0.0.1:" + docsPort + "/page"));
+        https.start();
+        servers.add(https);
+        int port = https.getAddress().getPort();
+
+        // no DNS server knows secure.test: only the pin can take the connection to 127.0.0.1
+        String name = FakeDns.fixedName("secure.test", n -> "127.0.0.1");
+        PermissionGate named = gateWith("{ id: secure, allow: http.get, hosts: [\"" + name + ":" + port + "\", \""
+                + "127.0.0.1:" + docsPort + "\"] }");
+        BuiltInTools tls = BuiltInTools.files(PathScope.of(workspace), named.rules()).withHttp(
+                HostCheck.of(FakeDns::lookUp), new HttpGet.Limits(64 * 1024, Duration.ofSeconds(3), 5), clientTls);
+        ToolResult page = tls.call(AGENT, call("https://" + name + ":" + port + "/page"));
+        ToolResult down = tls.call(AGENT, call("https://" + name + ":" + port + "/down"));
+        ToolResult byAddress = tls.call(AGENT, call("https://127.0.0.1:" + port + "/page"));
+        seen.addAll(List.of(page.output(), down.output(), byAddress.output()));
+
+        assertThat(page).isEqualTo(ToolResult.ok("HTTP 200\nthe secure page"));
+        assertThat(down.output()).isEqualTo("http.get: refused by rule 'http-redirect': redirect 302 from https to"
+                + " http://127.0.0.1:" + docsPort + "/page would drop TLS");
+        assertThat(byAddress.ok()).as("the certificate names secure.test, not 127.0.0.1").isFalse();
+        assertThat(docsHits).hasValue(0);
     }
 
     @Test

@@ -46,6 +46,8 @@ class AddressPinsTest {
             AddressPins.set(name, List.of(PUBLIC, PUBLIC_V6));
             assertThat(resolver.lookupByName(name.toUpperCase(), any)).containsExactly(PUBLIC, PUBLIC_V6);
             assertThat(resolver.lookupByName(name, LookupPolicy.of(LookupPolicy.IPV4))).containsExactly(PUBLIC);
+            assertThat(resolver.lookupByName(name, any).findFirst().orElseThrow().getHostName())
+                    .as("the name, for SNI and the certificate check").isEqualTo(name);
             assertThat(resolver.lookupByName(name, LookupPolicy.of(LookupPolicy.IPV4 | LookupPolicy.IPV6
                     | LookupPolicy.IPV6_FIRST))).containsExactly(PUBLIC_V6, PUBLIC);
         }
