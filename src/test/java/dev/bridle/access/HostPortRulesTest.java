@@ -90,6 +90,16 @@ class HostPortRulesTest {
     }
 
     @Test
+    void aSubagentsHostGlobIsCoveredOnlyOnTheSamePort() {
+        assertThat(Narrowing.hostCovers("**", "docs.example.com")).isTrue();
+        assertThat(Narrowing.hostCovers("**", "docs.example.com:8080")).isFalse();
+        assertThat(Narrowing.hostCovers("*.example.com", "docs.example.com:8080")).isFalse();
+        assertThat(Narrowing.hostCovers("*.example.com:8080", "docs.example.com:8080")).isTrue();
+        assertThat(Narrowing.hostCovers("[::1]:8080", "[::1]:8080")).isTrue();
+        assertThat(Narrowing.hostCovers("[::1]", "[::1]:8080")).isFalse();
+    }
+
+    @Test
     void explainShowsTheHostAndPortMatched() {
         Explanation explanation =
                 check.explain(AccessRequest.of("reader", "http.get").withHost("Docs.Example.com:8443"));
