@@ -3,7 +3,6 @@ package dev.bridle.access;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bridle.model.ToolCall;
-import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -88,11 +87,7 @@ public record AccessRequest(
     }
 
     private static String hostOf(String url) {
-        try {
-            String host = URI.create(url).getHost();
-            return host == null ? "" : host;
-        } catch (IllegalArgumentException e) {
-            return "";
-        }
+        // host and port in canonical form, the port only when not the scheme's default (HttpTarget)
+        return HttpTarget.hostOf(url);
     }
 }

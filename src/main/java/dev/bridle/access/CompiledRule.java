@@ -38,6 +38,16 @@ record CompiledRule(PermissionRule rule, Glob tool, Set<String> agents, List<Glo
         return agents.isEmpty() || agents.contains(agent);
     }
 
+    /** Whether one of the host globs names this canonical host and port without a wildcard. */
+    boolean namesHostLiterally(String host) {
+        for (Glob glob : hosts) {
+            if (glob.isLiteralHost() && glob.matches(host)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean any(List<Glob> globs, String value) {
         for (Glob glob : globs) {
             if (glob.matches(value)) {

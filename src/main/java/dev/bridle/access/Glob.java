@@ -21,6 +21,14 @@ import java.util.List;
  * <p>Matching is case-sensitive for tool names and paths, and case-insensitive for host names (they are lower-cased
  * on both sides). With no separator (tool names), {@code *} and {@code **} both match any text: {@code fs.*} matches
  * {@code fs.read}, {@code *} matches every tool.
+ *
+ * <p><b>Hosts and ports.</b> A host glob may end in a port, {@code 127.0.0.1:8080} or {@code [::1]:8080}; it is
+ * matched against a request's canonical {@code host[:port]} ({@link HostPort}). A glob without a port matches the
+ * scheme's default port only (80 for http, 443 for https), so a non-default port must be named; a glob's port is a
+ * number, never a wildcard. The host part and the port are matched apart, so {@code *.example.com} never matches
+ * across the {@code :} ({@code a.example.com:8080} is not matched by it, nor {@code docs.example.*} by
+ * {@code docs.example.com:8080}). A host part with no wildcard is put in canonical form when compiled, so
+ * {@code 127.1}, {@code [0:0:0:0:0:0:0:1]} and {@code ::1} name the same addresses as requests do.
  */
 public final class Glob {
 
@@ -35,6 +43,11 @@ public final class Glob {
     private final byte[] segmentKinds;
     private final int lastGlobstar;
     private final char separator;
+    /** For host globs: the port the glob names, {@link HostPort#DEFAULT}, or {@link #NO_PORT} when it is unusable. */
+    private final int port;
+    private final boolean hostGlob;
+
+    private static final int NO_PORT = -2;
 
     private static final byte SEGMENT_LITERAL = 0;
     private static final byte SEGMENT_SUFFIX = 1;
@@ -42,7 +55,14 @@ public final class Glob {
     private static final byte SEGMENT_GLOBSTAR = 3;
 
     private Glob(String text, Kind kind, String literal, String[] segments, char separator) {
+        this(text, kind, literal, segments, separator, false, HostPort.DEFAULT);
+    }
+
+    private Glob(String text, Kind kind, String literal, String[] segments, char separator, boolean hostGlob,
+            int port) {
         this.text = text;
+        this.hostGlob = hostGlob;
+        this.port = port;
         this.kind = kind;
         this.literal = literal;
         this.segments = segments;
@@ -81,12 +101,45 @@ public final class Glob {
     }
 
     /**
-     * A glob over host names, with {@code .} as the separator, matched case-insensitively; an IPv6 literal may be
-     * written with or without brackets ({@code [::1]}).
+     * A glob over host names and ports, with {@code .} as the separator in the host, matched case-insensitively; an
+     * IPv6 literal may be written with or without brackets ({@code [::1]}, {@code ::1}), and with a port only in
+     * brackets ({@code [::1]:8080}). See the class comment for ports.
      */
     public static Glob host(String glob) {
-        String g = glob.startsWith("[") && glob.endsWith("]") ? glob.substring(1, glob.length() - 1) : glob;
-        return compile(glob, HostNames.lower(g), '.');
+        String hostPart = glob;
+        int port = HostPort.DEFAULT;
+        boolean portWritten = false;
+        if (glob.startsWith("[")) {
+            int close = glob.indexOf(']');
+            String rest = close < 0 ? "" : glob.substring(close + 1);
+            hostPart = close < 0 ? glob : glob.substring(0, close + 1);
+            if (!rest.isEmpty()) {
+                portWritten = true;
+                port = rest.startsWith(":") ? HostPort.port(rest.substring(1)) : NO_PORT;
+            }
+        } else {
+            int colon = glob.indexOf(':');
+            if (colon >= 0 && colon == glob.lastIndexOf(':')) {
+                hostPart = glob.substring(0, colon);
+                portWritten = true;
+                port = HostPort.port(glob.substring(colon + 1));
+            } else if (colon >= 0) {
+                hostPart = "[" + glob + "]";
+            }
+        }
+        if (portWritten && port < 0) {
+            // a port was written but is no number from 1 to 65535: the glob matches nothing
+            port = NO_PORT;
+        }
+        String lower = HostNames.lower(hostPart);
+        String h = isLiteral(lower) ? HostPort.canonicalHost(lower).orElse(lower) : lower;
+        Glob hostOnly = compile(glob, h, '.');
+        return new Glob(glob, hostOnly.kind, hostOnly.literal, hostOnly.segments, '.', true, port);
+    }
+
+    /** Whether this is a host glob that names its host without a wildcard ({@code docs.example.com:8080}). */
+    public boolean isLiteralHost() {
+        return hostGlob && kind == Kind.LITERAL && port != NO_PORT;
     }
 
     /** The glob as written. */
@@ -94,8 +147,28 @@ public final class Glob {
         return text;
     }
 
-    /** Whether the whole input matches. Host names should be given lower-cased ({@link HostNames#lower}). */
+    /**
+     * Whether the whole input matches. Host names should be given in canonical form ({@link HostNames#canonical}):
+     * the port is split off and compared apart from the host.
+     */
     public boolean matches(String input) {
+        if (!hostGlob) {
+            return matchesWhole(input);
+        }
+        String host = input;
+        int inputPort = HostPort.DEFAULT;
+        int colon = input.startsWith("[") ? input.indexOf(':', input.indexOf(']') + 1) : input.lastIndexOf(':');
+        if (colon >= 0) {
+            host = input.substring(0, colon);
+            inputPort = HostPort.port(input.substring(colon + 1));
+            if (inputPort < 0) {
+                return false;
+            }
+        }
+        return port == inputPort && matchesWhole(host);
+    }
+
+    private boolean matchesWhole(String input) {
         return switch (kind) {
             case ANY -> true;
             case LITERAL -> literal.equals(input);

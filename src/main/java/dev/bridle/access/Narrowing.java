@@ -20,7 +20,7 @@ import java.util.Objects;
  *       parent's default already grants that much. One glob covers another when it is equal, is {@code *} or
  *       {@code **}, is {@code prefix*} for tool names and the other starts with the prefix, is {@code X/**} for
  *       paths and the other is {@code X} or starts with {@code X/}, or is {@code *.d} / {@code **.d} for hosts and
- *       the other is one more label / any labels before {@code .d}. An absent list (agents, paths, hosts) covers
+ *       the other is one more label / any labels before {@code .d}, on the same port. An absent list (agents, paths, hosts) covers
  *       everything; a present one covers only a present one whose every item it covers;
  *   <li>a parent deny (or ask) rule that may overlap a child allow (or allow/ask) rule, when the child repeats no
  *       rule at least as strict that covers the parent's. Two globs may overlap unless their literal prefixes
@@ -150,8 +150,14 @@ public final class Narrowing {
     }
 
     static boolean hostCovers(String wide, String narrow) {
-        String w = HostNames.lower(wide);
-        String n = HostNames.lower(narrow);
+        String[] wideParts = hostAndPort(HostNames.lower(wide));
+        String[] narrowParts = hostAndPort(HostNames.lower(narrow));
+        if (!wideParts[1].equals(narrowParts[1])) {
+            // a host glob covers its own port only (no port: the default one), see Glob#host
+            return false;
+        }
+        String w = wideParts[0];
+        String n = narrowParts[0];
         if (w.equals(n) || w.equals("**")) {
             return true;
         }
@@ -168,6 +174,22 @@ public final class Narrowing {
             return !label.isEmpty() && label.indexOf('.') < 0 && !label.contains("**");
         }
         return false;
+    }
+
+    /** A host glob split into its host and its port text ({@code ""} for the default port). */
+    private static String[] hostAndPort(String glob) {
+        if (glob.startsWith("[")) {
+            int close = glob.indexOf(']');
+            if (close >= 0 && glob.startsWith(":", close + 1)) {
+                return new String[] {glob.substring(0, close + 1), glob.substring(close + 2)};
+            }
+            return new String[] {glob, ""};
+        }
+        int colon = glob.indexOf(':');
+        if (colon >= 0 && colon == glob.lastIndexOf(':')) {
+            return new String[] {glob.substring(0, colon), glob.substring(colon + 1)};
+        }
+        return new String[] {glob, ""};
     }
 
     static boolean mayOverlap(PermissionRule a, PermissionRule b) {

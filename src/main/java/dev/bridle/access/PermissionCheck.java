@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * glob ({@link Glob#name}; for a shell call it may also name the program, {@code shell:git}), the agent list (empty
  * means every agent), the path globs ({@link Glob#path}, against the path after {@link WorkspacePath} normalisation,
  * so {@code src/../secrets} is matched as {@code secrets}; a rule with paths never matches a call that names no
- * path), the host globs ({@link Glob#host}, against the canonical host name), and last the {@code when} condition,
+ * path), the host globs ({@link Glob#host}, against the canonical {@code host[:port]} of {@link HostPort}, where a
+ * glob without a port matches the default port only), and last the {@code when} condition,
  * evaluated by the injected {@link ArgumentCondition} only when everything else matched.
  *
  * <p><b>Precedence.</b> Among the matching rules, <em>deny beats ask, and ask beats allow</em>, whatever their order
@@ -108,6 +109,25 @@ public final class PermissionCheck {
         return new Decision(best, decider.rule().id(), failed ? "condition failed, fail closed" : "rule matched");
     }
 
+    /**
+     * The first allow rule that matches the request (tool, agent, paths, hosts and condition) and names its host and
+     * port literally, with no wildcard ({@code 127.0.0.1:8080}, not {@code *}): the only kind of rule that lets an HTTP
+     * tool reach a loopback or private address. Empty when the request names no usable host or no such rule matches.
+     */
+    public Optional<String> literalHostRule(AccessRequest request) {
+        Subject subject = subject(request);
+        if (subject.refusal != null || subject.host == null) {
+            return Optional.empty();
+        }
+        for (CompiledRule rule : rules) {
+            if (rule.rule().effect() == Effect.ALLOW && rule.namesHostLiterally(subject.host)
+                    && evaluate(rule, request, subject, null) == RuleOutcome.Status.MATCHED) {
+                return Optional.of(rule.rule().id());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Decides one request and says why, considering every rule. */
     public Explanation explain(AccessRequest request) {
         Subject subject = subject(request);
@@ -190,7 +210,8 @@ public final class PermissionCheck {
         if (request.host().isPresent()) {
             Optional<String> canonical = HostNames.canonical(request.host().get());
             if (canonical.isEmpty()) {
-                return Subject.refused(new Decision(Effect.DENY, Decision.HOST_NAME, "host name unusable"));
+                return Subject.refused(new Decision(Effect.DENY, Decision.HOST_NAME,
+                        "host name unusable (an http or https URL with a plain host[:port] and no user@ is needed)"));
             }
             host = canonical.get();
         }

@@ -155,7 +155,9 @@ public final class ScenarioRunner {
             tools = (agent, call) -> stubs.has(call.tool()) ? stubs.call(agent, call) : builtIn.call(agent, call);
         } else {
             gate = PermissionGate.of(harness.harness().permissions(), Optional.empty());
-            tools = stubs;
+            BuiltInTools http = BuiltInTools.http(gate.rules());
+            tools = (agent, call) -> stubs.has(call.tool()) || !http.names().contains(call.tool())
+                    ? stubs.call(agent, call) : http.call(agent, call);
         }
         Bindings bindings = new Bindings(model, tools, gate, answers, answers, clock, TokenCounter.cl100k(), pause);
         Engine engine = new Engine(harness.harness(), bindings, sink);

@@ -7,18 +7,28 @@ import dev.bridle.model.ToolCall;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * The sandboxed built-in tools behind one port, by name: {@code fs.read}, {@code fs.write}, {@code fs.list},
  * {@code fs.delete}, {@code shell} (an argument vector run in the workspace without a shell; denied unless a rule
- * allows it) and, when given a host check, {@code http.get}. A name with no tool answers with an error.
+ * allows it) and {@code http.get} (checked again against the same rules on every redirect, see {@link HttpGet}). A name
+ * with no tool answers with an error.
  */
 public final class BuiltInTools implements ToolPort {
 
     private final Map<String, ToolPort> tools;
+    private final PermissionCheck check;
 
-    private BuiltInTools(Map<String, ToolPort> tools) {
+    private BuiltInTools(Map<String, ToolPort> tools, PermissionCheck check) {
         this.tools = Map.copyOf(tools);
+        this.check = check;
+    }
+
+    /** {@code http.get} alone, for runs without a workspace folder. */
+    public static BuiltInTools http(PermissionCheck check) {
+        return new BuiltInTools(Map.of(HttpGet.NAME, new HttpGet(check, HostCheck.system(),
+                HttpGet.Limits.standard())), check);
     }
 
     /**
@@ -34,14 +44,20 @@ public final class BuiltInTools implements ToolPort {
         tools.put(FsDelete.NAME, new FsDelete(scope, check));
         tools.put(ShellTool.NAME, new ShellTool(scope, check == null ? java.util.Set.of() : check.namedCommands(),
                 java.time.Duration.ofSeconds(30)));
-        return new BuiltInTools(tools);
+        tools.put(HttpGet.NAME, new HttpGet(check, HostCheck.system(), HttpGet.Limits.standard()));
+        return new BuiltInTools(tools, check);
     }
 
-    /** These tools plus {@code http.get} with the given host check. */
-    public BuiltInTools withHttp(HostCheck hosts) {
+    /** These tools with {@code http.get} resolving through the given host check and capped by the given limits. */
+    public BuiltInTools withHttp(HostCheck hosts, HttpGet.Limits limits) {
+        return withHttp(hosts, limits, null);
+    }
+
+    /** These tools with {@code http.get} as in {@link #withHttp(HostCheck, HttpGet.Limits)}, trusting {@code tls}. */
+    public BuiltInTools withHttp(HostCheck hosts, HttpGet.Limits limits, SSLContext tls) {
         Map<String, ToolPort> more = new LinkedHashMap<>(tools);
-        more.put(HttpGet.NAME, new HttpGet(hosts));
-        return new BuiltInTools(more);
+        more.put(HttpGet.NAME, new HttpGet(check, hosts, limits, tls));
+        return new BuiltInTools(more, check);
     }
 
     /** The names of the tools offered. */
