@@ -64,7 +64,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         AccessRequest request = AccessRequest.of(agent, tool).withPath(path).withHost(host).withCommand(command)
                 .withArgs(args);
-        PermissionCheck check = PermissionGate.of(h.permissions(), Optional.empty()).rules();
+        PermissionCheck check = PermissionGate.of(h, Optional.empty()).rules();
         var explanation = check.explain(request);
         out.print(explanation.render());
         out.flush();

@@ -9,6 +9,7 @@ import dev.bridle.guard.Verdict;
 import dev.bridle.model.ToolCall;
 import dev.bridle.policy.Coordination;
 import dev.bridle.policy.Harness;
+import dev.bridle.policy.ToolDeclaration;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -136,18 +137,21 @@ public final class StepPolicy {
         locks.releaseAll(agent);
     }
 
-    /** Tools that change a resource take its lock: names ending in .write, .delete, .edit, .append or .move. */
-    public static boolean isWrite(String tool) {
-        return tool.endsWith(".write") || tool.endsWith(".delete") || tool.endsWith(".edit")
-                || tool.endsWith(".append") || tool.endsWith(".move");
+    /**
+     * Whether {@code tool} writes a file: a built-in or declared tool that {@code writes} (the declaration, never the
+     * tool's name, says so), whose calls take the written path's lock.
+     */
+    public boolean isWrite(String tool) {
+        return harness.tools().find(tool).map(d -> d.touch() == ToolDeclaration.Touch.WRITES).orElse(false);
     }
 
-    /** The path a writing tool call writes, or empty when the call is no write or names no path. */
-    public static Optional<String> writtenPath(ToolCall call) {
+    /** The path a writing tool call writes (its declared argument), or empty when the call is no write or names none. */
+    public Optional<String> writtenPath(ToolCall call) {
         if (!isWrite(call.tool())) {
             return Optional.empty();
         }
-        return CelValues.fromJsonObject(call.args()).get("path") instanceof String p ? Optional.of(p)
+        String argument = harness.tools().find(call.tool()).orElseThrow().argument();
+        return CelValues.fromJsonObject(call.args()).get(argument) instanceof String p ? Optional.of(p)
                 : Optional.empty();
     }
 

@@ -284,7 +284,7 @@ public final class Session implements AutoCloseable {
     }
 
     private Decision lock(ToolCall call, Decision otherwise) {
-        Optional<String> path = policy.locksPaths() ? StepPolicy.writtenPath(call) : Optional.empty();
+        Optional<String> path = policy.locksPaths() ? policy.writtenPath(call) : Optional.empty();
         if (path.isEmpty()) {
             return otherwise;
         }
@@ -309,7 +309,7 @@ public final class Session implements AutoCloseable {
     }
 
     private void complete(ToolCall call, boolean ok, String output, Map<String, Object> sets) {
-        policy.toolCompleted(call, StepPolicy.writtenPath(call).orElse(null), ok, output, sets);
+        policy.toolCompleted(call, policy.writtenPath(call).orElse(null), ok, output, sets);
         run.emit(new RunEvent.ToolCompleted(run.next(), run.now(), policy.steps(), node, agent, call.tool(), ok,
                 output, 0));
     }

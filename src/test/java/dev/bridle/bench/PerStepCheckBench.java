@@ -6,10 +6,8 @@ import dev.bridle.guard.Facts;
 import dev.bridle.guard.Guards;
 import dev.bridle.guard.Verdict;
 import dev.bridle.model.ToolCall;
-import dev.bridle.policy.Effect;
 import dev.bridle.policy.GuardSpec;
-import dev.bridle.policy.PermissionRule;
-import dev.bridle.policy.Permissions;
+import dev.bridle.policy.HarnessReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +29,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The full per-step check of the engine: the guards before the model call, the permission decision and the custom
  * rules before one tool call, and the guards after the step; 20 guards of every kind (two of them CEL conditions)
- * and 50 permission rules, none of which stops the run.
+ * and 50 permission rules over built-in and declared tools ({@code tools:}), none of which stops the run. Half the
+ * calls are to a declared tool, {@code read_file(file_path)}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -73,18 +72,42 @@ public class PerStepCheckBench {
         g.add(new GuardSpec.Custom("no-lock-files",
                 "tool.name == 'fs.write' && tool.args.path.endsWith('.lock')", any, List.of(GuardSpec.Stage.DENY)));
         guards = Guards.of(g);
-        List<PermissionRule> rules = new ArrayList<>();
-        for (int i = 0; i < 48; i++) {
-            rules.add(new PermissionRule("r" + i, i % 7 == 0 ? Effect.DENY : i % 5 == 0 ? Effect.ASK : Effect.ALLOW,
-                    i % 3 == 0 ? "fs.*" : "tool" + i, List.of(), List.of("src/module" + i + "/**"), List.of(), null));
+        // 50 rules over built-in and declared tools, read from a document as users write them.
+        StringBuilder yaml = new StringBuilder("""
+                bridle: 1
+                name: bench
+                agents:
+                  a: { tools: [fs.read, fs.write, read_file, edit_file, run_terminal_cmd, web_fetch, search_docs] }
+                tools:
+                  read_file: { reads: file_path }
+                  edit_file: { writes: target_file }
+                  run_terminal_cmd: { runs: command }
+                  web_fetch: { fetches: url }
+                  search_docs: {}
+                workflow: { start: end, nodes: { end: { end: completed } } }
+                permissions:
+                  default: deny
+                  rules:
+                """);
+        String[] tools = {"fs.*", "read_file", "edit_file", "fs.write"};
+        for (int i = 0; i < 46; i++) {
+            String effect = i % 7 == 0 ? "deny" : i % 5 == 0 ? "ask" : "allow";
+            yaml.append("    - { id: r").append(i).append(", ").append(effect).append(": \"")
+                    .append(tools[i % tools.length]).append("\", paths: [\"src/module").append(i).append("/**\"] }\n");
         }
-        rules.add(new PermissionRule("read-src", Effect.ALLOW, "fs.read", List.of(), List.of("src/**"), List.of(),
-                null));
-        rules.add(new PermissionRule("no-secrets", Effect.DENY, "fs.*", List.of(), List.of("**/secrets/**"),
-                List.of(), null));
-        gate = PermissionGate.of(new Permissions(Effect.DENY, rules), Optional.empty());
+        yaml.append("""
+                    - { id: read-src, allow: fs.read, paths: ["src/**"] }
+                    - { id: read-file-src, allow: read_file, paths: ["src/**"] }
+                    - { id: git, allow: "run_terminal_cmd:git" }
+                    - { id: no-secrets, deny: "fs.*", paths: ["**/secrets/**"] }
+                """);
+        gate = PermissionGate.of(HarnessReader.parse("bench.harness.yaml", yaml.toString()).harness(),
+                Optional.empty());
         for (int i = 0; i < calls.length; i++) {
-            calls[i] = new ToolCall("fs.read", "{\"path\":\"src/main/File" + i + ".java\"}");
+            // Half built-in, half declared: the declaration is looked up and its argument read on every call.
+            calls[i] = i % 2 == 0
+                    ? new ToolCall("fs.read", "{\"path\":\"src/main/File" + i + ".java\"}")
+                    : new ToolCall("read_file", "{\"file_path\":\"src/main/File" + i + ".java\"}");
         }
         toolActivation = Map.of("tool", Map.of("name", "fs.read", "args", Map.of("path", "src/main/File.java")),
                 "steps", 1L, "state", Map.of());
