@@ -184,7 +184,7 @@ final class AgentStep {
         run.emit(new RunEvent.ToolCompleted(run.next(), run.now(), s.steps, node.id(), agent.id(), call.tool(),
                 result.ok(), result.output(), result.durationMillis()));
         ctx.add(Message.toolResult(call, result.output()));
-        strand.actions.add(call.toString());
+        strand.actions.add(run.policy.action(call));
         return true;
     }
 

@@ -1,5 +1,11 @@
 package dev.bridle.engine;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bridle.access.PathCheck;
+import dev.bridle.access.WorkspacePath;
 import dev.bridle.context.Compaction;
 import dev.bridle.context.ContextWindow;
 import dev.bridle.context.Summarizer;
@@ -151,9 +157,39 @@ public final class StepPolicy {
             return Optional.empty();
         }
         String argument = harness.tools().find(call.tool()).orElseThrow().argument();
-        return CelValues.fromJsonObject(call.args()).get(argument) instanceof String p ? Optional.of(p)
+        // The lock is on the path, not on its spelling: ./a and b/../a are a.
+        return CelValues.fromJsonObject(call.args()).get(argument) instanceof String p
+                ? Optional.of(WorkspacePath.normalise(p) instanceof PathCheck.Inside inside ? inside.relative() : p)
                 : Optional.empty();
     }
+
+    /**
+     * The action a tool call is, as loop detection compares actions: {@code tool{args}}, with the argument the tool
+     * is declared to read or write through normalised as a workspace path, so that {@code ./a}, {@code b/../a} and
+     * {@code a} are the same action. Only the declared argument is touched, and a path the workspace refuses is left
+     * as written (the call is denied anyway).
+     */
+    public String action(ToolCall call) {
+        Optional<ToolDeclaration> declared = harness.tools().find(call.tool());
+        if (declared.isEmpty() || !declared.get().namesPath()) {
+            return call.toString();
+        }
+        try {
+            JsonNode args = ACTION_JSON.readTree(call.args());
+            String name = declared.get().argument();
+            if (args instanceof ObjectNode object && object.path(name).isTextual()
+                    && WorkspacePath.normalise(object.get(name).asText()) instanceof PathCheck.Inside inside
+                    && !inside.relative().equals(object.get(name).asText())) {
+                object.put(name, inside.relative());
+                return call.tool() + ACTION_JSON.writeValueAsString(object);
+            }
+        } catch (JsonProcessingException e) {
+            // Arguments that are not JSON compare as written.
+        }
+        return call.toString();
+    }
+
+    private static final ObjectMapper ACTION_JSON = new ObjectMapper();
 
     /**
      * A tool call has run (or was refused): the variables it sets, the file it wrote and {@code last} change.

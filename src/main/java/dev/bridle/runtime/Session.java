@@ -108,7 +108,7 @@ public final class Session implements AutoCloseable {
             return over.get();
         }
         ToolCall call = new ToolCall(tool, args == null || args.isBlank() ? "{}" : args);
-        actions.add(call.toString());
+        actions.add(policy.action(call));
         run.emit(new RunEvent.ToolRequested(run.next(), run.now(), policy.steps(), node, agent, call.tool(),
                 call.args()));
         ToolGate.Decision d = policy.permission(agent, call);
@@ -190,7 +190,7 @@ public final class Session implements AutoCloseable {
             ToolOutcome o = outcomes.get(i);
             ToolCall call = new ToolCall(o.tool(), o.args());
             if (i >= actions.size()) {
-                actions.add(call.toString());
+                actions.add(policy.action(call));
             }
             complete(call, o.ok(), o.output(), o.sets());
         }
