@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,8 +30,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The full per-step check of the engine: the guards before the model call, the permission decision and the custom
  * rules before one tool call, and the guards after the step; 20 guards of every kind (two of them CEL conditions)
- * and 50 permission rules over built-in and declared tools ({@code tools:}), none of which stops the run. Half the
- * calls are to a declared tool, {@code read_file(file_path)}.
+ * and 50 permission rules, with tool declarations in play ({@code tools:}), none of which stops the run. The tool call
+ * is to the built-in {@code fs.read} or to the declared {@code read_file(file_path)} ({@link #tool}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -46,6 +47,10 @@ public class PerStepCheckBench {
     private int step;
     private final ToolCall[] calls = new ToolCall[16];
     private Map<String, Object> toolActivation;
+
+    /** Whether the tool call is to the built-in fs.read or to the declared read_file(file_path). */
+    @Param({"built-in", "declared"})
+    public String tool;
 
     @Setup
     public void setUp() throws Exception {
@@ -89,11 +94,13 @@ public class PerStepCheckBench {
                   default: deny
                   rules:
                 """);
-        String[] tools = {"fs.*", "read_file", "edit_file", "fs.write"};
+        // The same rule shapes as before declarations existed (a third on fs.*, the rest on other tools), so the
+        // figures compare; two more rules give the declared read_file and run_terminal_cmd their scope.
         for (int i = 0; i < 46; i++) {
             String effect = i % 7 == 0 ? "deny" : i % 5 == 0 ? "ask" : "allow";
             yaml.append("    - { id: r").append(i).append(", ").append(effect).append(": \"")
-                    .append(tools[i % tools.length]).append("\", paths: [\"src/module").append(i).append("/**\"] }\n");
+                    .append(i % 3 == 0 ? "fs.*" : "tool" + i).append("\", paths: [\"src/module").append(i)
+                    .append("/**\"] }\n");
         }
         yaml.append("""
                     - { id: read-src, allow: fs.read, paths: ["src/**"] }
@@ -104,10 +111,12 @@ public class PerStepCheckBench {
         gate = PermissionGate.of(HarnessReader.parse("bench.harness.yaml", yaml.toString()).harness(),
                 Optional.empty());
         for (int i = 0; i < calls.length; i++) {
-            // Half built-in, half declared: the declaration is looked up and its argument read on every call.
-            calls[i] = i % 2 == 0
-                    ? new ToolCall("fs.read", "{\"path\":\"src/main/File" + i + ".java\"}")
-                    : new ToolCall("read_file", "{\"file_path\":\"src/main/File" + i + ".java\"}");
+            // The declared tool's call is read through its declaration: file_path is its path argument.
+            calls[i] = switch (tool) {
+                case "declared" -> new ToolCall("read_file", "{\"file_path\":\"src/main/File" + i + ".java\"}");
+                case "built-in" -> new ToolCall("fs.read", "{\"path\":\"src/main/File" + i + ".java\"}");
+                default -> throw new IllegalStateException("tool: built-in or declared, not " + tool);
+            };
         }
         toolActivation = Map.of("tool", Map.of("name", "fs.read", "args", Map.of("path", "src/main/File.java")),
                 "steps", 1L, "state", Map.of());
