@@ -151,7 +151,7 @@ public final class StepPolicy {
         return harness.tools().find(tool).map(d -> d.touch() == ToolDeclaration.Touch.WRITES).orElse(false);
     }
 
-    /** The path a writing tool call writes (its declared argument), or empty when the call is no write or names none. */
+    /** The path a writing call writes (its declared argument, normalised), or empty when it is no write or has none. */
     public Optional<String> writtenPath(ToolCall call) {
         if (!isWrite(call.tool())) {
             return Optional.empty();

@@ -108,7 +108,8 @@ public final class EditorBench {
             i++;
         }
         return new Harness(chain.name(), chain.description(), chain.agents(), chain.workflow(), chain.guards(),
-                chain.permissions(), chain.context(), chain.coordination(), chain.onError(), layout, chain.tools(), chain.sandbox());
+                chain.permissions(), chain.context(), chain.coordination(), chain.onError(), layout, chain.tools(),
+                chain.sandbox());
     }
 
     public static void main(String[] args) throws Exception {
