@@ -1,7 +1,9 @@
 package dev.bridle.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.bridle.model.ToolCall;
 import dev.bridle.policy.ToolDeclaration;
 import dev.bridle.policy.ToolDeclarations;
@@ -28,7 +30,13 @@ public record AccessRequest(
     /** The name of the built-in shell tool; calls to it carry a {@code command}. */
     public static final String SHELL = "shell";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Duplicate keys are refused: parsers differ on which of two {@code file_path}s wins, so the gate could check one
+     * and the tool use the other.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     public AccessRequest {
         Objects.requireNonNull(agent, "agent");
@@ -93,7 +101,8 @@ public record AccessRequest(
         try {
             args = JSON.readTree(call.args() == null || call.args().isBlank() ? "{}" : call.args());
         } catch (Exception e) {
-            return request.withUnusable("the arguments are not JSON, so '" + name + "' cannot be read");
+            return request.withUnusable("the arguments are not JSON (or repeat a key), so '" + name
+                    + "' cannot be read");
         }
         if (args == null || !args.isObject()) {
             return request.withUnusable("the arguments are not a JSON object, so '" + name + "' cannot be read");

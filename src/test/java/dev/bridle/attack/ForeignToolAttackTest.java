@@ -219,6 +219,24 @@ class ForeignToolAttackTest {
         judge(events, before);
     }
 
+    /**
+     * Only the runtime sees arguments as the caller wrote them (a model adapter or a scenario hands the engine a
+     * parsed object): a repeated key is refused, since parsers differ on which {@code file_path} wins.
+     */
+    @Test
+    void theRuntimeRefusesAFilePathGivenTwice() throws Exception {
+        Map<Path, String> before = outsideTree();
+        List<RunEvent> events = new ArrayList<>();
+        String args = "{\"file_path\":\"docs/index.md\",\"file_path\":\"../outside/canary\"}";
+        BridleRuntime runtime = BridleRuntime.of(read(harness("assistant", "deny")));
+        try (Session session = runtime.startRun(RunOptions.defaults().withWorkspace(workspace)
+                .withEvents(events::add)).session("assistant")) {
+            assertThat(session.beforeToolCall("read_file", args)).isInstanceOfSatisfying(Decision.Deny.class,
+                    deny -> assertThat(deny.rule()).isEqualTo("tool-arguments"));
+        }
+        judge(events, before);
+    }
+
     @Test
     void theTrustingToolReallyReadsWhatTheGateAllows() throws Exception {
         // The control: the same setup leaks nothing because the gate denies, not because the tool cannot read.
