@@ -296,12 +296,23 @@ final class HarnessChecks {
             }
             if (!h.tools().knows(tool)) {
                 r.warning(pointer, undeclared("permission rule '" + rule.id() + "' names tool '" + tool + "'", tool));
+            } else if (!scopeFits(rule, h.tools().find(tool).orElseThrow())) {
+                r.warning(pointer, "permission rule '" + rule.id() + "' gives " + (rule.paths().isEmpty() ? "hosts"
+                        : "paths") + ", but tool '" + tool + "' " + SectionReader.describe(h.tools().find(tool)
+                        .orElseThrow()) + ", so a call to it names none and the rule never matches");
             } else if (!tool.equals(rule.tool()) && !h.tools().runsCommands(tool)) {
                 r.warning(pointer, "permission rule '" + rule.id() + "' names '" + rule.tool() + "', but tool '" + tool
                         + "' runs no commands (it " + SectionReader.describe(h.tools().find(tool).orElseThrow())
                         + "); only a tool declared with 'runs:' can be named as TOOL:PROGRAM, so it never matches");
             }
         }
+    }
+
+    /** Whether a rule's paths and hosts are ones the tool's calls can name (a fetcher names no path, and so on). */
+    private static boolean scopeFits(PermissionRule rule, ToolDeclaration d) {
+        boolean paths = d.namesPath() || d.touch() == ToolDeclaration.Touch.RUNS;
+        boolean hosts = d.touch() == ToolDeclaration.Touch.FETCHES;
+        return (rule.paths().isEmpty() || paths) && (rule.hosts().isEmpty() || hosts);
     }
 
     private static String undeclared(String what, String tool) {
