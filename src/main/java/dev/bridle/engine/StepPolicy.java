@@ -171,7 +171,7 @@ public final class StepPolicy {
      */
     public String action(ToolCall call) {
         Optional<ToolDeclaration> declared = harness.tools().find(call.tool());
-        if (declared.isEmpty() || !declared.get().namesPath()) {
+        if (declared.isEmpty() || !declared.get().namesPath() || !mayNeedNormalising(call.args())) {
             return call.toString();
         }
         try {
@@ -190,6 +190,16 @@ public final class StepPolicy {
     }
 
     private static final ObjectMapper ACTION_JSON = new ObjectMapper();
+
+    /**
+     * Whether a path in these arguments could change when normalised: only {@code .} and {@code ..} segments and
+     * empty ones change a path, and each shows as {@code ./}, {@code /.}, {@code //} or a trailing {@code /}, or hides
+     * behind a JSON escape. Most calls have none, and are not parsed again.
+     */
+    private static boolean mayNeedNormalising(String args) {
+        return args.indexOf('\\') >= 0 || args.contains("./") || args.contains("/.") || args.contains("//")
+                || args.contains("/\"");
+    }
 
     /**
      * A tool call has run (or was refused): the variables it sets, the file it wrote and {@code last} change.
