@@ -93,8 +93,12 @@ public final class PermissionGate implements ToolGate {
 
     /** The deciding rule and every rule considered, as {@code bridle explain} and "Why?" show them. */
     public Explanation explain(String agent, ToolCall call) {
-        AccessRequest request = AccessRequest.fromCall(agent, call, declarations);
-        Optional<String> notOffered = notOffered(agent, call.tool());
+        return explain(AccessRequest.fromCall(agent, call, declarations));
+    }
+
+    /** {@link #explain(String, ToolCall)} for a request already made (by {@code bridle explain}'s options). */
+    public Explanation explain(AccessRequest request) {
+        Optional<String> notOffered = notOffered(request.agent(), request.tool());
         if (notOffered.isPresent()) {
             return new Explanation(request, "", "", "",
                     new dev.bridle.access.Decision(Effect.DENY, AGENT_TOOLS, notOffered.get()), List.of());
