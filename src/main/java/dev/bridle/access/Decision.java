@@ -7,7 +7,8 @@ import dev.bridle.policy.Effect;
  *
  * @param effect allow, ask or deny
  * @param rule the id of the deciding rule, {@value #DEFAULT} when no rule matched, or {@value #PATH_SCOPE},
- *     {@value #HOST_NAME}, {@value #SHELL} when the request was refused before any rule was considered
+ *     {@value #HOST_NAME}, {@value #SHELL}, {@value #TOOL_ARGUMENTS} when the request was refused before any rule was
+ *     considered
  * @param reason a short phrase saying why, fit for an event or a tool error
  */
 public record Decision(Effect effect, String rule, String reason) {
@@ -23,4 +24,7 @@ public record Decision(Effect effect, String rule, String reason) {
 
     /** The rule id of a refusal by the shell analysis. */
     public static final String SHELL = "shell-analysis";
+
+    /** The rule id of a refusal of a call whose declared argument is missing or is not text. */
+    public static final String TOOL_ARGUMENTS = "tool-arguments";
 }

@@ -4,17 +4,21 @@ import dev.bridle.policy.Effect;
 import dev.bridle.policy.PermissionRule;
 import dev.bridle.policy.Permissions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Decides allow, ask or deny for a tool call from a harness's permission rules.
  *
  * <p><b>Matching.</b> A rule matches a request when every part it gives matches, checked in this order: the tool
- * glob ({@link Glob#name}; for a shell call it may also name the program, {@code shell:git}), the agent list (empty
+ * glob ({@link Glob#name}; for a call to a tool that runs commands it may also name the program, {@code shell:git},
+ * {@code run_terminal_cmd:git}), the agent list (empty
  * means every agent), the path globs ({@link Glob#path}, against the path after {@link WorkspacePath} normalisation,
  * so {@code src/../secrets} is matched as {@code secrets}; a rule with paths never matches a call that names no
  * path), the host globs ({@link Glob#host}, against the canonical {@code host[:port]} of {@link HostPort}, where a
@@ -28,7 +32,8 @@ import java.util.TreeSet;
  * <p><b>Failing closed.</b> A rule whose condition throws, or that has a condition when no evaluator was given,
  * counts as a matching <em>deny</em>, whatever its own effect, and the explanation says so. A path refused by
  * {@link WorkspacePath}, a host name that cannot be canonical, and a shell command line that {@link ShellCommand}
- * refuses are denied before any rule is considered. Wrappers such as {@code env} or {@code sh} pass the shell
+ * refuses are denied before any rule is considered, and so is a call whose declared argument is missing or is not
+ * text ({@value Decision#TOOL_ARGUMENTS}). Wrappers such as {@code env} or {@code sh} pass the shell
  * analysis only when an allow or ask rule names them literally ({@code shell:env}).
  *
  * <p>Instances are immutable and thread-safe; globs are compiled once, in {@link #of}.
@@ -42,21 +47,23 @@ public final class PermissionCheck {
     private final Permissions permissions;
     private final List<CompiledRule> rules;
     private final ArgumentCondition condition;
-    private final Set<String> namedCommands;
+    private final Map<String, Set<String>> namedCommands;
 
     private PermissionCheck(Permissions permissions, ArgumentCondition condition) {
         this.permissions = permissions;
         this.rules = permissions.rules().stream().map(CompiledRule::of).toList();
         this.condition = condition;
-        Set<String> named = new TreeSet<>();
+        // Keyed by tool: a rule naming `run_terminal_cmd:env` lets that tool run env, not the shell tool.
+        Map<String, Set<String>> named = new TreeMap<>();
         for (PermissionRule rule : permissions.rules()) {
             String tool = rule.tool();
-            if (rule.effect() != Effect.DENY && tool.startsWith(AccessRequest.SHELL + ":")
-                    && tool.indexOf('*') < 0 && tool.indexOf('?') < 0) {
-                named.add(tool.substring(AccessRequest.SHELL.length() + 1));
+            int colon = tool.indexOf(':');
+            if (rule.effect() != Effect.DENY && colon > 0 && tool.indexOf('*') < 0 && tool.indexOf('?') < 0) {
+                named.computeIfAbsent(tool.substring(0, colon), t -> new TreeSet<>()).add(tool.substring(colon + 1));
             }
         }
-        this.namedCommands = Set.copyOf(named);
+        named.replaceAll((tool, programs) -> Collections.unmodifiableSet(programs));
+        this.namedCommands = Collections.unmodifiableMap(named);
     }
 
     /** A check with no condition evaluator: every rule with a {@code when} condition fails closed. */
@@ -74,9 +81,14 @@ public final class PermissionCheck {
         return permissions;
     }
 
-    /** The programs that allow or ask rules name literally ({@code shell:NAME}), sorted. */
+    /** The programs that allow or ask rules name literally for the shell tool ({@code shell:NAME}), sorted. */
     public Set<String> namedCommands() {
-        return namedCommands;
+        return namedCommands(AccessRequest.SHELL);
+    }
+
+    /** The programs that allow or ask rules name literally for {@code tool} ({@code TOOL:NAME}), sorted. */
+    public Set<String> namedCommands(String tool) {
+        return namedCommands.getOrDefault(tool, Set.of());
     }
 
     /** Decides one request. */
@@ -195,6 +207,9 @@ public final class PermissionCheck {
     }
 
     private Subject subject(AccessRequest request) {
+        if (request.unusable().isPresent()) {
+            return Subject.refused(new Decision(Effect.DENY, Decision.TOOL_ARGUMENTS, request.unusable().get()));
+        }
         String path = null;
         if (request.path().isPresent()) {
             PathCheck checked = WorkspacePath.normalise(request.path().get());
@@ -217,7 +232,7 @@ public final class PermissionCheck {
         }
         String program = null;
         if (request.command().isPresent()) {
-            switch (ShellCommand.parse(request.command().get(), namedCommands)) {
+            switch (ShellCommand.parse(request.command().get(), namedCommands(request.tool()))) {
                 case ShellCommand.Simple simple -> program = simple.program();
                 case ShellCommand.Refused refused -> {
                     return Subject.refused(new Decision(

@@ -1,8 +1,8 @@
 package dev.bridle.cli;
 
 import dev.bridle.access.AccessRequest;
-import dev.bridle.access.PermissionCheck;
 import dev.bridle.engine.PermissionGate;
+import dev.bridle.model.ToolCall;
 import dev.bridle.policy.DocumentException;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.HarnessReader;
@@ -44,7 +44,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--command", paramLabel = "LINE", description = "A shell command line, for the shell tool.")
     String command;
 
-    @Option(names = "--args", paramLabel = "JSON", description = "The call's arguments, for rule conditions.")
+    @Option(names = "--args", paramLabel = "JSON", description = "The call's arguments, for rule conditions; alone,"
+            + " also the path, host or command, read from the argument the tool is declared to touch.")
     String args;
 
     @Override
@@ -62,10 +63,11 @@ final class ExplainCommand implements Callable<Integer> {
                     + h.agents().keySet());
             return ExitCodes.BAD_INPUT;
         }
-        AccessRequest request = AccessRequest.of(agent, tool).withPath(path).withHost(host).withCommand(command)
-                .withArgs(args);
-        PermissionCheck check = PermissionGate.of(h.permissions(), Optional.empty()).rules();
-        var explanation = check.explain(request);
+        // With only --args, the call is read as the gate reads it: through the tool's declaration, never guessed.
+        AccessRequest request = args != null && path == null && host == null && command == null
+                ? AccessRequest.fromCall(agent, new ToolCall(tool, args), h.tools())
+                : AccessRequest.of(agent, tool).withPath(path).withHost(host).withCommand(command).withArgs(args);
+        var explanation = PermissionGate.of(h, Optional.empty()).explain(request);
         out.print(explanation.render());
         out.flush();
         return switch (explanation.decision().effect()) {

@@ -58,6 +58,9 @@ final class ValidateCommand implements Callable<Integer> {
                 out.println(f + ": ok");
             }
         }
+        // print() does not flush an auto-flushing writer, and main() exits without closing it: flush, or the
+        // problems never reach the terminal.
+        err.flush();
         out.println(files.size() + " files, " + errors + " errors, " + warnings + " warnings");
         if (errors > 0) {
             return ExitCodes.BAD_INPUT;

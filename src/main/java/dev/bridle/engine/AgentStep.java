@@ -146,10 +146,9 @@ final class AgentStep {
     private boolean toolCall(Strand strand, Node.AgentNode node, Agent agent, ContextWindow ctx, ToolCall call) {
         RunState s = run.state;
         // Arguments are parsed only for what needs them: locks on writes and rules that read tool.args.
-        boolean write = StepPolicy.isWrite(call.tool());
-        Map<String, Object> args = write || run.policy.readsToolArguments() ? CelValues.fromJsonObject(call.args())
-                : Map.of();
-        String path = args.get("path") instanceof String p ? p : null;
+        boolean write = run.policy.isWrite(call.tool());
+        Map<String, Object> args = run.policy.readsToolArguments() ? CelValues.fromJsonObject(call.args()) : Map.of();
+        String path = write ? run.policy.writtenPath(call).orElse(null) : null;
         write = write && path != null;
         Coordination co = run.harness.coordination();
         if (!strand.blocked) {
@@ -186,7 +185,7 @@ final class AgentStep {
         run.emit(new RunEvent.ToolCompleted(run.next(), run.now(), s.steps, node.id(), agent.id(), call.tool(),
                 result.ok(), result.output(), result.durationMillis()));
         ctx.add(Message.toolResult(call, result.output()));
-        strand.actions.add(call.toString());
+        strand.actions.add(run.policy.action(call));
         return true;
     }
 

@@ -1,5 +1,11 @@
 package dev.bridle.engine;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bridle.access.PathCheck;
+import dev.bridle.access.WorkspacePath;
 import dev.bridle.context.Compaction;
 import dev.bridle.context.ContextWindow;
 import dev.bridle.context.Summarizer;
@@ -9,6 +15,7 @@ import dev.bridle.guard.Verdict;
 import dev.bridle.model.ToolCall;
 import dev.bridle.policy.Coordination;
 import dev.bridle.policy.Harness;
+import dev.bridle.policy.ToolDeclaration;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -136,19 +143,62 @@ public final class StepPolicy {
         locks.releaseAll(agent);
     }
 
-    /** Tools that change a resource take its lock: names ending in .write, .delete, .edit, .append or .move. */
-    public static boolean isWrite(String tool) {
-        return tool.endsWith(".write") || tool.endsWith(".delete") || tool.endsWith(".edit")
-                || tool.endsWith(".append") || tool.endsWith(".move");
+    /**
+     * Whether {@code tool} writes a file: a built-in or declared tool that {@code writes} (the declaration, never the
+     * tool's name, says so), whose calls take the written path's lock.
+     */
+    public boolean isWrite(String tool) {
+        return harness.tools().find(tool).map(d -> d.touch() == ToolDeclaration.Touch.WRITES).orElse(false);
     }
 
-    /** The path a writing tool call writes, or empty when the call is no write or names no path. */
-    public static Optional<String> writtenPath(ToolCall call) {
+    /** The path a writing call writes (its declared argument, normalised), or empty when it is no write or has none. */
+    public Optional<String> writtenPath(ToolCall call) {
         if (!isWrite(call.tool())) {
             return Optional.empty();
         }
-        return CelValues.fromJsonObject(call.args()).get("path") instanceof String p ? Optional.of(p)
+        String argument = harness.tools().find(call.tool()).orElseThrow().argument();
+        // The lock is on the path, not on its spelling: ./a and b/../a are a.
+        return CelValues.fromJsonObject(call.args()).get(argument) instanceof String p
+                ? Optional.of(WorkspacePath.normalise(p) instanceof PathCheck.Inside inside ? inside.relative() : p)
                 : Optional.empty();
+    }
+
+    /**
+     * The action a tool call is, as loop detection compares actions: {@code tool{args}}, with the argument the tool
+     * is declared to read or write through normalised as a workspace path, so that {@code ./a}, {@code b/../a} and
+     * {@code a} are the same action. Only the declared argument is touched, and a path the workspace refuses is left
+     * as written (the call is denied anyway).
+     */
+    public String action(ToolCall call) {
+        Optional<ToolDeclaration> declared = harness.tools().find(call.tool());
+        if (declared.isEmpty() || !declared.get().namesPath() || !mayNeedNormalising(call.args())) {
+            return call.toString();
+        }
+        try {
+            JsonNode args = ACTION_JSON.readTree(call.args());
+            String name = declared.get().argument();
+            if (args instanceof ObjectNode object && object.path(name).isTextual()
+                    && WorkspacePath.normalise(object.get(name).asText()) instanceof PathCheck.Inside inside
+                    && !inside.relative().equals(object.get(name).asText())) {
+                object.put(name, inside.relative());
+                return call.tool() + ACTION_JSON.writeValueAsString(object);
+            }
+        } catch (JsonProcessingException e) {
+            // Arguments that are not JSON compare as written.
+        }
+        return call.toString();
+    }
+
+    private static final ObjectMapper ACTION_JSON = new ObjectMapper();
+
+    /**
+     * Whether a path in these arguments could change when normalised: only {@code .} and {@code ..} segments and
+     * empty ones change a path, and each shows as {@code ./}, {@code /.}, {@code //} or a trailing {@code /}, or hides
+     * behind a JSON escape. Most calls have none, and are not parsed again.
+     */
+    private static boolean mayNeedNormalising(String args) {
+        return args.indexOf('\\') >= 0 || args.contains("./") || args.contains("/.") || args.contains("//")
+                || args.contains("/\"");
     }
 
     /**

@@ -55,7 +55,7 @@ public final class Why {
             out.append("The real path of the file leaves the workspace, so no rule was considered.\n");
         }
         ToolCall tc = new ToolCall(call.get().tool(), call.get().args());
-        return out.append(PermissionGate.of(harness.permissions(), Optional.empty()).explain(p.agent(), tc).render())
+        return out.append(PermissionGate.of(harness, Optional.empty()).explain(p.agent(), tc).render())
                 .toString();
     }
 

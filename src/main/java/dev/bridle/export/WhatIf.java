@@ -83,7 +83,7 @@ public final class WhatIf {
         String model = "whatif:" + recorded.header().map(RunJournal.Header::model).orElse("recording");
         List<RunEvent> events = new ArrayList<>();
         Bindings bindings = new Bindings(replayed.model(model), replayed.tools(),
-                replayed.gate(PermissionGate.of(harness.permissions(), Optional.empty())), replayed.approver(),
+                replayed.gate(PermissionGate.of(harness, Optional.empty())), replayed.approver(),
                 replayed.summarizer(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), TokenCounter.cl100k(),
                 Bindings.Pause.none());
         RunResult result = new Engine(harness, bindings, events::add).run(task);

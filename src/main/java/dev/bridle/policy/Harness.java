@@ -4,10 +4,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A harness: the policy document around one or more agents. Immutable; built by {@link HarnessReader}, written back
  * canonically by {@link HarnessWriter}.
+ *
+ * @param tools what the harness's own tools touch, over the built-in tools' declarations ({@code tools:})
+ * @param sandbox whether shell calls must run in the OS sandbox ({@code sandbox:}; required unless {@code none})
  */
 public record Harness(
         String name,
@@ -19,7 +23,9 @@ public record Harness(
         ContextPolicy context,
         Coordination coordination,
         ErrorPolicy onError,
-        Map<String, Position> layout) {
+        Map<String, Position> layout,
+        ToolDeclarations tools,
+        SandboxMode sandbox) {
 
     /** The version of the document format this code reads and writes. */
     public static final int FORMAT_VERSION = 1;
@@ -28,5 +34,7 @@ public record Harness(
         agents = Collections.unmodifiableMap(new LinkedHashMap<>(agents));
         guards = List.copyOf(guards);
         layout = Collections.unmodifiableMap(new LinkedHashMap<>(layout));
+        Objects.requireNonNull(tools, "tools");
+        Objects.requireNonNull(sandbox, "sandbox");
     }
 }

@@ -30,6 +30,8 @@ final class HarnessChecks {
         expressions(h, r);
         permissions(h, r);
         subagents(h, r);
+        tools(h, r);
+        sandbox(h, r);
     }
 
     private static String node(String id) {
@@ -265,6 +267,73 @@ final class HarnessChecks {
         return i < 0 ? message : message.substring(0, i);
     }
 
+    /**
+     * Agents' tool lists name tools, not globs: the list is what the model is offered and what {@code agent.tools}
+     * enforces, so a pattern there would be offered to the model as a name. A tool that is neither built in nor
+     * declared is matched by name only, which deserves a warning: none of its arguments is ever checked.
+     */
+    private static void tools(Harness h, TreeReader r) {
+        for (Agent a : h.agents().values()) {
+            String p = TreeReader.child(TreeReader.child("/agents", a.id()), "tools");
+            for (int i = 0; i < a.tools().size(); i++) {
+                String tool = a.tools().get(i);
+                if (tool.indexOf('*') >= 0 || tool.indexOf('?') >= 0 || tool.indexOf(':') >= 0) {
+                    r.error(TreeReader.child(p, i), "agent '" + a.id() + "' lists '" + tool + "': an agent's tools are"
+                            + " the names it is offered, not globs or TOOL:PROGRAM; list each tool by its name");
+                } else if (!h.tools().knows(tool)) {
+                    r.warning(TreeReader.child(p, i), undeclared("agent '" + a.id() + "' is offered tool '" + tool
+                            + "'", tool));
+                }
+            }
+        }
+        List<PermissionRule> rules = h.permissions().rules();
+        for (int i = 0; i < rules.size(); i++) {
+            PermissionRule rule = rules.get(i);
+            String pointer = TreeReader.child(TreeReader.child("/permissions/rules", i), rule.effect().word());
+            String tool = toolOf(rule.tool());
+            if (tool.indexOf('*') >= 0 || tool.indexOf('?') >= 0) {
+                continue;
+            }
+            if (!h.tools().knows(tool)) {
+                r.warning(pointer, undeclared("permission rule '" + rule.id() + "' names tool '" + tool + "'", tool));
+            } else if (!scopeFits(rule, h.tools().find(tool).orElseThrow())) {
+                r.warning(pointer, "permission rule '" + rule.id() + "' gives " + (rule.paths().isEmpty() ? "hosts"
+                        : "paths") + ", but tool '" + tool + "' " + SectionReader.describe(h.tools().find(tool)
+                        .orElseThrow()) + ", so a call to it names none and the rule never matches");
+            } else if (!tool.equals(rule.tool()) && !h.tools().runsCommands(tool)) {
+                r.warning(pointer, "permission rule '" + rule.id() + "' names '" + rule.tool() + "', but tool '" + tool
+                        + "' runs no commands (it " + SectionReader.describe(h.tools().find(tool).orElseThrow())
+                        + "); only a tool declared with 'runs:' can be named as TOOL:PROGRAM, so it never matches");
+            }
+        }
+    }
+
+    /** Whether a rule's paths and hosts are ones the tool's calls can name (a fetcher names no path, and so on). */
+    private static boolean scopeFits(PermissionRule rule, ToolDeclaration d) {
+        boolean paths = d.namesPath() || d.touch() == ToolDeclaration.Touch.RUNS;
+        boolean hosts = d.touch() == ToolDeclaration.Touch.FETCHES;
+        return (rule.paths().isEmpty() || paths) && (rule.hosts().isEmpty() || hosts);
+    }
+
+    private static String undeclared(String what, String tool) {
+        return what + ", which is neither built in nor declared under tools: it is allowed or denied by name only,"
+                + " and none of its arguments is checked; declare what it touches (tools: { " + tool
+                + ": { reads: ARG } }, or {} when it touches nothing)";
+    }
+
+    /** The tool a rule's tool part names: {@code shell} for {@code shell:git}. */
+    static String toolOf(String ruleTool) {
+        int colon = ruleTool.indexOf(':');
+        return colon < 0 ? ruleTool : ruleTool.substring(0, colon);
+    }
+
+    private static void sandbox(Harness h, TreeReader r) {
+        if (h.sandbox() == SandboxMode.NONE) {
+            r.warning("/sandbox", "sandbox: none runs shell calls without the OS sandbox: a command can read, write"
+                    + " and reach whatever the user running it can; remove it to require the sandbox");
+        }
+    }
+
     private static void permissions(Harness h, TreeReader r) {
         Set<String> offered = new LinkedHashSet<>();
         h.agents().values().forEach(a -> offered.addAll(a.tools()));
@@ -276,7 +345,12 @@ final class HarnessChecks {
             Set<String> holders = rule.agents().isEmpty() ? h.agents().keySet() : Set.copyOf(rule.agents());
             boolean canMatch = h.agents().values().stream()
                     .filter(a -> holders.contains(a.id()))
-                    .anyMatch(a -> a.tools().stream().anyMatch(glob::matches));
+                    .anyMatch(a -> a.tools().stream().anyMatch(t -> glob.matches(t)
+                            || (rule.tool().startsWith(t + ":") && h.tools().runsCommands(t))));
+            String named = toolOf(rule.tool());
+            if (!named.equals(rule.tool()) && h.tools().knows(named) && !h.tools().runsCommands(named)) {
+                continue; // tools() says why this TOOL:PROGRAM rule never matches
+            }
             if (!canMatch) {
                 r.warning(TreeReader.child(p, rule.effect().word()), "permission rule '" + rule.id()
                         + "' can never match: no agent it applies to is offered a tool matching '" + rule.tool()

@@ -72,8 +72,10 @@ public final class HarnessReader {
         Map<String, Position> layout = new LinkedHashMap<>();
         r.entries(root.path("layout")).forEach((id, v) -> layout.put(id, new Position(v.get(0).asDouble(),
                 v.get(1).asDouble())));
+        ToolDeclarations tools = SectionReader.tools(r, root.path("tools"));
+        SandboxMode sandbox = SandboxMode.ofWord(root.path("sandbox").asText("required")).orElse(SandboxMode.REQUIRED);
         return new Harness(name, description, agents, workflow, guards, permissions, context, coordination, onError,
-                layout);
+                layout, tools, sandbox);
     }
 
     private static Map<String, Agent> agents(TreeReader r, JsonNode agents) {

@@ -62,6 +62,15 @@ public final class HarnessWriter {
         }
         ObjectNode agents = root.putObject("agents");
         h.agents().values().forEach(a -> agents.set(a.id(), agent(a)));
+        if (!h.tools().declared().isEmpty()) {
+            ObjectNode tools = root.putObject("tools");
+            h.tools().declared().forEach((name, d) -> {
+                ObjectNode o = tools.putObject(name);
+                if (d.touch() != ToolDeclaration.Touch.NOTHING) {
+                    o.put(d.touch().word(), d.argument());
+                }
+            });
+        }
         ObjectNode workflow = root.putObject("workflow");
         workflow.put("start", h.workflow().start());
         ObjectNode nodes = workflow.putObject("nodes");
@@ -72,6 +81,9 @@ public final class HarnessWriter {
         }
         if (!h.permissions().equals(Permissions.DENY_ALL)) {
             root.set("permissions", permissions(h.permissions()));
+        }
+        if (h.sandbox() != SandboxMode.REQUIRED) {
+            root.put("sandbox", h.sandbox().word());
         }
         if (!h.context().equals(ContextPolicy.UNMANAGED)) {
             root.set("context", context(h.context()));

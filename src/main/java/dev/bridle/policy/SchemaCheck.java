@@ -95,6 +95,13 @@ public final class SchemaCheck {
         if ("additionalProperties".equals(m.getType()) && m.getProperty() != null) {
             sb.append('/').append(m.getProperty().replace("~", "~0").replace("/", "~1"));
         }
+        if ("propertyNames".equals(m.getType())) {
+            // One problem per bad key, located at the key (an empty key is located at its mapping).
+            String key = badKey(m);
+            if (!key.isEmpty()) {
+                sb.append('/').append(key.replace("~", "~0").replace("/", "~1"));
+            }
+        }
         return sb.toString();
     }
 
@@ -108,10 +115,26 @@ public final class SchemaCheck {
                     + (node == null ? "nothing" : TreeReader.describe(node));
             case "required" -> where + " needs '" + m.getProperty() + "'";
             case "const" -> where + " must be " + m.getSchemaNode();
+            case "propertyNames" -> {
+                String key = badKey(m);
+                String parent = key.isEmpty() ? pointer : pointer.substring(0, pointer.lastIndexOf('/'));
+                yield "'" + key + "' is not a valid name in " + TreeReader.path(parent)
+                        + (key.isEmpty() ? " (a name cannot be empty)" : "; a name has only letters, digits, _ . -"
+                                + " and starts with a letter, digit or _");
+            }
+            case "maxProperties" -> where + " has " + (node == null ? "too many" : node.size()) + " keys; at most "
+                    + m.getSchemaNode() + " is allowed" + (pointer.startsWith("/tools/")
+                    ? ": a tool is declared with one of fetches, reads, runs or writes" : "");
             case "enum" -> where + " must be one of " + m.getSchemaNode() + ", not "
                     + (node == null ? "nothing" : TreeReader.describe(node));
             default -> where + ": " + stripPath(m);
         };
+    }
+
+    /** The offending key of a {@code propertyNames} message (its first argument). */
+    private static String badKey(ValidationMessage m) {
+        Object[] args = m.getArguments();
+        return args != null && args.length > 0 && args[0] != null ? String.valueOf(args[0]) : "";
     }
 
     private static String stripPath(ValidationMessage m) {

@@ -39,6 +39,36 @@ final class SectionReader {
         return new Permissions(defaultEffect, rules);
     }
 
+    /**
+     * The {@code tools:} section. The schema has checked its shape (names, at most one key, string arguments); here a
+     * built-in tool's name is refused: its implementation reads the argument its built-in declaration names, so a
+     * different declaration would have the gate check one argument while the tool uses another.
+     */
+    static ToolDeclarations tools(TreeReader r, JsonNode t) {
+        Map<String, ToolDeclaration> out = new LinkedHashMap<>();
+        r.entries(t).forEach((name, d) -> {
+            String pointer = TreeReader.child("/tools", name);
+            if (ToolDeclarations.isBuiltIn(name)) {
+                r.error(pointer, "tool '" + name + "' is built in and cannot be declared again; it "
+                        + describe(ToolDeclarations.BUILT_IN.get(name)) + ". Give your own tool another name");
+                return;
+            }
+            if (d.isEmpty()) {
+                out.put(name, ToolDeclaration.NOTHING);
+                return;
+            }
+            String key = d.fieldNames().next();
+            out.put(name, ToolDeclaration.of(ToolDeclaration.Touch.ofWord(key).orElseThrow(), d.get(key).asText()));
+        });
+        return new ToolDeclarations(out);
+    }
+
+    /** {@code reads 'path'}, as messages say it. */
+    static String describe(ToolDeclaration d) {
+        return d.touch() == ToolDeclaration.Touch.NOTHING ? "touches nothing checkable"
+                : d.touch().word() + " its argument '" + d.argument() + "'";
+    }
+
     static ContextPolicy context(JsonNode c) {
         if (c.isMissingNode()) {
             return ContextPolicy.UNMANAGED;

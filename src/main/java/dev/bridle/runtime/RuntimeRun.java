@@ -39,12 +39,12 @@ public final class RuntimeRun {
                 throw new UncheckedIOException("workspace " + w + " cannot be used: " + e.getMessage(), e);
             }
         });
-        this.policy = policy(harness, PermissionGate.of(harness.permissions(), scope), options.clock());
+        this.policy = policy(harness, PermissionGate.of(harness, scope), options.clock());
         emit(new RunEvent.RunStarted(next(), now(), 0, harness.name(), options.model()));
     }
 
     static StepPolicy policy(Harness harness) {
-        return policy(harness, PermissionGate.of(harness.permissions(), Optional.empty()), Clock.systemUTC());
+        return policy(harness, PermissionGate.of(harness, Optional.empty()), Clock.systemUTC());
     }
 
     private static StepPolicy policy(Harness harness, PermissionGate gate, Clock clock) {

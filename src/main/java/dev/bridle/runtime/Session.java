@@ -109,7 +109,7 @@ public final class Session implements AutoCloseable {
             return over.get();
         }
         ToolCall call = new ToolCall(tool, args == null || args.isBlank() ? "{}" : args);
-        actions.add(call.toString());
+        actions.add(policy.action(call));
         run.emit(new RunEvent.ToolRequested(run.next(), run.now(), policy.steps(), node, agent, call.tool(),
                 call.args()));
         ToolGate.Decision d = policy.permission(agent, call);
@@ -194,11 +194,11 @@ public final class Session implements AutoCloseable {
         List<String> announced = new ArrayList<>(actions);
         for (ToolOutcome o : outcomes) {
             ToolCall call = new ToolCall(o.tool(), o.args() == null ? "{}" : o.args());
-            String key = call.toString();
-            if (!announced.remove(key)) {
-                actions.add(key);
+            String action = policy.action(call);
+            if (!announced.remove(action)) {
+                actions.add(action);
             }
-            if (completed.remove(key)) {
+            if (completed.remove(call.toString())) {
                 continue;
             }
             complete(call, o.ok(), o.output(), o.sets());
@@ -307,7 +307,7 @@ public final class Session implements AutoCloseable {
     }
 
     private Decision lock(ToolCall call, Decision otherwise) {
-        Optional<String> path = policy.locksPaths() ? StepPolicy.writtenPath(call) : Optional.empty();
+        Optional<String> path = policy.locksPaths() ? policy.writtenPath(call) : Optional.empty();
         if (path.isEmpty()) {
             return otherwise;
         }
@@ -332,7 +332,7 @@ public final class Session implements AutoCloseable {
     }
 
     private void complete(ToolCall call, boolean ok, String output, Map<String, Object> sets) {
-        policy.toolCompleted(call, StepPolicy.writtenPath(call).orElse(null), ok, output, sets);
+        policy.toolCompleted(call, policy.writtenPath(call).orElse(null), ok, output, sets);
         run.emit(new RunEvent.ToolCompleted(run.next(), run.now(), policy.steps(), node, agent, call.tool(), ok,
                 output, 0));
     }

@@ -38,7 +38,7 @@ public final class LiveRun {
             Approver approver, Optional<RunStore> store, Clock clock, Supplier<String> runIds, EventSink listener)
             throws IOException {
         PathScope scope = PathScope.of(workspace);
-        PermissionGate gate = PermissionGate.of(harness.harness().permissions(), Optional.of(scope));
+        PermissionGate gate = PermissionGate.of(harness.harness(), Optional.of(scope));
         BuiltInTools tools = BuiltInTools.files(scope, gate.rules());
         TokenCounter tokens = model instanceof dev.bridle.model.RemoteModel remote
                 ? TokenCounter.forModel(remote.config().model()) : TokenCounter.cl100k();

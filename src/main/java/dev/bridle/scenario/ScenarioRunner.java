@@ -150,11 +150,11 @@ public final class ScenarioRunner {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            gate = PermissionGate.of(harness.harness().permissions(), Optional.of(scope));
+            gate = PermissionGate.of(harness.harness(), Optional.of(scope));
             BuiltInTools builtIn = BuiltInTools.files(scope, gate.rules());
             tools = (agent, call) -> stubs.has(call.tool()) ? stubs.call(agent, call) : builtIn.call(agent, call);
         } else {
-            gate = PermissionGate.of(harness.harness().permissions(), Optional.empty());
+            gate = PermissionGate.of(harness.harness(), Optional.empty());
             BuiltInTools http = BuiltInTools.http(gate.rules());
             tools = (agent, call) -> stubs.has(call.tool()) || !http.names().contains(call.tool())
                     ? stubs.call(agent, call) : http.call(agent, call);

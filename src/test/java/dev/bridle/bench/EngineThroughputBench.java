@@ -59,7 +59,7 @@ public class EngineThroughputBench {
     public RunResult hundredThousandSteps() {
         Bindings b = new Bindings(new ScriptedModel("bench", script, TokenCounter.cl100k()),
                 new StubTools(Map.of("fs.read", new Scenario.ToolStub("ok", false))),
-                PermissionGate.of(harness.permissions(), java.util.Optional.empty()), Approver.nobody(),
+                PermissionGate.of(harness, java.util.Optional.empty()), Approver.nobody(),
                 (agent, messages) -> "summary", Clock.systemUTC(), TokenCounter.cl100k(), Bindings.Pause.none());
         RunResult r = new Engine(harness, b, EventSink.none()).run("go");
         if (r.steps() != STEPS) {

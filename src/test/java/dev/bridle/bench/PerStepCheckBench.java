@@ -6,10 +6,8 @@ import dev.bridle.guard.Facts;
 import dev.bridle.guard.Guards;
 import dev.bridle.guard.Verdict;
 import dev.bridle.model.ToolCall;
-import dev.bridle.policy.Effect;
 import dev.bridle.policy.GuardSpec;
-import dev.bridle.policy.PermissionRule;
-import dev.bridle.policy.Permissions;
+import dev.bridle.policy.HarnessReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +20,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,7 +30,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The full per-step check of the engine: the guards before the model call, the permission decision and the custom
  * rules before one tool call, and the guards after the step; 20 guards of every kind (two of them CEL conditions)
- * and 50 permission rules, none of which stops the run.
+ * and 50 permission rules, with tool declarations in play ({@code tools:}), none of which stops the run. The tool call
+ * is to the built-in {@code fs.read} or to the declared {@code read_file(file_path)} ({@link #tool}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -47,6 +47,10 @@ public class PerStepCheckBench {
     private int step;
     private final ToolCall[] calls = new ToolCall[16];
     private Map<String, Object> toolActivation;
+
+    /** Whether the tool call is to the built-in fs.read or to the declared read_file(file_path). */
+    @Param({"built-in", "declared"})
+    public String tool;
 
     @Setup
     public void setUp() throws Exception {
@@ -73,18 +77,46 @@ public class PerStepCheckBench {
         g.add(new GuardSpec.Custom("no-lock-files",
                 "tool.name == 'fs.write' && tool.args.path.endsWith('.lock')", any, List.of(GuardSpec.Stage.DENY)));
         guards = Guards.of(g);
-        List<PermissionRule> rules = new ArrayList<>();
-        for (int i = 0; i < 48; i++) {
-            rules.add(new PermissionRule("r" + i, i % 7 == 0 ? Effect.DENY : i % 5 == 0 ? Effect.ASK : Effect.ALLOW,
-                    i % 3 == 0 ? "fs.*" : "tool" + i, List.of(), List.of("src/module" + i + "/**"), List.of(), null));
+        // 50 rules over built-in and declared tools, read from a document as users write them.
+        StringBuilder yaml = new StringBuilder("""
+                bridle: 1
+                name: bench
+                agents:
+                  a: { tools: [fs.read, fs.write, read_file, edit_file, run_terminal_cmd, web_fetch, search_docs] }
+                tools:
+                  read_file: { reads: file_path }
+                  edit_file: { writes: target_file }
+                  run_terminal_cmd: { runs: command }
+                  web_fetch: { fetches: url }
+                  search_docs: {}
+                workflow: { start: end, nodes: { end: { end: completed } } }
+                permissions:
+                  default: deny
+                  rules:
+                """);
+        // The same rule shapes as before declarations existed (a third on fs.*, the rest on other tools), so the
+        // figures compare; two more rules give the declared read_file and run_terminal_cmd their scope.
+        for (int i = 0; i < 46; i++) {
+            String effect = i % 7 == 0 ? "deny" : i % 5 == 0 ? "ask" : "allow";
+            yaml.append("    - { id: r").append(i).append(", ").append(effect).append(": \"")
+                    .append(i % 3 == 0 ? "fs.*" : "tool" + i).append("\", paths: [\"src/module").append(i)
+                    .append("/**\"] }\n");
         }
-        rules.add(new PermissionRule("read-src", Effect.ALLOW, "fs.read", List.of(), List.of("src/**"), List.of(),
-                null));
-        rules.add(new PermissionRule("no-secrets", Effect.DENY, "fs.*", List.of(), List.of("**/secrets/**"),
-                List.of(), null));
-        gate = PermissionGate.of(new Permissions(Effect.DENY, rules), Optional.empty());
+        yaml.append("""
+                    - { id: read-src, allow: fs.read, paths: ["src/**"] }
+                    - { id: read-file-src, allow: read_file, paths: ["src/**"] }
+                    - { id: git, allow: "run_terminal_cmd:git" }
+                    - { id: no-secrets, deny: "fs.*", paths: ["**/secrets/**"] }
+                """);
+        gate = PermissionGate.of(HarnessReader.parse("bench.harness.yaml", yaml.toString()).harness(),
+                Optional.empty());
         for (int i = 0; i < calls.length; i++) {
-            calls[i] = new ToolCall("fs.read", "{\"path\":\"src/main/File" + i + ".java\"}");
+            // The declared tool's call is read through its declaration: file_path is its path argument.
+            calls[i] = switch (tool) {
+                case "declared" -> new ToolCall("read_file", "{\"file_path\":\"src/main/File" + i + ".java\"}");
+                case "built-in" -> new ToolCall("fs.read", "{\"path\":\"src/main/File" + i + ".java\"}");
+                default -> throw new IllegalStateException("tool: built-in or declared, not " + tool);
+            };
         }
         toolActivation = Map.of("tool", Map.of("name", "fs.read", "args", Map.of("path", "src/main/File.java")),
                 "steps", 1L, "state", Map.of());

@@ -9,6 +9,8 @@ import dev.bridle.policy.Harness;
 import dev.bridle.policy.Node;
 import dev.bridle.policy.Permissions;
 import dev.bridle.policy.Position;
+import dev.bridle.policy.SandboxMode;
+import dev.bridle.policy.ToolDeclarations;
 import dev.bridle.policy.Workflow;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,27 +31,28 @@ public final class Harnesses {
     public static Harness blank(String name) {
         return new Harness(name, "", Map.of(FIRST_AGENT, new Agent(FIRST_AGENT, "You help the user.", List.of("fs.read", "fs.write"))),
                 new Workflow("", Map.of()), List.of(), Permissions.DENY_ALL, ContextPolicy.UNMANAGED,
-                Coordination.DEFAULT, ErrorPolicy.DEFAULT, Map.of());
+                Coordination.DEFAULT, ErrorPolicy.DEFAULT, Map.of(), ToolDeclarations.NONE,
+                SandboxMode.REQUIRED);
     }
 
     public static Harness withName(Harness h, String name) {
         return new Harness(name, h.description(), h.agents(), h.workflow(), h.guards(), h.permissions(),
-                h.context(), h.coordination(), h.onError(), h.layout());
+                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox());
     }
 
     public static Harness withDescription(Harness h, String description) {
         return new Harness(h.name(), description, h.agents(), h.workflow(), h.guards(), h.permissions(),
-                h.context(), h.coordination(), h.onError(), h.layout());
+                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox());
     }
 
     public static Harness withAgents(Harness h, Map<String, Agent> agents) {
         return new Harness(h.name(), h.description(), agents, h.workflow(), h.guards(), h.permissions(),
-                h.context(), h.coordination(), h.onError(), h.layout());
+                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox());
     }
 
     public static Harness withWorkflow(Harness h, Workflow workflow) {
         return new Harness(h.name(), h.description(), h.agents(), workflow, h.guards(), h.permissions(),
-                h.context(), h.coordination(), h.onError(), h.layout());
+                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox());
     }
 
     public static Harness withNodes(Harness h, Map<String, Node> nodes) {
@@ -62,22 +65,22 @@ public final class Harnesses {
 
     public static Harness withGuards(Harness h, List<GuardSpec> guards) {
         return new Harness(h.name(), h.description(), h.agents(), h.workflow(), guards, h.permissions(),
-                h.context(), h.coordination(), h.onError(), h.layout());
+                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox());
     }
 
     public static Harness withPermissions(Harness h, Permissions permissions) {
         return new Harness(h.name(), h.description(), h.agents(), h.workflow(), h.guards(), permissions,
-                h.context(), h.coordination(), h.onError(), h.layout());
+                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox());
     }
 
     public static Harness withCoordination(Harness h, Coordination coordination) {
         return new Harness(h.name(), h.description(), h.agents(), h.workflow(), h.guards(), h.permissions(),
-                h.context(), coordination, h.onError(), h.layout());
+                h.context(), coordination, h.onError(), h.layout(), h.tools(), h.sandbox());
     }
 
     public static Harness withLayout(Harness h, Map<String, Position> layout) {
         return new Harness(h.name(), h.description(), h.agents(), h.workflow(), h.guards(), h.permissions(),
-                h.context(), h.coordination(), h.onError(), layout);
+                h.context(), h.coordination(), h.onError(), layout, h.tools(), h.sandbox());
     }
 
     /** The nodes in document order, as a map that can be changed. */

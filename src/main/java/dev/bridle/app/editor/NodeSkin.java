@@ -34,7 +34,7 @@ final class NodeSkin extends Pane {
                     ? Map.of(a.agent(), h.agents().get(a.agent())) : Map.of(),
                     new dev.bridle.policy.Workflow("", Map.of()), node instanceof Node.AgentNode ? h.guards() : List.of(),
                     dev.bridle.policy.Permissions.DENY_ALL, dev.bridle.policy.ContextPolicy.UNMANAGED,
-                    h.coordination(), dev.bridle.policy.ErrorPolicy.DEFAULT, Map.of());
+                    h.coordination(), dev.bridle.policy.ErrorPolicy.DEFAULT, Map.of(), h.tools(), h.sandbox());
             return new Look(node, node.id().equals(h.workflow().start()), context);
         }
     }

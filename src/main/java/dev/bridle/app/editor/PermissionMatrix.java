@@ -41,7 +41,7 @@ public final class PermissionMatrix {
 
     public PermissionMatrix(Harness harness) {
         this.harness = harness;
-        this.check = PermissionGate.of(harness.permissions(), Optional.empty()).rules();
+        this.check = PermissionGate.of(harness, Optional.empty()).rules();
     }
 
     /** The agents, in document order. */

@@ -15,6 +15,8 @@ import dev.bridle.policy.Node;
 import dev.bridle.policy.Outcome;
 import dev.bridle.policy.Permissions;
 import dev.bridle.policy.Position;
+import dev.bridle.policy.SandboxMode;
+import dev.bridle.policy.ToolDeclarations;
 import dev.bridle.policy.Workflow;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -89,7 +91,8 @@ public final class EditorBench {
         nodes.put("n" + (n - 1), new Node.EndNode("n" + (n - 1), Outcome.COMPLETED));
         return new Harness("big", "", Map.of("worker", new Agent("worker", "work", List.of("fs.read"))),
                 new Workflow("n0", nodes), List.of(new GuardSpec.Steps("budget", 40)), Permissions.DENY_ALL,
-                ContextPolicy.UNMANAGED, Coordination.DEFAULT, ErrorPolicy.DEFAULT, Map.of());
+                ContextPolicy.UNMANAGED, Coordination.DEFAULT, ErrorPolicy.DEFAULT, Map.of(), ToolDeclarations.NONE,
+                SandboxMode.REQUIRED);
     }
 
     /**
@@ -105,7 +108,8 @@ public final class EditorBench {
             i++;
         }
         return new Harness(chain.name(), chain.description(), chain.agents(), chain.workflow(), chain.guards(),
-                chain.permissions(), chain.context(), chain.coordination(), chain.onError(), layout);
+                chain.permissions(), chain.context(), chain.coordination(), chain.onError(), layout, chain.tools(),
+                chain.sandbox());
     }
 
     public static void main(String[] args) throws Exception {
