@@ -135,7 +135,7 @@ class HttpAttackTest {
                     - { id: docs, allow: http.get, hosts: ["127.0.0.1:%d"] }
                     - { id: wide, allow: http.get, hosts: ["**", "**:%d", "*.*.*.*:%d"] }
                 """.formatted(docsPort, canaryPort, canaryPort);
-        gate = PermissionGate.of(HarnessReader.parse("http-attack.harness.yaml", harness).harness().permissions(),
+        gate = PermissionGate.of(HarnessReader.parse("http-attack.harness.yaml", harness).harness(),
                 Optional.of(PathScope.of(workspace)));
         // The check asks the stand-in DNS directly, not through the JDK's address cache, so that the connection's own
         // lookup is not answered by that cache either: only the pin stands between a rebinding name and loopback.
@@ -430,7 +430,7 @@ class HttpAttackTest {
                   rules:
                     - %s
                 """.formatted(rule);
-        return PermissionGate.of(HarnessReader.parse("named.harness.yaml", harness).harness().permissions(),
+        return PermissionGate.of(HarnessReader.parse("named.harness.yaml", harness).harness(),
                 Optional.of(PathScope.of(workspace)));
     }
 

@@ -71,7 +71,7 @@ class ClaudeCodeExportPropertyTest {
         String settings = export.settingsJson();
         assertThat(ClaudeCodeSchema.problems(settings)).as(settings).isEmpty();
         ClaudeCodeModel claude = new ClaudeCodeModel(JSON.readTree(settings));
-        PermissionCheck bridle = PermissionGate.of(h.permissions(), Optional.empty()).rules();
+        PermissionCheck bridle = PermissionGate.of(h, Optional.empty()).rules();
         List<ClaudeCodeModel.Call> all = new ArrayList<>(calls);
         all.addAll(derived(spec));
         for (ClaudeCodeModel.Call call : all) {

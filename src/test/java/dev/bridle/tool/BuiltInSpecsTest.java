@@ -8,10 +8,13 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.sun.net.httpserver.HttpServer;
-import dev.bridle.access.HostCheck;
+import dev.bridle.access.PermissionCheck;
 import dev.bridle.access.PathScope;
 import dev.bridle.model.ToolCall;
 import dev.bridle.model.ToolSpec;
+import dev.bridle.policy.Effect;
+import dev.bridle.policy.PermissionRule;
+import dev.bridle.policy.Permissions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +53,10 @@ class BuiltInSpecsTest {
             exchange.close();
         });
         web.start();
-        tools = BuiltInTools.files(PathScope.of(workspace), null)
-                .withHttp(HostCheck.of(List.of("127.0.0.1"), List.of("127.0.0.1")));
+        // The local server is loopback, which http.get reaches only when an allow rule names it with its port.
+        Permissions permissions = new Permissions(Effect.DENY, List.of(new PermissionRule("local", Effect.ALLOW,
+                "http.get", List.of(), List.of(), List.of("127.0.0.1:" + web.getAddress().getPort()), null)));
+        tools = BuiltInTools.files(PathScope.of(workspace), PermissionCheck.of(permissions));
     }
 
     @AfterEach
