@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -238,6 +240,41 @@ class ProgramIT {
         assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(r.err()).isEqualTo("bridle: '" + old.resolve("java") + "' is Java 17.0.9; Bridle needs Java 25"
                 + " or newer (set JAVA_HOME)\n");
+    }
+
+    @Test
+    void theWorkbenchLauncherAnswersHelpWithoutAJvmOrADisplay() {
+        Program.Result r = bridle.run(List.of(Program.target().resolve("workbench/bridle-workbench").toString(),
+                "--help"), Map.of("JAVA_HOME", Program.javaHome().toString()));
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("Usage: bridle-workbench [--folder=PATH] [--db=JDBC_URL] [--open=FILE]\n");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void theWorkbenchWithoutADisplaySaysSoInOneLine() throws IOException {
+        String line = "bridle-workbench: no display to open the window on (DISPLAY is not set); start it in a desktop"
+                + " session, or use the command line (target/bridle) without one\n";
+        // The launcher, which checks before it starts a JVM (the children never see DISPLAY)...
+        Program.Result launcher = bridle.run(List.of(Program.target().resolve("workbench/bridle-workbench")
+                .toString()), Map.of("JAVA_HOME", Program.javaHome().toString()));
+        assertThat(launcher.code()).as(launcher.toString()).isEqualTo(2);
+        assertThat(launcher.err()).isEqualTo(line);
+        assertThat(launcher.out()).isEmpty();
+        // ...and the workbench's main, as `mvn javafx:run` starts it.
+        Path wb = Program.target().resolve("workbench");
+        String modules;
+        String classpath;
+        try (Stream<Path> fx = Files.list(wb.resolve("javafx")); Stream<Path> lib = Files.list(wb.resolve("lib"))) {
+            modules = fx.map(Path::toString).collect(Collectors.joining(":"));
+            classpath = Stream.concat(Stream.of(wb.resolve("bridle-thin.jar")), lib).map(Path::toString)
+                    .collect(Collectors.joining(":"));
+        }
+        Program.Result main = bridle.run(List.of(Program.javaHome().resolve("bin/java").toString(),
+                "--module-path", modules, "--add-modules", "javafx.controls", "-cp", classpath,
+                "dev.bridle.app.Workbench"), Map.of());
+        assertThat(main.code()).as(main.toString()).isEqualTo(2);
+        assertThat(main.err()).isEqualTo(line);
     }
 
     @Test
