@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionStrategy;
 import picocli.CommandLine.ScopeType;
 
 /** The {@code bridle} command line. */
@@ -48,15 +49,22 @@ public final class Main {
             }
             return ExitCodes.INTERNAL;
         });
+        // Help and version are printed outside the execution handler, and picocli would answer a closed output there
+        // with a stack trace and exit code 1.
+        IExecutionStrategy runLast = new CommandLine.RunLast();
+        cli.setExecutionStrategy(parseResult -> {
+            try {
+                return runLast.execute(parseResult);
+            } catch (OutputClosedException e) {
+                return ExitCodes.CLOSED_OUTPUT;
+            }
+        });
         int code;
         try {
             code = cli.execute(args);
             out.flush();
-        } catch (RuntimeException e) {
-            // Help and usage are printed outside the execution handler; a reader that has gone ends them too.
-            if (!OutputClosedException.isCause(e)) {
-                throw e;
-            }
+        } catch (OutputClosedException e) {
+            // The last lines, flushed here when the command printed without println.
             code = ExitCodes.CLOSED_OUTPUT;
         } finally {
             err.flush();
