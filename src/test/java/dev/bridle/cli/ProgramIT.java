@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * separate processes, with real standard output and error and real exit codes. Runs after {@code package}, in
  * {@code mvn verify} (failsafe).
  */
+@Execution(ExecutionMode.CONCURRENT) // each test starts its own processes in its own folder
 class ProgramIT {
 
     private static final String RUNAWAY = "sample-policies/runaway-agent.harness.yaml";
