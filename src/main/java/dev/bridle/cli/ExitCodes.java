@@ -19,6 +19,11 @@ public final class ExitCodes {
     public static final int INTERRUPTED = 5;
     /** A bug in Bridle. */
     public static final int INTERNAL = 70;
+    /**
+     * Standard output was closed before the command finished ({@code bridle runs show RUN | head -1}): the command
+     * stops at once, quietly. 141 is what a shell reports for a program ended by SIGPIPE, as {@code yes | head -1}.
+     */
+    public static final int CLOSED_OUTPUT = 141;
 
     private ExitCodes() {}
 

@@ -1,5 +1,6 @@
 package dev.bridle.cli;
 
+import dev.bridle.event.RunEvent;
 import dev.bridle.export.RunFacts;
 import dev.bridle.export.RunJournal;
 import dev.bridle.policy.DocumentException;
@@ -52,7 +53,7 @@ final class RecordCommand implements Callable<Integer> {
         ScenarioRunner.Report r = new ScenarioRunner(Optional.empty(), Clock.systemUTC(), () -> "record")
                 .run(h, s, e -> {});
         String model = r.events().isEmpty() || !(r.events().getFirst()
-                instanceof dev.bridle.event.RunEvent.RunStarted started) ? "mock" : started.model();
+                instanceof RunEvent.RunStarted started) ? "mock" : started.model();
         String text = RunJournal.write(new RunJournal.Header(h.harness().name(), model, s.scenario().task()),
                 r.events(), RunFacts.ofScenario(s.scenario(), r.events()));
         if (jsonl.getParent() != null) {

@@ -3,6 +3,7 @@ package dev.bridle.cli;
 import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Outcome;
 import dev.bridle.store.Divergence;
+import dev.bridle.store.EventQuery;
 import dev.bridle.store.PermissionCount;
 import dev.bridle.store.RunFilter;
 import dev.bridle.store.RunStore;
@@ -104,6 +105,8 @@ final class RunsCommand {
 
     @Command(name = "show", description = "A run's timeline, read back from the store.")
     static final class Show extends StoreAction {
+        private static final int PAGE = 1_000;
+
         @Parameters(paramLabel = "RUN")
         String id;
 
@@ -113,9 +116,17 @@ final class RunsCommand {
             if (r.isEmpty()) {
                 return unknown(id);
             }
-            for (RunEvent e : runs.events(id)) {
-                out.println(Timeline.line(e));
-            }
+            // A page at a time, so that a reader that stops early (`| head`) stops the reading too: the first write
+            // after it has gone throws OutputClosedException.
+            long from = 0;
+            java.util.List<RunEvent> page;
+            do {
+                page = runs.events(id, EventQuery.from(from, PAGE));
+                for (RunEvent e : page) {
+                    out.println(Timeline.line(e));
+                    from = e.seq() + 1;
+                }
+            } while (page.size() == PAGE);
             RunSummary s = r.get();
             out.println(s.outcome().map(Outcome::word).orElse("open") + (s.reason() == null ? "" : ": " + s.reason()));
             return ExitCodes.OK;

@@ -8,7 +8,9 @@ final class StoreOption {
     @Option(
             names = "--db",
             paramLabel = "JDBC_URL",
-            description = "The run store (default: an H2 file in the user's data folder, ${DEFAULT-VALUE}).",
+            // No ${DEFAULT-VALUE} here: without BRIDLE_DB it is empty, and the help would read "null".
+            description = "The run store, as a JDBC URL (default: the BRIDLE_DB environment variable, else the H2"
+                    + " file runs.mv.db in the user's data folder; BRIDLE_HOME moves that folder).",
             defaultValue = "${env:BRIDLE_DB}")
     String url;
 

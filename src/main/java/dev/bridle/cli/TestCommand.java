@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,7 +77,9 @@ final class TestCommand implements Callable<Integer> {
         }
         if (invalid > 0 || files.isEmpty()) {
             if (files.isEmpty()) {
-                spec.commandLine().getErr().println("bridle: no *.scenario.yaml found under " + paths);
+                String where = paths.isEmpty() ? "." : paths.stream().map(Path::toString)
+                        .collect(Collectors.joining(", "));
+                spec.commandLine().getErr().println("bridle: no *.scenario.yaml found in " + where);
             }
             return ExitCodes.BAD_INPUT;
         }

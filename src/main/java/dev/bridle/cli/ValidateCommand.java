@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +43,13 @@ final class ValidateCommand implements Callable<Integer> {
         for (Path p : paths) {
             files.addAll(expand(p));
         }
+        if (files.isEmpty()) {
+            // An empty or misnamed folder must not pass a CI step as if it had been checked.
+            err.println("bridle: nothing to check: no *.harness.yaml, *.harness.yml, *.harness.json or *"
+                    + ScenarioReader.SUFFIX + " file in " + paths.stream().map(Path::toString)
+                    .collect(Collectors.joining(", ")));
+            return ExitCodes.BAD_INPUT;
+        }
         int errors = 0;
         int warnings = 0;
         for (Path f : files) {
@@ -54,6 +62,8 @@ final class ValidateCommand implements Callable<Integer> {
                     warnings++;
                 }
             }
+            // Each file's problems as soon as it is checked (print does not flush), before the next file's lines.
+            err.flush();
             if (problems.isEmpty()) {
                 out.println(f + ": ok");
             }

@@ -5,11 +5,15 @@ import dev.bridle.export.WhatIf;
 import dev.bridle.policy.DocumentException;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.HarnessReader;
+import dev.bridle.store.RunStore;
+import dev.bridle.store.StoreException;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,7 +35,7 @@ final class WhatIfCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "RUN_ID", description = "The recorded run, from the store (see --db).")
     String runId;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     StoreOption store;
 
     @Option(names = "--harness", required = true, paramLabel = "NEW.harness.yaml")
@@ -63,7 +67,7 @@ final class WhatIfCommand implements Callable<Integer> {
             } else {
                 recorded = RunJournal.read(jsonl);
             }
-        } catch (IOException | dev.bridle.store.StoreException e) {
+        } catch (IOException | StoreException e) {
             spec.commandLine().getErr().println("bridle: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
@@ -75,14 +79,14 @@ final class WhatIfCommand implements Callable<Integer> {
 
     /** The run's JSON lines as the store exports them, read back as a recording; null when there is no such run. */
     private RunJournal.Recorded fromStore() throws IOException {
-        try (dev.bridle.store.RunStore runs = dev.bridle.store.RunStore.open(store.url())) {
+        try (RunStore runs = RunStore.open(store.url())) {
             if (runs.run(runId).isEmpty()) {
                 spec.commandLine().getErr().println("bridle: no run '" + runId + "' in " + store.url());
                 return null;
             }
             Path tmp = Files.createTempFile("bridle-run-", ".jsonl");
             try {
-                try (java.io.Writer w = Files.newBufferedWriter(tmp)) {
+                try (Writer w = Files.newBufferedWriter(tmp)) {
                     runs.exportRun(runId, w);
                 }
                 return RunJournal.read(tmp);

@@ -38,9 +38,11 @@ class ArchitectureTest {
     @Test
     void onlyTheCliPrintsToStandardOutput() {
         noClasses().that().resideOutsideOfPackage("dev.bridle.cli..")
+                .and().doNotHaveFullyQualifiedName("dev.bridle.app.Workbench")
                 .should().accessField(System.class, "out")
                 .orShould().accessField(System.class, "err")
-                .because("the engine reports through events and exceptions; only the CLI prints")
+                .because("the engine reports through events and exceptions; only the CLI prints (and the"
+                        + " workbench's main, its one line when there is no display)")
                 .check(classes);
     }
 
