@@ -132,7 +132,7 @@ final class NativeFolders {
         }
     }
 
-    /** The identity of the workspace folder (the JDK's {@code unix:dev} and {@code unix:ino}), checked on the handle. */
+    /** The workspace folder's identity (the JDK's {@code unix:dev} and {@code unix:ino}), checked on its handle. */
     record Identity(long device, long inode) {}
 
     /**
