@@ -152,11 +152,19 @@ final class NativeFolders {
                 closeQuietly(dir);
             }
             try {
-                requireSingleRegularFile(arena, state, fd, segments);
-                MemorySegment buffer = arena.allocate(Math.max(1, max));
+                Stat stat = requireSingleRegularFile(arena, state, fd, segments);
+                // sized by the file, not the cap, and grown if the file grows while it is read
+                long capacity = Math.max(1, Math.min(max, stat.size() + 1));
+                MemorySegment buffer = arena.allocate(capacity);
                 long total = 0;
                 while (total < max) {
-                    long n = (long) read.invokeExact(state, fd, buffer.asSlice(total), (long) max - total);
+                    if (total == capacity) {
+                        capacity = Math.min(max, capacity * 2);
+                        MemorySegment bigger = arena.allocate(capacity);
+                        MemorySegment.copy(buffer, 0, bigger, 0, total);
+                        buffer = bigger;
+                    }
+                    long n = (long) read.invokeExact(state, fd, buffer.asSlice(total), capacity - total);
                     if (n < 0) {
                         if (errno(state) == EINTR) {
                             continue;
@@ -300,7 +308,7 @@ final class NativeFolders {
         throw new IOException("cannot open " + relative + " (errno " + error + ")");
     }
 
-    private void requireSingleRegularFile(Arena arena, MemorySegment state, int fd, List<String> segments)
+    private Stat requireSingleRegularFile(Arena arena, MemorySegment state, int fd, List<String> segments)
             throws Throwable {
         Stat s = stat(arena, state, fd);
         if (!s.isRegularFile()) {
@@ -309,6 +317,7 @@ final class NativeFolders {
         if (s.links() > 1) {
             throw new PathRefusedException(PathScope.hardLinkReason(join(segments), s.links()));
         }
+        return s;
     }
 
     private Stat stat(Arena arena, MemorySegment state, int fd) throws Throwable {

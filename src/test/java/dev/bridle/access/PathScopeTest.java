@@ -222,4 +222,16 @@ class PathScopeTest {
         assertThat(outside.resolve("new")).doesNotExist();
         assertThat(ws.resolve("src/parked/new")).doesNotExist();
     }
+
+    @Test
+    void readStopsAtTheCapItIsGiven() throws IOException {
+        Files.writeString(ws.resolve("src/ten.txt"), "0123456789");
+        for (PathScope each : List.of(scope, PathScope.portable(ws))) {
+            try (ScopedFile file = each.open("src/ten.txt", PathScope.Intent.EXISTING)) {
+                assertThat(new String(file.read(4), UTF_8)).isEqualTo("0123");
+                assertThat(new String(file.read(100), UTF_8)).isEqualTo("0123456789");
+                assertThat(file.read(10)).hasSize(10);
+            }
+        }
+    }
 }
