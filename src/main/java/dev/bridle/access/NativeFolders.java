@@ -57,6 +57,7 @@ final class NativeFolders {
     private static final int ENXIO = 6;
     private static final int EEXIST = 17;
     private static final int ENOTDIR = 20;
+    private static final int EISDIR = 21;
     private static final int ELOOP = 40;
     private static final int STATX_SIZE = 256;
 
@@ -302,7 +303,7 @@ final class NativeFolders {
         if (error == ENOENT) {
             throw new PathRefusedException("no such file: " + relative);
         }
-        if (error == ENXIO) {
+        if (error == ENXIO || error == EISDIR) {
             throw new PathRefusedException("not a regular file: " + relative);
         }
         throw new IOException("cannot open " + relative + " (errno " + error + ")");

@@ -39,7 +39,9 @@ import java.util.Optional;
  * <p><b>Guarantee (Linux).</b> Every file this class opens, lists, writes or deletes is reached through directory
  * entries that were, at the moment each was opened, real directories (not links) below the workspace folder
  * handle; a link swapped in at any component at any time makes that open fail ({@code ELOOP}) rather than follow
- * it. The check and the use are the same system call, so there is no window between them.
+ * it. The check and the use are the same system call, so there is no window between them. Reads and writes walk
+ * the real path once more from the workspace folder with the C library's {@code openat(O_NOFOLLOW)}, creating
+ * missing folders with {@code mkdirat}, and check the opened file with {@code statx} ({@link NativeFolders}).
  *
  * <p><b>No side effects.</b> Checking a path ({@link #check}) and opening it ({@link #open}) never create, change
  * or delete anything, whatever the intent: a missing parent folder is fine, the walk stops at the nearest existing
