@@ -271,6 +271,52 @@ class FileAttackTest {
     }
 
     @Test
+    void hardLinkSwappedInWhileWritesAndReadsGoOnNeverReachesTheOutsideFile() throws Exception {
+        Path target = Files.writeString(ws.resolve("src/target.txt"), "INSIDE");
+        Path staged = ws.resolve("src/.staged");
+        Path secret = outside.resolve("secret.txt");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger swaps = new AtomicInteger();
+        Thread swapper = new Thread(() -> {
+            int i = 0;
+            while (!stop.get()) {
+                try {
+                    Files.deleteIfExists(staged);
+                    if (i++ % 2 == 0) {
+                        Files.createLink(staged, secret);
+                    } else {
+                        Files.writeString(staged, "INSIDE");
+                    }
+                    Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    swaps.incrementAndGet();
+                } catch (IOException e) {
+                    // try again
+                }
+            }
+        });
+        PathScope scope = PathScope.of(ws);
+        FsWrite write = new FsWrite(scope);
+        FsRead read = new FsRead(scope);
+        int refused = 0;
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        swapper.start();
+        try {
+            for (int i = 0; i < 3000 && System.nanoTime() < deadline; i++) {
+                ToolResult w = write.call("a", new ToolCall("fs.write", write("src/target.txt", "W" + i)));
+                ToolResult r = read.call("a", new ToolCall("fs.read", path("src/target.txt")));
+                assertThat(r.output()).doesNotContain(canary);
+                refused += (w.ok() ? 0 : 1) + (r.ok() ? 0 : 1);
+            }
+        } finally {
+            stop.set(true);
+            swapper.join();
+        }
+        assertThat(swaps.get()).as("swaps").isGreaterThan(10);
+        assertThat(refused).as("calls that met the hard link and were refused").isPositive();
+        assertThat(secret).hasContent(canary);
+    }
+
+    @Test
     void encodedAndUnicodePathsLeakNothing() throws Exception {
         Files.createSymbolicLink(ws.resolve("src/up"), Path.of("../../outside"));
         List<String> raws = List.of(
