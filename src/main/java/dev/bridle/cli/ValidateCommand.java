@@ -58,6 +58,8 @@ final class ValidateCommand implements Callable<Integer> {
                 out.println(f + ": ok");
             }
         }
+        // print() does not flush even an auto-flushing writer, and the process exits right after
+        err.flush();
         out.println(files.size() + " files, " + errors + " errors, " + warnings + " warnings");
         if (errors > 0) {
             return ExitCodes.BAD_INPUT;

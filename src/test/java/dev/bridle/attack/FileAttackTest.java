@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -408,6 +409,19 @@ class FileAttackTest {
         assertThat(run.problems()).anySatisfy(p -> assertThat(p.message()).contains("'..' segment"));
         assertThat(outsideTree()).isEqualTo(before);
         assertThat(outside.resolve("secret.txt")).hasContent(canary);
+    }
+
+    @Test
+    void bridleValidateInItsOwnProcessShowsWhereTheEscapingKeyIs() throws Exception {
+        Path scenario = scenarioFile("../../x");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "validate", scenario.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isEqualTo(2);
+        assertThat(output).contains(scenario + ":7:5: workspace.files key '../../x' has a '..' segment")
+                .contains("1 files, 1 errors");
     }
 
     @Test
