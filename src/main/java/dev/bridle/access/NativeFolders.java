@@ -17,6 +17,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,8 +32,9 @@ import java.util.Optional;
  * cannot create a folder relative to one, and no JDK channel says how many names (hard links) the file it holds
  * has. Creating a folder by path leaves a window in which a parent swapped for a symbolic link makes the folder
  * appear outside the workspace; {@code mkdirat(dirfd, name)} on a handle opened with {@code O_NOFOLLOW} has no such
- * window. Checking the number of links with {@code statx} on the opened file descriptor, not on the path, means the
- * file checked is the file written or read.
+ * window. A write puts its content in a new file ({@code O_EXCL}) and renames it over the entry
+ * ({@code renameat}), so it never writes into an existing file, whatever was swapped in; a read checks the link
+ * count and the entry's identity with {@code statx} on the opened descriptor before and after reading.
  *
  * <p>Wired for Linux on x86-64 and AArch64 (the open flags differ between the two; {@code statx}'s layout does
  * not). macOS has the same calls with other flag values and another {@code stat} layout; it, and any platform where
@@ -43,15 +45,18 @@ final class NativeFolders {
 
     private static final int AT_FDCWD = -100;
     private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int STATX_BASIC_STATS = 0x7ff;
     private static final int O_RDONLY = 0;
     private static final int O_WRONLY = 1;
     private static final int O_CREAT = 0x40;
+    private static final int O_EXCL = 0x80;
     private static final int O_NOCTTY = 0x100;
     private static final int O_NONBLOCK = 0x800;
     private static final int O_CLOEXEC = 0x80000;
     private static final int S_IFMT = 0xf000;
     private static final int S_IFREG = 0x8000;
+    private static final int S_IFLNK = 0xa000;
     private static final int ENOENT = 2;
     private static final int EINTR = 4;
     private static final int ENXIO = 6;
@@ -61,6 +66,8 @@ final class NativeFolders {
     private static final int ELOOP = 40;
     private static final int STATX_SIZE = 256;
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final int oDirectory;
     private final int oNofollow;
     private final MethodHandle openat;
@@ -68,7 +75,9 @@ final class NativeFolders {
     private final MethodHandle statx;
     private final MethodHandle read;
     private final MethodHandle write;
-    private final MethodHandle ftruncate;
+    private final MethodHandle renameat;
+    private final MethodHandle unlinkat;
+    private final MethodHandle fchmod;
     private final MethodHandle close;
     private final StructLayout captured;
     private final VarHandle errno;
@@ -92,8 +101,12 @@ final class NativeFolders {
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), keepErrno);
         this.write = linker.downcallHandle(libc.find("write").orElseThrow(),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), keepErrno);
-        this.ftruncate = linker.downcallHandle(libc.find("ftruncate").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), keepErrno);
+        this.renameat = linker.downcallHandle(libc.find("renameat").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), keepErrno);
+        this.unlinkat = linker.downcallHandle(libc.find("unlinkat").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), keepErrno);
+        this.fchmod = linker.downcallHandle(libc.find("fchmod").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), keepErrno);
         this.close = linker.downcallHandle(libc.find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
 
@@ -146,40 +159,19 @@ final class NativeFolders {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(captured);
             int dir = walk(arena, state, root, rootId, segments, false);
-            int fd;
             try {
-                fd = openEntry(arena, state, dir, segments, O_RDONLY);
+                int fd = openEntry(arena, state, dir, segments, O_RDONLY);
+                try {
+                    Stat stat = requireOnlyName(arena, state, dir, fd, segments);
+                    byte[] bytes = readAll(arena, state, fd, stat.size(), max, segments);
+                    // checked again after reading: what was read while the file had another name is dropped
+                    requireOnlyName(arena, state, dir, fd, segments);
+                    return bytes;
+                } finally {
+                    closeQuietly(fd);
+                }
             } finally {
                 closeQuietly(dir);
-            }
-            try {
-                Stat stat = requireSingleRegularFile(arena, state, fd, segments);
-                // sized by the file, not the cap, and grown if the file grows while it is read
-                long capacity = Math.max(1, Math.min(max, stat.size() + 1));
-                MemorySegment buffer = arena.allocate(capacity);
-                long total = 0;
-                while (total < max) {
-                    if (total == capacity) {
-                        capacity = Math.min(max, capacity * 2);
-                        MemorySegment bigger = arena.allocate(capacity);
-                        MemorySegment.copy(buffer, 0, bigger, 0, total);
-                        buffer = bigger;
-                    }
-                    long n = (long) read.invokeExact(state, fd, buffer.asSlice(total), capacity - total);
-                    if (n < 0) {
-                        if (errno(state) == EINTR) {
-                            continue;
-                        }
-                        throw new IOException("read failed (errno " + errno(state) + "): " + join(segments));
-                    }
-                    if (n == 0) {
-                        break;
-                    }
-                    total += n;
-                }
-                return buffer.asSlice(0, total).toArray(JAVA_BYTE);
-            } finally {
-                closeQuietly(fd);
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -188,9 +180,44 @@ final class NativeFolders {
         }
     }
 
+    private byte[] readAll(Arena arena, MemorySegment state, int fd, long size, int max, List<String> segments)
+            throws Throwable {
+        // sized by the file, not the cap, and grown if the file grows while it is read
+        long capacity = Math.max(1, Math.min(max, size + 1));
+        MemorySegment buffer = arena.allocate(capacity);
+        long total = 0;
+        while (total < max) {
+            if (total == capacity) {
+                capacity = Math.min(max, capacity * 2);
+                MemorySegment bigger = arena.allocate(capacity);
+                MemorySegment.copy(buffer, 0, bigger, 0, total);
+                buffer = bigger;
+            }
+            long n = (long) read.invokeExact(state, fd, buffer.asSlice(total), capacity - total);
+            if (n < 0) {
+                if (errno(state) == EINTR) {
+                    continue;
+                }
+                throw new IOException("read failed (errno " + errno(state) + "): " + join(segments));
+            }
+            if (n == 0) {
+                break;
+            }
+            total += n;
+        }
+        return buffer.asSlice(0, total).toArray(JAVA_BYTE);
+    }
+
     /**
      * Creates or replaces the content of the file {@code segments} below the workspace root, creating missing
      * parent folders one at a time, each relative to the handle on the folder above it.
+     *
+     * <p>An existing file is never written into: the content goes into a new file, created with {@code O_EXCL} in
+     * the same folder (so it is ours and has no other name), which then replaces the entry with {@code renameat}.
+     * A hard link to an outside file swapped in at any moment therefore only loses its inside name; the outside
+     * file is not touched. Counting links alone is not enough for that: under a concurrent {@code link} and
+     * {@code rename}, {@code statx} was seen to report one link for a file that had two. The entry is still
+     * refused, before anything is written, when it is a link, not a regular file, or has more than one name.
      *
      * @throws PathRefusedException when a component is, or became, a link, or the file is not a regular file with
      *     one name
@@ -199,39 +226,91 @@ final class NativeFolders {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(captured);
             int dir = walk(arena, state, root, rootId, segments, true);
-            int fd;
             try {
-                fd = openEntry(arena, state, dir, segments, O_WRONLY | O_CREAT);
+                MemorySegment name = arena.allocateFrom(segments.getLast());
+                Stat existing = existing(arena, state, dir, segments);
+                int mode = existing == null ? 0666 : existing.mode() & 07777;
+                String temporary = ".bridle-write-" + Long.toHexString(RANDOM.nextLong()) + ".tmp";
+                MemorySegment cTemporary = arena.allocateFrom(temporary);
+                int fd = (int) openat.invokeExact(state, dir, cTemporary,
+                        O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY | oNofollow, mode);
+                if (fd < 0) {
+                    throw new IOException("cannot create a file beside " + join(segments) + " (errno "
+                            + errno(state) + ")");
+                }
+                boolean renamed = false;
+                try {
+                    try {
+                        if (existing != null) {
+                            // the umask applied to the open; the replaced file's own permission bits are kept
+                            int ignored = (int) fchmod.invokeExact(state, fd, mode);
+                        }
+                        writeAll(arena, state, fd, content, segments);
+                    } finally {
+                        closeQuietly(fd);
+                    }
+                    if ((int) renameat.invokeExact(state, dir, cTemporary, dir, name) != 0) {
+                        int error = errno(state);
+                        throw error == EISDIR ? new PathRefusedException("not a regular file: " + join(segments))
+                                : new IOException("cannot replace " + join(segments) + " (errno " + error + ")");
+                    }
+                    renamed = true;
+                } finally {
+                    if (!renamed) {
+                        int ignored = (int) unlinkat.invokeExact(state, dir, cTemporary, 0);
+                    }
+                }
             } finally {
                 closeQuietly(dir);
-            }
-            try {
-                requireSingleRegularFile(arena, state, fd, segments);
-                // truncated only now, after the check on the handle: opening with O_TRUNC would have emptied a
-                // multiply-linked file before it could be refused
-                if ((int) ftruncate.invokeExact(state, fd, 0L) != 0) {
-                    throw new IOException("truncate failed (errno " + errno(state) + "): " + join(segments));
-                }
-                MemorySegment buffer = arena.allocate(Math.max(1, content.length));
-                MemorySegment.copy(content, 0, buffer, JAVA_BYTE, 0, content.length);
-                long done = 0;
-                while (done < content.length) {
-                    long n = (long) write.invokeExact(state, fd, buffer.asSlice(done), content.length - done);
-                    if (n < 0) {
-                        if (errno(state) == EINTR) {
-                            continue;
-                        }
-                        throw new IOException("write failed (errno " + errno(state) + "): " + join(segments));
-                    }
-                    done += n;
-                }
-            } finally {
-                closeQuietly(fd);
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IOException("native call failed: " + t, t);
+        }
+    }
+
+    /** The entry about to be replaced, or null when there is none; refused when it may not be replaced. */
+    private Stat existing(Arena arena, MemorySegment state, int dir, List<String> segments) throws Throwable {
+        Stat named;
+        try {
+            named = stat(arena, state, dir, segments.getLast(), AT_SYMLINK_NOFOLLOW);
+        } catch (IOException e) {
+            if (errno(state) == ENOENT) {
+                return null;
+            }
+            throw e;
+        }
+        if ((named.mode() & S_IFMT) == S_IFLNK) {
+            throw new PathRefusedException("became a symlink while being opened: " + join(segments));
+        }
+        if (!named.isRegularFile()) {
+            throw new PathRefusedException("not a regular file: " + join(segments));
+        }
+        if (named.links() > 1) {
+            throw new PathRefusedException(PathScope.hardLinkReason(join(segments), named.links()));
+        }
+        if ((named.mode() & 0200) == 0) {
+            // replacing the entry would bypass the permission that writing into the file would have met
+            throw new PathRefusedException("read-only file: " + join(segments));
+        }
+        return named;
+    }
+
+    private void writeAll(Arena arena, MemorySegment state, int fd, byte[] content, List<String> segments)
+            throws Throwable {
+        MemorySegment buffer = arena.allocate(Math.max(1, content.length));
+        MemorySegment.copy(content, 0, buffer, JAVA_BYTE, 0, content.length);
+        long done = 0;
+        while (done < content.length) {
+            long n = (long) write.invokeExact(state, fd, buffer.asSlice(done), content.length - done);
+            if (n < 0) {
+                if (errno(state) == EINTR) {
+                    continue;
+                }
+                throw new IOException("write failed (errno " + errno(state) + "): " + join(segments));
+            }
+            done += n;
         }
     }
 
@@ -309,21 +388,42 @@ final class NativeFolders {
         throw new IOException("cannot open " + relative + " (errno " + error + ")");
     }
 
-    private Stat requireSingleRegularFile(Arena arena, MemorySegment state, int fd, List<String> segments)
+    /**
+     * Checks, on the open descriptor, that it is a regular file with one name, and that this one name is still the
+     * entry it was opened by. The count alone is not enough: open a hard link to an outside file, then remove the
+     * inside name, and the descriptor holds the outside file with a count of one.
+     */
+    private Stat requireOnlyName(Arena arena, MemorySegment state, int dir, int fd, List<String> segments)
             throws Throwable {
-        Stat s = stat(arena, state, fd);
-        if (!s.isRegularFile()) {
+        Stat held = stat(arena, state, fd, "", AT_EMPTY_PATH);
+        if (!held.isRegularFile()) {
             throw new PathRefusedException("not a regular file: " + join(segments));
         }
-        if (s.links() > 1) {
-            throw new PathRefusedException(PathScope.hardLinkReason(join(segments), s.links()));
+        if (held.links() > 1) {
+            throw new PathRefusedException(PathScope.hardLinkReason(join(segments), held.links()));
         }
-        return s;
+        Stat named;
+        try {
+            named = stat(arena, state, dir, segments.getLast(), AT_SYMLINK_NOFOLLOW);
+        } catch (IOException e) {
+            throw new PathRefusedException("changed while being opened: " + join(segments));
+        }
+        if (named.device() != held.device() || named.inode() != held.inode()) {
+            throw new PathRefusedException("changed while being opened: " + join(segments));
+        }
+        if (named.links() > 1) {
+            throw new PathRefusedException(PathScope.hardLinkReason(join(segments), named.links()));
+        }
+        return held;
     }
 
     private Stat stat(Arena arena, MemorySegment state, int fd) throws Throwable {
+        return stat(arena, state, fd, "", AT_EMPTY_PATH);
+    }
+
+    private Stat stat(Arena arena, MemorySegment state, int dir, String name, int flags) throws Throwable {
         MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
-        int rc = (int) statx.invokeExact(state, fd, arena.allocateFrom(""), AT_EMPTY_PATH, STATX_BASIC_STATS, buffer);
+        int rc = (int) statx.invokeExact(state, dir, arena.allocateFrom(name), flags, STATX_BASIC_STATS, buffer);
         if (rc != 0) {
             throw new IOException("statx failed (errno " + errno(state) + ")");
         }

@@ -14,6 +14,9 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -30,7 +33,8 @@ import java.util.Set;
  * <p>Where {@link NativeFolders} is available (Linux), {@link #read} and {@link #write} open every folder again
  * from the workspace root with {@code openat(O_NOFOLLOW)}, create missing folders with {@code mkdirat} relative to
  * the handle on the folder above, and check the opened file's type and link count on its descriptor
- * ({@code statx}). Elsewhere the fallback creates a missing folder by path, then checks that it is a real folder
+ * ({@code statx}). A write never writes into an existing file: it writes a new one ({@code O_EXCL}) beside it and
+ * renames it over the entry. Elsewhere the fallback creates a missing folder by path, then checks that it is a real folder
  * under the verified handle and opens it from there, removing what it made when that check fails; it reads the link
  * count by path before and after opening and compares file keys. The fallback's remaining window: a parent swapped
  * for a link between that {@code mkdir} and its check can leave an empty folder outside, which the fallback then
@@ -49,9 +53,9 @@ public final class ScopedFile implements Closeable {
     public record Entry(String name, String kind, long size) {}
 
     private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-    // no TRUNCATE_EXISTING: the file is emptied only after its link count has been checked
-    private static final Set<OpenOption> WRITE = Set.of(
-            StandardOpenOption.WRITE, StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS);
+    private static final Set<OpenOption> NEW_FILE = Set.of(
+            StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PathScope scope;
     private final SecureDirectoryStream<Path> folder;
@@ -131,8 +135,8 @@ public final class ScopedFile implements Closeable {
 
     /**
      * Creates or replaces the file with {@code content}, creating missing parent folders first; refuses a link,
-     * anything but a regular file, and a file with more than one name, as checked on the opened file before it is
-     * emptied.
+     * anything but a regular file, and a file with more than one name. The content goes into a new file that then
+     * replaces the entry, so an existing file, and above all one with a name outside, is never written into.
      */
     public void write(byte[] content) throws IOException {
         requireEntry();
@@ -144,16 +148,44 @@ public final class ScopedFile implements Closeable {
             return;
         }
         SecureDirectoryStream<Path> parent = createMissing();
-        try (SeekableByteChannel channel = guarded(() -> parent.newByteChannel(Path.of(name), WRITE))) {
+        try {
             BasicFileAttributes now = PathScope.lstat(parent, name);
-            if (now == null || !now.isRegularFile()) {
-                throw new PathRefusedException("not a regular file: " + relative);
+            Set<PosixFilePermission> permissions = null;
+            if (now != null) {
+                if (!now.isRegularFile()) {
+                    throw new PathRefusedException("not a regular file: " + relative);
+                }
+                refuseHardLink(now.fileKey());
+                permissions = parent.getFileAttributeView(Path.of(name), PosixFileAttributeView.class,
+                        LinkOption.NOFOLLOW_LINKS).readAttributes().permissions();
+                if (!permissions.contains(PosixFilePermission.OWNER_WRITE)) {
+                    throw new PathRefusedException("read-only file: " + relative);
+                }
             }
-            refuseHardLink(now.fileKey());
-            channel.truncate(0);
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            // as in NativeFolders: a new file of ours replaces the entry, so no existing file is written into
+            Path temporary = Path.of(".bridle-write-" + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+            boolean moved = false;
+            try {
+                try (SeekableByteChannel channel = parent.newByteChannel(temporary, NEW_FILE)) {
+                    ByteBuffer buffer = ByteBuffer.wrap(content);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                }
+                if (permissions != null) {
+                    parent.getFileAttributeView(temporary, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                            .setPermissions(permissions);
+                }
+                parent.move(temporary, parent, Path.of(name));
+                moved = true;
+            } finally {
+                if (!moved) {
+                    try {
+                        parent.deleteFile(temporary);
+                    } catch (IOException ignored) {
+                        // never made, or already gone
+                    }
+                }
             }
         } finally {
             if (parent != folder) {
