@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -233,5 +234,34 @@ class PathScopeTest {
                 assertThat(file.read(10)).hasSize(10);
             }
         }
+    }
+
+    @Test
+    void writeReplacesTheFileKeepsItsPermissionsAndLeavesNoTemporaryFile() throws IOException {
+        Path script = Files.writeString(ws.resolve("src/run.sh"), "old");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-x---"));
+        for (PathScope each : List.of(scope, PathScope.portable(ws))) {
+            try (ScopedFile file = each.open("src/run.sh", PathScope.Intent.CREATE)) {
+                file.write("new".getBytes(UTF_8));
+            }
+            assertThat(script).hasContent("new");
+            assertThat(Files.getPosixFilePermissions(script)).isEqualTo(PosixFilePermissions.fromString("rwxr-x---"));
+            try (var names = Files.list(ws.resolve("src"))) {
+                assertThat(names.map(p -> p.getFileName().toString()))
+                        .allSatisfy(n -> assertThat(n).doesNotStartWith(".bridle-write"));
+            }
+        }
+    }
+
+    @Test
+    void readOnlyFileIsNotReplaced() throws IOException {
+        Path locked = Files.writeString(ws.resolve("src/locked.txt"), "keep");
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r--r--r--"));
+        for (PathScope each : List.of(scope, PathScope.portable(ws))) {
+            try (ScopedFile file = each.open("src/locked.txt", PathScope.Intent.CREATE)) {
+                assertThatThrownBy(() -> file.write("x".getBytes(UTF_8))).hasMessage("read-only file: src/locked.txt");
+            }
+        }
+        assertThat(locked).hasContent("keep");
     }
 }
