@@ -34,9 +34,10 @@ import java.util.Set;
  * from the workspace root with {@code openat(O_NOFOLLOW)}, create missing folders with {@code mkdirat} relative to
  * the handle on the folder above, and check the opened file's type and link count on its descriptor
  * ({@code statx}). A write never writes into an existing file: it writes a new one ({@code O_EXCL}) beside it and
- * renames it over the entry. Elsewhere the fallback creates a missing folder by path, then checks that it is a real folder
- * under the verified handle and opens it from there, removing what it made when that check fails; it reads the link
- * count by path before and after opening and compares file keys. The fallback's remaining window: a parent swapped
+ * renames it over the entry. Elsewhere the fallback creates a missing folder by path, then checks that it is a
+ * real folder under the verified handle and opens it from there, removing what it made when that check fails; it
+ * writes a new file and moves it over the entry as well, and for reads compares the link count (read by path) and
+ * file keys before and after opening. The fallback's remaining window: a parent swapped
  * for a link between that {@code mkdir} and its check can leave an empty folder outside, which the fallback then
  * tries to remove; nothing is ever written through it. Its read compares the entry before and after opening, not
  * the opened file itself, and opening a FIFO swapped in for a regular file may block there.
