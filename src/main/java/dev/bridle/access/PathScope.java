@@ -12,7 +12,9 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The workspace folder a run may touch, and the only way the built-in tools reach files in it.
@@ -37,14 +39,23 @@ import java.util.Objects;
  * <p><b>Guarantee (Linux).</b> Every file this class opens, lists, writes or deletes is reached through directory
  * entries that were, at the moment each was opened, real directories (not links) below the workspace folder
  * handle; a link swapped in at any component at any time makes that open fail ({@code ELOOP}) rather than follow
- * it. The check and the use are the same system call, so there is no window between them.
+ * it. The check and the use are the same system call, so there is no window between them. Reads and writes walk
+ * the real path once more from the workspace folder with the C library's {@code openat(O_NOFOLLOW)}, creating
+ * missing folders with {@code mkdirat}, and check the opened file with {@code statx} ({@link NativeFolders}).
  *
- * <p><b>Limits.</b> The workspace folder and its ancestors are trusted. Hard links are ordinary directory entries
- * and are not detected: a hard link inside the workspace reaches its file. A directory renamed out of the workspace
- * by another process while a walk holds it open is still used for that one call. Creating missing parent folders
- * ({@link Intent#CREATE}) uses {@code mkdir} by path, so a concurrent swap of a parent for a link could at worst
- * create an empty folder outside; nothing is ever written through it, because the following open is relative to
- * the verified handle. Opening a FIFO swapped in for a regular file may block. On platforms without
+ * <p><b>No side effects.</b> Checking a path ({@link #check}) and opening it ({@link #open}) never create, change
+ * or delete anything, whatever the intent: a missing parent folder is fine, the walk stops at the nearest existing
+ * folder, whose real path is the one checked. Missing parent folders are created only by {@link ScopedFile#write},
+ * that is by an allowed write, one at a time relative to the handle on the folder above (see {@link NativeFolders}
+ * for why that needs the C library's {@code mkdirat}, and {@link ScopedFile} for the fallback elsewhere).
+ *
+ * <p><b>Hard links.</b> A regular file with more than one name (hard link) is refused for every intent: another of
+ * its names may be outside the workspace, and writing or reading it would write or read that outside file. The
+ * check here reads the link count by path and confirms it names the file walked; {@link ScopedFile#read} and
+ * {@link ScopedFile#write} check it again on the opened handle.
+ *
+ * <p><b>Limits.</b> The workspace folder and its ancestors are trusted. A directory renamed out of the workspace
+ * by another process while a walk holds it open is still used for that one call. On platforms without
  * {@link SecureDirectoryStream} (Windows) every access is refused: there is no race-free way to honour this contract.
  */
 public final class PathScope {
@@ -56,26 +67,66 @@ public final class PathScope {
     public enum Intent {
         /** Read, list or delete: the path must exist. */
         EXISTING,
-        /** Write: the last component may be missing, missing parent folders are created. */
+        /**
+         * Write: the last component and its parent folders may be missing. Nothing is created by the check or the
+         * open; {@link ScopedFile#write} creates the missing folders.
+         */
         CREATE
     }
 
     private final Path root;
     private final Object rootKey;
+    private final Optional<NativeFolders> natives;
+    private final NativeFolders.Identity rootId;
 
-    private PathScope(Path root, Object rootKey) {
+    private PathScope(Path root, Object rootKey, Optional<NativeFolders> natives, NativeFolders.Identity rootId) {
         this.root = root;
         this.rootKey = rootKey;
+        this.natives = natives;
+        this.rootId = rootId;
     }
 
     /** A scope on an existing folder; the folder's real path (links resolved) becomes the root. */
     public static PathScope of(Path workspace) throws IOException {
+        return create(workspace, NativeFolders.load());
+    }
+
+    /** A scope that uses only the JDK (the fallback of platforms without {@link NativeFolders}); for tests. */
+    static PathScope portable(Path workspace) throws IOException {
+        return create(workspace, Optional.empty());
+    }
+
+    private static PathScope create(Path workspace, Optional<NativeFolders> natives) throws IOException {
         Path real = workspace.toRealPath();
         BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
         if (!attributes.isDirectory()) {
             throw new IOException("the workspace is not a folder: " + real);
         }
-        return new PathScope(real, attributes.fileKey());
+        NativeFolders.Identity id = null;
+        if (natives.isPresent()) {
+            Map<String, Object> unix = Files.readAttributes(real, "unix:dev,ino");
+            id = new NativeFolders.Identity((Long) unix.get("dev"), (Long) unix.get("ino"));
+        }
+        return new PathScope(real, attributes.fileKey(), natives, id);
+    }
+
+    /** Whether writes create parent folders relative to folder handles ({@code mkdirat}) rather than by path. */
+    public boolean createsRelativeToHandles() {
+        return natives.isPresent();
+    }
+
+    Optional<NativeFolders> natives() {
+        return natives;
+    }
+
+    NativeFolders.Identity rootId() {
+        return rootId;
+    }
+
+    /** Why a file with more than one name is refused. */
+    static String hardLinkReason(String relative, long names) {
+        return relative + " is a hard link (" + names + " names for one file); another name may be outside the"
+                + " workspace, so it is neither read nor written";
     }
 
     /** The real path of the workspace folder. */
@@ -89,6 +140,10 @@ public final class PathScope {
      */
     public PathCheck check(String raw, Intent intent) {
         try (ScopedFile file = open(raw, intent)) {
+            long names = file.hardLinks();
+            if (names > 1) {
+                return new PathCheck.Refused(hardLinkReason(file.relative(), names));
+            }
             return new PathCheck.Inside(file.relative());
         } catch (IOException e) {
             return new PathCheck.Refused(reason(e));
@@ -128,17 +183,12 @@ public final class PathScope {
                             throw new PathRefusedException(
                                     "no such file: " + WorkspacePath.join(path.subList(0, i + 1)));
                         }
-                        if (last) {
-                            ScopedFile file = new ScopedFile(dir, name, WorkspacePath.join(path), null);
-                            dir = null;
-                            return file;
-                        }
-                        makeFolder(done, name);
-                        attributes = lstat(dir, name);
-                        if (attributes == null || !attributes.isDirectory()) {
-                            throw new PathRefusedException("could not create folder " + WorkspacePath.join(done)
-                                    + "/" + name + " safely");
-                        }
+                        // Nothing is created here: the rest of the path is missing, so no link is left to follow,
+                        // and the folders are made by ScopedFile.write only, once the write is allowed.
+                        ScopedFile file = new ScopedFile(this, dir, List.copyOf(path.subList(i, path.size() - 1)),
+                                path.getLast(), WorkspacePath.join(path), null);
+                        dir = null;
+                        return file;
                     }
                     if (attributes.isSymbolicLink()) {
                         if (++links > MAX_LINKS) {
@@ -155,7 +205,8 @@ public final class PathScope {
                         continue walk;
                     }
                     if (last) {
-                        ScopedFile file = new ScopedFile(dir, name, WorkspacePath.join(path), attributes);
+                        ScopedFile file =
+                                new ScopedFile(this, dir, List.of(), name, WorkspacePath.join(path), attributes);
                         dir = null;
                         return file;
                     }
@@ -167,7 +218,7 @@ public final class PathScope {
                     dir = next;
                     done.add(name);
                 }
-                ScopedFile rootFile = new ScopedFile(dir, null, WorkspacePath.ROOT, null);
+                ScopedFile rootFile = new ScopedFile(this, dir, List.of(), null, WorkspacePath.ROOT, null);
                 dir = null;
                 return rootFile;
             } finally {
@@ -202,7 +253,7 @@ public final class PathScope {
         return secure;
     }
 
-    private static BasicFileAttributes lstat(SecureDirectoryStream<Path> dir, String name) throws IOException {
+    static BasicFileAttributes lstat(SecureDirectoryStream<Path> dir, String name) throws IOException {
         try {
             return dir.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                     .readAttributes();
@@ -261,15 +312,6 @@ public final class PathScope {
             } catch (FileSystemException e) {
                 throw new PathRefusedException("'..' after " + prefix + ", which cannot be examined");
             }
-        }
-    }
-
-    private void makeFolder(List<String> done, String name) throws IOException {
-        Path folder = root.resolve(String.join("/", done)).resolve(name);
-        try {
-            Files.createDirectory(folder);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            // made by someone else meanwhile; the lstat that follows decides whether it is usable
         }
     }
 }

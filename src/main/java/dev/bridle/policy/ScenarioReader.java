@@ -47,6 +47,10 @@ public final class ScenarioReader {
     private static Loaded read(SourceDocument doc, Path path) throws DocumentException {
         TreeReader r = new TreeReader(doc);
         Scenario scenario = build(r, defaultName(path));
+        if (scenario != null) {
+            // refused here, not only by validate: running a scenario writes its workspace keys to the disk
+            r.problems().addAll(ScenarioChecks.workspacePaths(doc, scenario));
+        }
         if (scenario == null || r.hasErrors()) {
             throw new DocumentException(r.problems());
         }

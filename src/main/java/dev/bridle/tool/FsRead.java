@@ -5,7 +5,6 @@ import dev.bridle.access.PermissionCheck;
 import dev.bridle.access.ScopedFile;
 import dev.bridle.model.ToolCall;
 import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * The {@code fs.read} tool: reads a UTF-8 text file inside the workspace, {@code {"path": "src/a.txt"}}.
  *
  * <p>Reads are capped (1 MiB by default): a larger file is an error, never a silent truncation, and at most the cap
- * plus one byte is ever read, whatever the file's size claims. Text that is not valid UTF-8 is an error.
+ * plus one byte is ever read, whatever the file's size claims. Text that is not valid UTF-8 is an error. A file with
+ * more than one name (a hard link) is refused, checked on the opened file: another name may be outside.
  */
 public final class FsRead implements ToolPort {
 
@@ -58,20 +58,14 @@ public final class FsRead implements ToolPort {
                 if (file.size() > maxBytes) {
                     return tooLarge(file.relative(), file.size());
                 }
-                ByteBuffer buffer = ByteBuffer.allocate(maxBytes + 1);
-                try (SeekableByteChannel channel = file.openRead()) {
-                    while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-                        // keep reading until the cap or the end
-                    }
+                byte[] bytes = file.read(maxBytes + 1);
+                if (bytes.length > maxBytes) {
+                    return tooLarge(file.relative(), bytes.length);
                 }
-                if (buffer.position() > maxBytes) {
-                    return tooLarge(file.relative(), buffer.position());
-                }
-                buffer.flip();
                 return ToolResult.ok(StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(buffer)
+                        .decode(ByteBuffer.wrap(bytes))
                         .toString());
             } catch (CharacterCodingException e) {
                 return ToolResult.error("not UTF-8 text: " + path);

@@ -4,13 +4,13 @@ import dev.bridle.access.PathScope;
 import dev.bridle.access.PermissionCheck;
 import dev.bridle.access.ScopedFile;
 import dev.bridle.model.ToolCall;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code fs.write} tool: writes UTF-8 text to a file inside the workspace, creating missing parent folders,
- * {@code {"path": "src/a.txt", "content": "..."}}. Content over the cap (1 MiB by default) is refused.
+ * {@code {"path": "src/a.txt", "content": "..."}}. Content over the cap (1 MiB by default) is refused. The parent
+ * folders are created only here, after the call was allowed, each relative to the handle on the folder above, and a
+ * file with more than one name (a hard link) is refused before it is emptied (see {@link ScopedFile}).
  */
 public final class FsWrite implements ToolPort {
 
@@ -53,12 +53,7 @@ public final class FsWrite implements ToolPort {
                 if (refused.isPresent()) {
                     return refused.get();
                 }
-                try (SeekableByteChannel channel = file.openWrite()) {
-                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                }
+                file.write(bytes);
                 return ToolResult.ok("wrote " + bytes.length + " bytes to " + file.relative());
             }
         });

@@ -1,11 +1,15 @@
 package dev.bridle.access;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,5 +124,144 @@ class PathScopeTest {
     void workspaceThatIsNotAFolderIsRejected() throws IOException {
         Path file = Files.writeString(temp.resolve("file"), "x");
         assertThatThrownBy(() -> PathScope.of(file)).isInstanceOf(IOException.class);
+    }
+
+    private List<Path> tree() throws IOException {
+        try (var walk = Files.walk(temp)) {
+            return walk.sorted().toList();
+        }
+    }
+
+    @Test
+    void checkingAPathWithMissingParentsCreatesNothing() throws IOException {
+        var before = tree();
+        assertThat(scope.check("ls/x", PathScope.Intent.CREATE)).isEqualTo(new PathCheck.Inside("ls/x"));
+        assertThat(scope.check("src/new/deep/x.txt", PathScope.Intent.CREATE))
+                .isEqualTo(new PathCheck.Inside("src/new/deep/x.txt"));
+        assertThat(scope.check("ls/x", PathScope.Intent.EXISTING)).isInstanceOf(PathCheck.Refused.class);
+        try (ScopedFile file = scope.open("q/r/s.txt", PathScope.Intent.CREATE)) {
+            assertThat(file.exists()).isFalse();
+        }
+        assertThat(tree()).isEqualTo(before);
+    }
+
+    @Test
+    void missingPathBelowAFileIsStillRefusedForCreating() {
+        assertThat(scope.check("src/a.txt/new/x", PathScope.Intent.CREATE))
+                .isEqualTo(new PathCheck.Refused("not a folder: src/a.txt"));
+    }
+
+    @Test
+    void writeCreatesTheMissingParentFolders() throws IOException {
+        try (ScopedFile file = scope.open("src/new/deep/x.txt", PathScope.Intent.CREATE)) {
+            file.write("made".getBytes(UTF_8));
+        }
+        assertThat(ws.resolve("src/new/deep/x.txt")).hasContent("made");
+    }
+
+    @Test
+    void hardLinkedFileIsRefusedForEveryIntent() throws IOException {
+        Files.createLink(ws.resolve("src/h.txt"), outside.resolve("secret.txt"));
+        assertThat(refusal("src/h.txt")).isEqualTo("src/h.txt is a hard link (2 names for one file); another name"
+                + " may be outside the workspace, so it is neither read nor written");
+        assertThat(scope.check("src/h.txt", PathScope.Intent.CREATE)).isInstanceOf(PathCheck.Refused.class);
+        try (ScopedFile file = scope.open("src/h.txt", PathScope.Intent.EXISTING)) {
+            assertThatThrownBy(() -> file.read(100)).isInstanceOf(PathRefusedException.class)
+                    .hasMessageContaining("hard link");
+            assertThatThrownBy(() -> file.write(new byte[] {'x'})).isInstanceOf(PathRefusedException.class)
+                    .hasMessageContaining("hard link");
+        }
+        assertThat(outside.resolve("secret.txt")).hasContent("OUTSIDE");
+    }
+
+    @Test
+    void onLinuxParentFoldersAreCreatedRelativeToHandles() {
+        String os = System.getProperty("os.name");
+        String arch = System.getProperty("os.arch");
+        boolean wired = os.equals("Linux") && Set.of("amd64", "x86_64", "aarch64", "arm64").contains(arch);
+        assertThat(scope.createsRelativeToHandles()).as("%s %s", os, arch).isEqualTo(wired);
+    }
+
+    @Test
+    void portableFallbackCreatesParentsReadsAndWrites() throws IOException {
+        PathScope portable = PathScope.portable(ws);
+        assertThat(portable.createsRelativeToHandles()).isFalse();
+        try (ScopedFile file = portable.open("src/p/q/r.txt", PathScope.Intent.CREATE)) {
+            file.write("first".getBytes(UTF_8));
+        }
+        try (ScopedFile file = portable.open("src/p/q/r.txt", PathScope.Intent.CREATE)) {
+            file.write("2nd".getBytes(UTF_8));
+        }
+        try (ScopedFile file = portable.open("src/p/q/r.txt", PathScope.Intent.EXISTING)) {
+            assertThat(new String(file.read(100), UTF_8)).isEqualTo("2nd");
+        }
+    }
+
+    @Test
+    void portableFallbackRefusesHardLinks() throws IOException {
+        PathScope portable = PathScope.portable(ws);
+        Files.createLink(ws.resolve("src/h.txt"), outside.resolve("secret.txt"));
+        try (ScopedFile file = portable.open("src/h.txt", PathScope.Intent.EXISTING)) {
+            assertThatThrownBy(() -> file.read(100)).hasMessageContaining("hard link");
+            assertThatThrownBy(() -> file.write(new byte[] {'x'})).hasMessageContaining("hard link");
+        }
+        assertThat(outside.resolve("secret.txt")).hasContent("OUTSIDE");
+    }
+
+    @Test
+    void portableFallbackRemovesAFolderItMadeWhenTheCheckFails() throws IOException {
+        PathScope portable = PathScope.portable(ws);
+        Files.createDirectories(ws.resolve("src/flip"));
+        try (ScopedFile file = portable.open("src/flip/new/x.txt", PathScope.Intent.CREATE)) {
+            // the walk holds src/flip; it is now moved aside and a link to the outside put in its place, so the
+            // fallback's mkdir by path lands outside, and its check on the handle must catch and undo that
+            Files.move(ws.resolve("src/flip"), ws.resolve("src/parked"));
+            Files.createSymbolicLink(ws.resolve("src/flip"), outside);
+            assertThatThrownBy(() -> file.write(new byte[] {'x'})).isInstanceOf(PathRefusedException.class)
+                    .hasMessageContaining("could not create folder src/flip/new safely");
+        }
+        assertThat(outside.resolve("new")).doesNotExist();
+        assertThat(ws.resolve("src/parked/new")).doesNotExist();
+    }
+
+    @Test
+    void readStopsAtTheCapItIsGiven() throws IOException {
+        Files.writeString(ws.resolve("src/ten.txt"), "0123456789");
+        for (PathScope each : List.of(scope, PathScope.portable(ws))) {
+            try (ScopedFile file = each.open("src/ten.txt", PathScope.Intent.EXISTING)) {
+                assertThat(new String(file.read(4), UTF_8)).isEqualTo("0123");
+                assertThat(new String(file.read(100), UTF_8)).isEqualTo("0123456789");
+                assertThat(file.read(10)).hasSize(10);
+            }
+        }
+    }
+
+    @Test
+    void writeReplacesTheFileKeepsItsPermissionsAndLeavesNoTemporaryFile() throws IOException {
+        Path script = Files.writeString(ws.resolve("src/run.sh"), "old");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-x---"));
+        for (PathScope each : List.of(scope, PathScope.portable(ws))) {
+            try (ScopedFile file = each.open("src/run.sh", PathScope.Intent.CREATE)) {
+                file.write("new".getBytes(UTF_8));
+            }
+            assertThat(script).hasContent("new");
+            assertThat(Files.getPosixFilePermissions(script)).isEqualTo(PosixFilePermissions.fromString("rwxr-x---"));
+            try (var names = Files.list(ws.resolve("src"))) {
+                assertThat(names.map(p -> p.getFileName().toString()))
+                        .allSatisfy(n -> assertThat(n).doesNotStartWith(".bridle-write"));
+            }
+        }
+    }
+
+    @Test
+    void readOnlyFileIsNotReplaced() throws IOException {
+        Path locked = Files.writeString(ws.resolve("src/locked.txt"), "keep");
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r--r--r--"));
+        for (PathScope each : List.of(scope, PathScope.portable(ws))) {
+            try (ScopedFile file = each.open("src/locked.txt", PathScope.Intent.CREATE)) {
+                assertThatThrownBy(() -> file.write("x".getBytes(UTF_8))).hasMessage("read-only file: src/locked.txt");
+            }
+        }
+        assertThat(locked).hasContent("keep");
     }
 }
