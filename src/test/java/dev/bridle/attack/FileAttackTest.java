@@ -124,8 +124,8 @@ class FileAttackTest {
 
     private Attempt attempt(String harness, String tool, String args) throws Exception {
         PathScope scope = PathScope.of(ws);
-        PermissionGate gate = PermissionGate.of(HarnessReader.parse("h.harness.yaml", harness).harness()
-                .permissions(), Optional.of(scope));
+        PermissionGate gate = PermissionGate.of(HarnessReader.parse("h.harness.yaml", harness).harness(),
+                Optional.of(scope));
         ToolPort tools = BuiltInTools.files(scope, gate.rules());
         ToolCall call = new ToolCall(tool, args);
         ToolGate.Decision decision = gate.check("a", call);
@@ -255,7 +255,7 @@ class FileAttackTest {
     void hardLinkMadeAfterTheCheckIsRefusedOnTheOpenedFile() throws Exception {
         Path file = Files.writeString(ws.resolve("src/late.txt"), "inside");
         PathScope scope = PathScope.of(ws);
-        PermissionGate gate = PermissionGate.of(HarnessReader.parse("h.harness.yaml", OPEN).harness().permissions(),
+        PermissionGate gate = PermissionGate.of(HarnessReader.parse("h.harness.yaml", OPEN).harness(),
                 Optional.of(scope));
         ToolCall writeCall = new ToolCall("fs.write", write("src/late.txt", "pwned"));
         assertThat(gate.check("a", writeCall).effect()).isEqualTo(Effect.ALLOW);
