@@ -79,6 +79,8 @@ class WorkbenchLauncherTest {
         pb.environment().remove("BRIDLE_AOT");
         pb.environment().remove("BRIDLE_JAVA_OPTIONS");
         pb.environment().remove("GDK_GL");
+        // The launcher refuses to start without a display before it looks for Java; the fake java opens no window.
+        pb.environment().put("DISPLAY", ":0");
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();

@@ -106,7 +106,7 @@ class DeclaredToolRequestTest {
         assertThat(check.check(request("web_fetch", "{\"url\":\"https://docs.example.com/x\"}")).rule())
                 .isEqualTo("site");
         assertThat(check.check(request("web_fetch", "{\"url\":\"https://docs.example.com@evil.example/\"}")).rule())
-                .isEqualTo("default");
+                .as("user information in a URL is refused before any rule").isEqualTo(Decision.HOST_NAME);
         assertThat(Optional.of(request("web_fetch", "{\"url\":\"not a url\"}").host())).contains(Optional.of(""));
     }
 }
