@@ -6,10 +6,14 @@ import dev.bridle.access.Explanation;
 import dev.bridle.access.PathCheck;
 import dev.bridle.access.PathScope;
 import dev.bridle.access.PermissionCheck;
+import dev.bridle.access.ShellPaths;
+import dev.bridle.access.WorkspacePath;
 import dev.bridle.expr.Expressions;
 import dev.bridle.model.ToolCall;
 import dev.bridle.policy.Effect;
 import dev.bridle.policy.Permissions;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,7 +33,40 @@ public final class PermissionGate implements ToolGate {
     }
 
     public static PermissionGate of(Permissions permissions, Optional<PathScope> scope) {
-        return new PermissionGate(PermissionCheck.of(permissions, CEL), scope);
+        PermissionCheck check = PermissionCheck.of(permissions, CEL);
+        return new PermissionGate(scope.map(s -> check.withExistingPaths(word -> exists(s, word))).orElse(check),
+                scope);
+    }
+
+    /** Whether a shell word names an entry of the workspace, a link included; a refused word names none. */
+    private static boolean exists(PathScope scope, String word) {
+        return WorkspacePath.normalise(word) instanceof PathCheck.Inside inside
+                && Files.exists(scope.root().resolve(inside.relative()), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * The real-path check of a shell command's path words: each must stay inside the workspace, links resolved;
+     * a word that does not exist is judged by its nearest existing folder, without creating anything.
+     */
+    private Optional<String> shellPathRefusal(PathScope scope, String command) {
+        for (String word : ShellPaths.of(command, check.namedCommands(), check.existingPaths())) {
+            if (!(WorkspacePath.normalise(word) instanceof PathCheck.Inside inside)) {
+                return Optional.of(word + " (" + ((PathCheck.Refused) WorkspacePath.normalise(word)).reason() + ")");
+            }
+            String relative = inside.relative();
+            while (true) {
+                if (scope.check(relative, PathScope.Intent.EXISTING) instanceof PathCheck.Refused refused) {
+                    if (exists(scope, relative)) {
+                        return Optional.of(word + " (" + refused.reason() + ")");
+                    }
+                    int slash = relative.lastIndexOf('/');
+                    relative = slash < 0 ? WorkspacePath.ROOT : relative.substring(0, slash);
+                    continue;
+                }
+                break;
+            }
+        }
+        return Optional.empty();
     }
 
     /** A rule's {@code when}, evaluated over {@code tool} (name and arguments) and {@code agent}. */
@@ -50,6 +87,13 @@ public final class PermissionGate implements ToolGate {
             if (real instanceof PathCheck.Refused refused) {
                 return new ToolGate.Decision(Effect.DENY, dev.bridle.access.Decision.PATH_SCOPE, resource + " (" + refused.reason()
                         + ")");
+            }
+        }
+        if (scope.isPresent() && request.command().isPresent()) {
+            Optional<String> refused = shellPathRefusal(scope.get(), request.command().get());
+            if (refused.isPresent()) {
+                return new ToolGate.Decision(Effect.DENY, dev.bridle.access.Decision.PATH_SCOPE,
+                        resource + ": " + refused.get());
             }
         }
         dev.bridle.access.Decision d = check.check(request);
