@@ -87,7 +87,7 @@ final class ProgramArguments {
             "quiet", "silent", "regexp-extended", "separate", "null-data", "zero-terminated", "unbuffered", "posix",
             "debug", "sandbox");
 
-    private static final Set<String> AWK_TEXT_REFUSED = Set.of(
+    private static final List<String> AWK_TEXT_REFUSED = List.of(
             "system", "getline", "|", ">", "ARGV", "ARGC", "ENVIRON", "PROCINFO", "@");
 
     /**
@@ -238,7 +238,8 @@ final class ProgramArguments {
         for (String word : AWK_TEXT_REFUSED) {
             if (text.contains(word)) {
                 return "awk program text with '" + word + "' (it can run a program, open another file or read "
-                        + "the environment); write comparisons as '<' or '<=' with the operands swapped";
+                        + "the environment)" + (word.equals(">") ? "; write a comparison with '<' or '<=' and the "
+                        + "operands swapped" : "");
             }
         }
         return null;
