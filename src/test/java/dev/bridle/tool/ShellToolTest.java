@@ -113,6 +113,15 @@ class ShellToolTest {
     }
 
     @Test
+    void rootInsideTheSandboxCannotRemountTheWorkspaceWritable() throws Exception {
+        String ws = this.ws.toRealPath().toString();
+        ToolResult r = run("sh -c 'mount -o remount,rw " + ws + " || mount --bind / " + ws + " || true; touch "
+                + ws + "/made; grep Cap /proc/self/status'", "{ id: sh, allow: \"shell:sh\" }");
+        assertThat(r.output()).contains("Read-only file system").contains("CapEff:\t0000000000000000");
+        assertThat(Files.exists(this.ws.resolve("made"))).isFalse();
+    }
+
+    @Test
     void theEnvironmentHoldsOnlyPathHomeAndLang() throws Exception {
         ToolResult r = run("env", "{ id: e, allow: \"shell:env\" }");
         // bubblewrap adds PWD, the workspace, after --chdir.
