@@ -2,6 +2,7 @@ package dev.bridle.access;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -33,6 +34,15 @@ public final class ShellPaths {
             return List.of();
         }
         return of(simple.argv(), ProgramArguments.analyse(simple.argv(), named).notPaths(), exists);
+    }
+
+    /**
+     * The program of a command line when it is a relative path into the workspace ({@code ./tool}, {@code bin/x}):
+     * the real-path check must judge it as it judges arguments, since a link there could lead to any program.
+     */
+    public static Optional<String> relativeProgram(String line, Set<String> named) {
+        return ShellCommand.parse(line, named) instanceof ShellCommand.Simple simple
+                && simple.program().indexOf('/') > 0 ? Optional.of(simple.program()) : Optional.empty();
     }
 
     static List<String> of(List<String> argv, Set<Integer> notPaths, Predicate<String> exists) {

@@ -14,6 +14,8 @@ import dev.bridle.policy.Effect;
 import dev.bridle.policy.Permissions;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,7 +51,9 @@ public final class PermissionGate implements ToolGate {
      * a word that does not exist is judged by its nearest existing folder, without creating anything.
      */
     private Optional<String> shellPathRefusal(PathScope scope, String command) {
-        for (String word : ShellPaths.of(command, check.namedCommands(), check.existingPaths())) {
+        List<String> words = new ArrayList<>(ShellPaths.of(command, check.namedCommands(), check.existingPaths()));
+        ShellPaths.relativeProgram(command, check.namedCommands()).ifPresent(words::add);
+        for (String word : words) {
             if (!(WorkspacePath.normalise(word) instanceof PathCheck.Inside inside)) {
                 return Optional.of(word + " (" + ((PathCheck.Refused) WorkspacePath.normalise(word)).reason() + ")");
             }

@@ -93,6 +93,8 @@ class ShellAttackTest {
         Files.writeString(outside.resolve("canary.txt"), canary + "\n");
         Files.createDirectories(outside.resolve("sub"));
         Files.writeString(outside.resolve("sub/deep.txt"), canary + " deep\n");
+        Files.writeString(outside.resolve("tool"), "#!/bin/sh\necho " + canary + "\n");
+        outside.resolve("tool").toFile().setExecutable(true);
         Files.createDirectories(ws.resolve("docs"));
         Files.writeString(ws.resolve("docs/readme.md"), "# Readme\n");
         Files.writeString(ws.resolve("notes.txt"), "notes\n");
@@ -186,6 +188,10 @@ class ShellAttackTest {
                 Arguments.of(CAT, "cat /proc/1/root{OUT}/canary.txt"),
                 Arguments.of(CAT, "cat ~/../outside/canary.txt"),
                 Arguments.of(CAT, "cat ../../../../../../..{OUT}/canary.txt"),
+                Arguments.of(CAT, "cat docs/%2e%2e/%2e%2e/outside/canary.txt"),
+                Arguments.of(CAT, "cat \uff0e\uff0e/outside/canary.txt"),
+                Arguments.of(CAT, "cat ..\u2215outside\u2215canary.txt"),
+                Arguments.of("{ id: tool, allow: \"shell:./docs/dir-out/tool\" }", "./docs/dir-out/tool"),
                 Arguments.of(CAT_DOCS, "cat docs/../../outside/canary.txt"),
                 Arguments.of(CAT_DOCS, "cat docs/readme.md ../outside/canary.txt"),
                 Arguments.of(CAT_DOCS, "cat docs/dir-out/canary.txt"),
