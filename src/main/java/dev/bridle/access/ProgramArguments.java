@@ -51,7 +51,10 @@ final class ProgramArguments {
             "pip3", "cargo", "go", "ssh", "scp", "sftp", "slogin", "vi", "vim", "nvim", "view", "vimdiff", "ex", "ed",
             "emacs", "emacsclient", "nano", "less", "more", "most", "pg", "man", "info", "crontab", "at", "batch",
             "screen", "tmux", "parallel", "socat", "nc", "ncat", "netcat", "patch", "valgrind", "perf", "bwrap",
-            "sandbox-exec", "firejail", "docker", "podman", "systemctl", "mail", "mutt", "git-shell");
+            "sandbox-exec", "firejail", "docker", "podman", "systemctl", "mail", "mutt", "git-shell", "sqlite3",
+            "psql", "mysql", "ftp", "telnet", "run-parts", "setpriv", "capsh", "prlimit", "numactl", "fakeroot",
+            "faketime", "proot", "editor", "sensible-editor", "pager", "sensible-pager", "xdg-open", "vimtutor",
+            "rbash", "yash", "posh", "gnuplot", "octave", "sshpass", "torsocks", "entr", "start-stop-daemon");
 
     /** Interpreters whose names carry a version: {@code python3.12}, {@code lua5.4}, {@code perl5.36}. */
     private static final Pattern VERSIONED = Pattern.compile(
