@@ -19,8 +19,9 @@ import java.util.function.Predicate;
  * means every agent), the path globs ({@link Glob#path}, against the path after {@link WorkspacePath} normalisation,
  * so {@code src/../secrets} is matched as {@code secrets}; a rule with paths never matches a call that names no
  * path, except a shell call, whose path words ({@link ShellPaths}) must all be inside an allow or ask rule's globs,
- * a command with none counting as the workspace root, while a deny rule matches when any of them is), the host globs ({@link Glob#host}, against the canonical host name), and last the {@code when} condition,
- * evaluated by the injected {@link ArgumentCondition} only when everything else matched.
+ * a command with none counting as the workspace root, while a deny rule matches when any of them is), the host
+ * globs ({@link Glob#host}, against the canonical host name), and last the {@code when} condition, evaluated by the
+ * injected {@link ArgumentCondition} only when everything else matched.
  *
  * <p><b>Precedence.</b> Among the matching rules, <em>deny beats ask, and ask beats allow</em>, whatever their order
  * in the document; the deciding rule is the first rule in document order with the winning effect. When no rule
@@ -224,7 +225,7 @@ public final class PermissionCheck {
         return null;
     }
 
-    /** Whether the folder {@code relative} may hold something a glob names: it is a prefix of the glob's literal part. */
+    /** Whether the folder {@code relative} may hold what a glob names: it is a prefix of the glob's literal part. */
     private static boolean mayHold(List<Glob> globs, String relative) {
         for (Glob glob : globs) {
             String text = Glob.workspaceRelative(glob.text());

@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * The sandboxed built-in tools behind one port, by name: {@code fs.read}, {@code fs.write}, {@code fs.list},
  * {@code fs.delete}, {@code shell} (an argument vector run without a shell inside an operating-system sandbox;
- * denied unless a rule allows it) and, when given a host check, {@code http.get}. A name with no tool answers with an error.
+ * denied unless a rule allows it) and, when given a host check, {@code http.get}. A name with no tool answers with an
+ * error.
  */
 public final class BuiltInTools implements ToolPort {
 

@@ -10,8 +10,10 @@ import dev.bridle.tool.sandbox.Harnesses;
 import dev.bridle.tool.sandbox.RequiresSandbox;
 import dev.bridle.tool.sandbox.Sandbox;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,9 +82,9 @@ class ShellToolTest {
     }
 
     private static List<String> expectedRoot() {
-        List<String> names = new java.util.ArrayList<>(List.of("usr", "etc", "proc", "dev", "tmp"));
+        List<String> names = new ArrayList<>(List.of("usr", "etc", "proc", "dev", "tmp"));
         for (String top : List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32")) {
-            if (Files.exists(Path.of("/" + top), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(Path.of("/" + top), LinkOption.NOFOLLOW_LINKS)) {
                 names.add(top);
             }
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,10 @@ class BubblewrapTest {
                 new Confinement(ws, List.of(ws.resolve("src")), List.of(ws.resolve("src/keys"))), List.of("ls", "-l"));
 
         assertThat(argv.getFirst()).isEqualTo("/usr/bin/bwrap");
-        assertThat(argv).containsSubsequence("--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL");
-        assertThat(pairAfter(argv, "--ro-bind", ws.toString())).containsExactly("--ro-bind", ws.toString(), ws.toString());
+        assertThat(argv).containsSubsequence(
+                "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL");
+        assertThat(pairAfter(argv, "--ro-bind", ws.toString()))
+                .containsExactly("--ro-bind", ws.toString(), ws.toString());
         assertThat(pairAfter(argv, "--bind", ws.resolve("src").toString())).isNotEmpty();
         assertThat(Collections.frequency(argv, "--bind")).isEqualTo(1);
         // Order matters: private /tmp, then the workspace read-only, the writable folder, the deny-covered one last.
@@ -49,7 +52,7 @@ class BubblewrapTest {
         Path ws = dir.toRealPath();
         List<String> argv = new Bubblewrap(Path.of("/usr/bin/bwrap")).arguments(Confinement.readOnly(ws),
                 List.of("true"));
-        List<String> sources = new java.util.ArrayList<>();
+        List<String> sources = new ArrayList<>();
         for (int i = 0; i + 1 < argv.indexOf("--"); i++) {
             if (argv.get(i).startsWith("--ro-bind") || argv.get(i).equals("--bind")) {
                 sources.add(argv.get(i + 1));
