@@ -17,13 +17,17 @@ public final class RequiresSandbox {
 
     /** Bubblewrap at {@value Bubblewrap#PROGRAM}; fails (or skips when asked to) where it is missing. */
     public static Sandbox bubblewrap() {
-        Path bwrap = Path.of(Bubblewrap.PROGRAM);
+        return bubblewrap(Path.of(Bubblewrap.PROGRAM), System.getProperty("bridle.test.sandbox"));
+    }
+
+    /** {@link #bubblewrap()} with the program's place and the property's value given. */
+    static Sandbox bubblewrap(Path bwrap, String property) {
         if (Files.isExecutable(bwrap)) {
             return new Bubblewrap(bwrap);
         }
         String reason = "this test needs the shell sandbox, but " + bwrap + " is missing: install it with "
                 + "'apt-get install bubblewrap' (or run with -Dbridle.test.sandbox=skip to skip it, saying so)";
-        if ("skip".equals(System.getProperty("bridle.test.sandbox"))) {
+        if ("skip".equals(property)) {
             Assumptions.abort(reason);
         }
         return fail(reason);
