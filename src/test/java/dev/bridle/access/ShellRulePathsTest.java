@@ -124,4 +124,17 @@ class ShellRulePathsTest {
         assertThat(shell(check(rule("all", Effect.ALLOW, "shell"), rule("rm", Effect.DENY, "shell:r*")),
                 "/bin/rm x").rule()).isEqualTo("rm");
     }
+
+    @Test
+    void theExplanationNamesTheArgumentOutsideTheRulesPaths() {
+        Explanation why = check(paths("docs", Effect.ALLOW, "shell:cat", "docs/**"))
+                .explain(AccessRequest.of("a", "shell").withCommand("cat docs/a.md notes.txt"));
+        assertThat(why.rules()).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(RuleOutcome.Status.PATH_DIFFERS);
+            assertThat(o.detail()).isEqualTo("notes.txt");
+        });
+        Explanation escape = check(paths("docs", Effect.ALLOW, "shell:cat", "docs/**"))
+                .explain(AccessRequest.of("a", "shell").withCommand("cat ../x"));
+        assertThat(escape.rules().getFirst().detail()).contains("outside the workspace");
+    }
 }
