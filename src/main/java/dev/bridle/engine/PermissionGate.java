@@ -12,8 +12,10 @@ import dev.bridle.expr.Expressions;
 import dev.bridle.model.ToolCall;
 import dev.bridle.policy.Effect;
 import dev.bridle.policy.Permissions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,18 @@ public final class PermissionGate implements ToolGate {
         PermissionCheck check = PermissionCheck.of(permissions, CEL);
         return new PermissionGate(scope.map(s -> check.withExistingPaths(word -> exists(s, word))).orElse(check),
                 scope);
+    }
+
+    /** The hard-link count of a regular file, 1 for anything else or where the file system does not say. */
+    private static int links(Path path) {
+        try {
+            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                return 1;
+            }
+            return ((Number) Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return 1;
+        }
     }
 
     /** Whether a shell word names an entry of the workspace, a link included; a refused word names none. */
@@ -66,6 +80,12 @@ public final class PermissionGate implements ToolGate {
                     int slash = relative.lastIndexOf('/');
                     relative = slash < 0 ? WorkspacePath.ROOT : relative.substring(0, slash);
                     continue;
+                }
+                // A file with a second name may be a name of a file outside the workspace, which the sandbox
+                // would show through the workspace's own bind.
+                int links = links(scope.root().resolve(relative));
+                if (links > 1) {
+                    return Optional.of(word + " (a file with " + links + " hard links)");
                 }
                 break;
             }

@@ -318,6 +318,22 @@ class ShellAttackTest {
     }
 
     @Test
+    void aHardLinkThatAlreadyNamesAnOutsideFileIsDeniedByPathScope() throws Exception {
+        // Made from outside, before the run. The sandbox shows the workspace's content, this second name included
+        // (a limit docs/sandbox.md states), so the gate refuses a command that names it.
+        Files.createLink(ws.resolve("docs/old-link"), outside.resolve("canary.txt"));
+        before = snapshot();
+        PathScope scope = PathScope.of(ws);
+        ToolGate.Decision decision = PermissionGate.of(Harnesses.permissions(CAT_DOCS), Optional.of(scope))
+                .check("a", call("shell", Map.of("command", "cat docs/old-link")));
+        seen.add(decision.toString());
+        assertThat(decision.effect()).isEqualTo(Effect.DENY);
+        assertThat(decision.rule()).isEqualTo("path-scope");
+        assertThat(decision.resource()).contains("2 hard links");
+        Files.delete(ws.resolve("docs/old-link"));
+    }
+
+    @Test
     void aSymlinkInTheWorkspaceThatLeadsOutIsDeniedByPathScope() throws Exception {
         ToolGate.Decision decision = shell("cat link-out", CAT);
         assertThat(decision.effect()).isEqualTo(Effect.DENY);
