@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Decides allow, ask or deny for a tool call from a harness's permission rules.
@@ -46,12 +47,15 @@ public final class PermissionCheck {
     private final ArgumentCondition condition;
     private final Set<String> namedCommands;
     private final Predicate<String> exists;
+    private final UnaryOperator<String> real;
 
-    private PermissionCheck(Permissions permissions, ArgumentCondition condition, Predicate<String> exists) {
+    private PermissionCheck(
+            Permissions permissions, ArgumentCondition condition, Predicate<String> exists, UnaryOperator<String> real) {
         this.permissions = permissions;
         this.rules = permissions.rules().stream().map(CompiledRule::of).toList();
         this.condition = condition;
         this.exists = exists;
+        this.real = real;
         Set<String> named = new TreeSet<>();
         for (PermissionRule rule : permissions.rules()) {
             String tool = rule.tool();
@@ -65,12 +69,13 @@ public final class PermissionCheck {
 
     /** A check with no condition evaluator: every rule with a {@code when} condition fails closed. */
     public static PermissionCheck of(Permissions permissions) {
-        return new PermissionCheck(permissions, NO_EVALUATOR, ShellPaths.EVERY_WORD);
+        return new PermissionCheck(permissions, NO_EVALUATOR, ShellPaths.EVERY_WORD, UnaryOperator.identity());
     }
 
     /** A check that evaluates {@code when} conditions with the given evaluator. */
     public static PermissionCheck of(Permissions permissions, ArgumentCondition condition) {
-        return new PermissionCheck(permissions, Objects.requireNonNull(condition, "condition"), ShellPaths.EVERY_WORD);
+        return new PermissionCheck(permissions, Objects.requireNonNull(condition, "condition"), ShellPaths.EVERY_WORD,
+                UnaryOperator.identity());
     }
 
     /**
@@ -78,7 +83,16 @@ public final class PermissionCheck {
      * without it every plain word of a shell command counts as a path.
      */
     public PermissionCheck withExistingPaths(Predicate<String> existence) {
-        return new PermissionCheck(permissions, condition, Objects.requireNonNull(existence, "existence"));
+        return new PermissionCheck(permissions, condition, Objects.requireNonNull(existence, "existence"), real);
+    }
+
+    /**
+     * This check, told where a workspace-relative path really leads (links resolved, as a workspace-relative path),
+     * so that a shell word is judged by rules with paths both as written and as the operating system would open it:
+     * {@code docs/up/x}, where {@code docs/up} is a link to the workspace root, is not inside {@code docs/**}.
+     */
+    public PermissionCheck withRealPaths(UnaryOperator<String> realPath) {
+        return new PermissionCheck(permissions, condition, exists, Objects.requireNonNull(realPath, "realPath"));
     }
 
     /** The existence test shell words are judged with. */
@@ -279,7 +293,18 @@ public final class PermissionCheck {
                     program = simple.program();
                     ProgramArguments.Verdict verdict = ProgramArguments.analyse(simple.argv(), namedCommands);
                     List<String> words = ShellPaths.of(simple.argv(), verdict.notPaths(), exists);
-                    shellPaths = words.stream().map(WorkspacePath::normalise).toList();
+                    shellPaths = new ArrayList<>();
+                    for (String word : words) {
+                        PathCheck lexical = WorkspacePath.normalise(word);
+                        shellPaths.add(lexical);
+                        if (lexical instanceof PathCheck.Inside inside) {
+                            String resolved = real.apply(inside.relative());
+                            if (!resolved.equals(inside.relative())) {
+                                // Judged as written and as opened: an allow rule needs both inside its paths.
+                                shellPaths.add(new PathCheck.Inside(resolved));
+                            }
+                        }
+                    }
                     if (verdict.writesInPlace()) {
                         Decision refusal = inPlaceRefusal(request.agent(), program, words);
                         if (refusal != null) {

@@ -32,8 +32,8 @@ public final class PermissionGate implements ToolGate {
 
     public static PermissionGate of(Permissions permissions, Optional<PathScope> scope) {
         PermissionCheck check = PermissionCheck.of(permissions, CEL);
-        return new PermissionGate(scope.map(s -> check.withExistingPaths(ShellPathScope.existence(s))).orElse(check),
-                scope);
+        return new PermissionGate(scope.map(s -> check.withExistingPaths(ShellPathScope.existence(s))
+                .withRealPaths(ShellPathScope.realPaths(s))).orElse(check), scope);
     }
 
     /** A rule's {@code when}, evaluated over {@code tool} (name and arguments) and {@code agent}. */

@@ -137,4 +137,17 @@ class ShellRulePathsTest {
                 .explain(AccessRequest.of("a", "shell").withCommand("cat ../x"));
         assertThat(escape.rules().getFirst().detail()).contains("outside the workspace");
     }
+
+    @Test
+    void aWordIsJudgedAsWrittenAndAsTheOperatingSystemWouldOpenIt() {
+        // docs/top is a link to ../top.txt: as written it is under docs/**, as opened it is not.
+        PermissionCheck check = check(paths("docs", Effect.ALLOW, "shell:cat", "docs/**"))
+                .withRealPaths(relative -> relative.equals("docs/top") ? "top.txt" : relative);
+        assertThat(shell(check, "cat docs/a.md").effect()).isEqualTo(Effect.ALLOW);
+        assertThat(shell(check, "cat docs/top").effect()).isEqualTo(Effect.DENY);
+        PermissionCheck deny = check(rule("all", Effect.ALLOW, "shell:cat"),
+                paths("no-top", Effect.DENY, "shell:*", "top.txt"))
+                .withRealPaths(relative -> relative.equals("docs/top") ? "top.txt" : relative);
+        assertThat(shell(deny, "cat docs/top").rule()).isEqualTo("no-top");
+    }
 }
