@@ -8,8 +8,8 @@ import java.util.function.Predicate;
 
 /**
  * The words of a shell command that name paths, so that rules with {@code paths:} and the real-path check can judge
- * them: every argument (and every option's value: {@code --file=../x}, {@code -f../x}) that looks like a path (has
- * a {@code /}, starts with {@code .} or {@code ~}) or names an existing entry of the workspace. Scripts, programs
+ * them: every argument (and every option's value: {@code --file=../x}, {@code -f../x}, {@code -ftop.txt}) that looks
+ * like a path (has a {@code /}, starts with {@code .} or {@code ~}) or names an existing entry of the workspace. Scripts, programs
  * and subcommands that {@link ProgramArguments} recognises are left out ({@code sed 's/a/b/'}, {@code git status}).
  *
  * <p>Which words exist is told by an injected test on the raw word, so the permission check does no file-system
@@ -62,11 +62,15 @@ public final class ShellPaths {
                     paths.add(value);
                 }
             } else if (!optionsEnd && arg.startsWith("-") && arg.length() > 1) {
-                // A short option's attached value (-f../x, -C/tmp) is a path when it looks like one; a bare
-                // cluster of flags (-la) is not tried against the workspace.
-                String value = arg.substring(2);
-                if (looksLikePath(value)) {
-                    paths.add(value);
+                // A short option's attached value (-f../x, -ftop.txt, -nfx after flags) may start after any letter
+                // of the cluster: every tail that looks like a path or names an entry counts. A cluster of flags
+                // whose tail happens to name an entry (-la with a file 'a') is then judged as that path too.
+                for (int k = 2; k < arg.length(); k++) {
+                    String value = arg.substring(k);
+                    if (looksLikePath(value) || exists.test(value)) {
+                        paths.add(value);
+                        break;
+                    }
                 }
             } else if (!arg.equals("-") && (looksLikePath(arg) || exists.test(arg))) {
                 paths.add(arg);

@@ -53,6 +53,8 @@ class ShellRulePathsTest {
         assertThat(shell(check, "grep --file=../x docs/a.md").effect()).isEqualTo(Effect.DENY);
         assertThat(shell(check, "grep -f../x docs/a.md").effect()).isEqualTo(Effect.DENY);
         assertThat(shell(check, "grep -f docs/a.md docs/a.md").effect()).isEqualTo(Effect.ALLOW);
+        assertThat(shell(check, "grep -fnotes.txt x docs/a.md").effect()).isEqualTo(Effect.DENY);
+        assertThat(shell(check, "grep -ifnotes.txt x docs/a.md").effect()).isEqualTo(Effect.DENY);
     }
 
     @Test
