@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /** A permission rule with its globs compiled once. */
-record CompiledRule(PermissionRule rule, Glob tool, Set<String> agents, List<Glob> paths, List<Glob> hosts) {
+record CompiledRule(
+        PermissionRule rule, Glob tool, Set<String> agents, List<Glob> paths, List<Glob> hosts, boolean literalTool) {
 
     static CompiledRule of(PermissionRule rule) {
         return new CompiledRule(
@@ -14,14 +15,17 @@ record CompiledRule(PermissionRule rule, Glob tool, Set<String> agents, List<Glo
                 Glob.name(rule.tool()),
                 Set.copyOf(rule.agents()),
                 rule.paths().stream().map(Glob::path).toList(),
-                rule.hosts().stream().map(Glob::host).toList());
+                rule.hosts().stream().map(Glob::host).toList(),
+                rule.tool().indexOf('*') < 0 && rule.tool().indexOf('?') < 0);
     }
 
     /**
      * Whether the tool glob matches the tool, or, for a shell call, {@code TOOL:PROGRAM} ({@code qualified}). Deny
      * and ask rules also match {@code TOOL:BASENAME} ({@code qualifiedBase}), so {@code /bin/rm} cannot dodge
      * {@code deny: shell:rm}; allow rules match the program only as written, so {@code allow: shell:git} does not
-     * allow {@code ./git}.
+     * allow {@code ./git}. A program written with a {@code /} is matched by no glob with a wildcard: {@code shell:ls*}
+     * does not match {@code ls/../x}; a rule may still name such a program literally ({@code shell:/usr/bin/git},
+     * {@code shell:./gradlew}), character for character (the analysis refuses every program path with {@code ..}).
      */
     boolean matchesTool(String toolName, String qualified, String qualifiedBase) {
         if (tool.matches(toolName)) {
@@ -30,7 +34,8 @@ record CompiledRule(PermissionRule rule, Glob tool, Set<String> agents, List<Glo
         if (qualified == null) {
             return false;
         }
-        return tool.matches(qualified)
+        boolean withSlash = qualified.indexOf('/') >= 0;
+        return (withSlash ? literalTool && tool.text().equals(qualified) : tool.matches(qualified))
                 || (rule.effect() != Effect.ALLOW && qualifiedBase != null && tool.matches(qualifiedBase));
     }
 

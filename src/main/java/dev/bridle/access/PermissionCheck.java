@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Decides allow, ask or deny for a tool call from a harness's permission rules.
@@ -21,9 +23,11 @@ import java.util.TreeSet;
  * {@code run_terminal_cmd:git}), the agent list (empty
  * means every agent), the path globs ({@link Glob#path}, against the path after {@link WorkspacePath} normalisation,
  * so {@code src/../secrets} is matched as {@code secrets}; a rule with paths never matches a call that names no
- * path), the host globs ({@link Glob#host}, against the canonical {@code host[:port]} of {@link HostPort}, where a
- * glob without a port matches the default port only), and last the {@code when} condition,
- * evaluated by the injected {@link ArgumentCondition} only when everything else matched.
+ * path, except a call that runs a command, whose path words ({@link ShellPaths}) must all be inside an allow or ask
+ * rule's globs, a command with none counting as the workspace root, while a deny rule matches when any of them is),
+ * the host globs ({@link Glob#host}, against the canonical {@code host[:port]} of {@link HostPort}, where a glob
+ * without a port matches the default port only), and last the {@code when} condition, evaluated by the injected
+ * {@link ArgumentCondition} only when everything else matched.
  *
  * <p><b>Precedence.</b> Among the matching rules, <em>deny beats ask, and ask beats allow</em>, whatever their order
  * in the document; the deciding rule is the first rule in document order with the winning effect. When no rule
@@ -48,11 +52,16 @@ public final class PermissionCheck {
     private final List<CompiledRule> rules;
     private final ArgumentCondition condition;
     private final Map<String, Set<String>> namedCommands;
+    private final Predicate<String> exists;
+    private final UnaryOperator<String> real;
 
-    private PermissionCheck(Permissions permissions, ArgumentCondition condition) {
+    private PermissionCheck(
+            Permissions permissions, ArgumentCondition condition, Predicate<String> exists, UnaryOperator<String> real) {
         this.permissions = permissions;
         this.rules = permissions.rules().stream().map(CompiledRule::of).toList();
         this.condition = condition;
+        this.exists = exists;
+        this.real = real;
         // Keyed by tool: a rule naming `run_terminal_cmd:env` lets that tool run env, not the shell tool.
         Map<String, Set<String>> named = new TreeMap<>();
         for (PermissionRule rule : permissions.rules()) {
@@ -68,12 +77,35 @@ public final class PermissionCheck {
 
     /** A check with no condition evaluator: every rule with a {@code when} condition fails closed. */
     public static PermissionCheck of(Permissions permissions) {
-        return new PermissionCheck(permissions, NO_EVALUATOR);
+        return new PermissionCheck(permissions, NO_EVALUATOR, ShellPaths.EVERY_WORD, UnaryOperator.identity());
     }
 
     /** A check that evaluates {@code when} conditions with the given evaluator. */
     public static PermissionCheck of(Permissions permissions, ArgumentCondition condition) {
-        return new PermissionCheck(permissions, Objects.requireNonNull(condition, "condition"));
+        return new PermissionCheck(permissions, Objects.requireNonNull(condition, "condition"), ShellPaths.EVERY_WORD,
+                UnaryOperator.identity());
+    }
+
+    /**
+     * This check, told which words of a shell command name existing entries of the workspace ({@link ShellPaths});
+     * without it every plain word of a shell command counts as a path.
+     */
+    public PermissionCheck withExistingPaths(Predicate<String> existence) {
+        return new PermissionCheck(permissions, condition, Objects.requireNonNull(existence, "existence"), real);
+    }
+
+    /**
+     * This check, told where a workspace-relative path really leads (links resolved, as a workspace-relative path),
+     * so that a shell word is judged by rules with paths both as written and as the operating system would open it:
+     * {@code docs/up/x}, where {@code docs/up} is a link to the workspace root, is not inside {@code docs/**}.
+     */
+    public PermissionCheck withRealPaths(UnaryOperator<String> realPath) {
+        return new PermissionCheck(permissions, condition, exists, Objects.requireNonNull(realPath, "realPath"));
+    }
+
+    /** The existence test shell words are judged with. */
+    public Predicate<String> existingPaths() {
+        return exists;
     }
 
     /** The permissions this check was made from. */
@@ -176,7 +208,14 @@ public final class PermissionCheck {
             note(detail, request.agent());
             return RuleOutcome.Status.AGENT_DIFFERS;
         }
-        if (!rule.paths().isEmpty() && (subject.path == null || !CompiledRule.any(rule.paths(), subject.path))) {
+        if (!rule.paths().isEmpty() && subject.path == null && subject.shellPaths != null) {
+            String differs = shellPathsDiffer(rule, subject.shellPaths);
+            if (differs != null) {
+                note(detail, differs);
+                return RuleOutcome.Status.PATH_DIFFERS;
+            }
+        } else if (!rule.paths().isEmpty()
+                && (subject.path == null || !CompiledRule.any(rule.paths(), subject.path))) {
             note(detail, subject.path == null ? "the call names no path" : subject.path);
             return RuleOutcome.Status.PATH_DIFFERS;
         }
@@ -198,6 +237,58 @@ public final class PermissionCheck {
             note(detail, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             return RuleOutcome.Status.CONDITION_FAILED;
         }
+    }
+
+    /**
+     * Whether a shell command's path words fall under a rule's paths; {@code null} when they do, else the word that
+     * does not. An allow or ask rule needs every word inside its globs (a command with none works on the workspace
+     * root, {@code .}); a deny rule matches when any word is inside its globs or is a folder that may hold what they
+     * name ({@code grep -r x .} under {@code deny: shell:*, paths: [secrets/**]}).
+     */
+    private static String shellPathsDiffer(CompiledRule rule, List<PathCheck> words) {
+        List<PathCheck> judged = words.isEmpty() ? List.of(new PathCheck.Inside(WorkspacePath.ROOT)) : words;
+        if (rule.rule().effect() == Effect.DENY) {
+            for (PathCheck word : judged) {
+                if (word instanceof PathCheck.Inside inside && (CompiledRule.any(rule.paths(), inside.relative())
+                        || mayHold(rule.paths(), inside.relative()))) {
+                    return null;
+                }
+            }
+            return "no path argument is under the rule's paths";
+        }
+        for (PathCheck word : judged) {
+            switch (word) {
+                case PathCheck.Refused refused -> {
+                    return "argument outside the workspace (" + refused.reason() + ")";
+                }
+                case PathCheck.Inside inside -> {
+                    if (!CompiledRule.any(rule.paths(), inside.relative())) {
+                        return inside.relative();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether the folder {@code relative} may hold what a glob names: it is a prefix of the glob's literal part. */
+    private static boolean mayHold(List<Glob> globs, String relative) {
+        for (Glob glob : globs) {
+            String text = Glob.workspaceRelative(glob.text());
+            int wild = text.length();
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) == '*' || text.charAt(i) == '?') {
+                    wild = i;
+                    break;
+                }
+            }
+            String literal = text.substring(0, wild);
+            if (relative.equals(WorkspacePath.ROOT) || literal.startsWith(relative + "/")
+                    || (wild < text.length() && relative.startsWith(literal))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void note(String[] detail, String text) {
@@ -231,9 +322,33 @@ public final class PermissionCheck {
             host = canonical.get();
         }
         String program = null;
+        List<PathCheck> shellPaths = null;
         if (request.command().isPresent()) {
-            switch (ShellCommand.parse(request.command().get(), namedCommands(request.tool()))) {
-                case ShellCommand.Simple simple -> program = simple.program();
+            Set<String> named = namedCommands(request.tool());
+            switch (ShellCommand.parse(request.command().get(), named)) {
+                case ShellCommand.Simple simple -> {
+                    program = simple.program();
+                    ProgramArguments.Verdict verdict = ProgramArguments.analyse(simple.argv(), named);
+                    List<String> words = ShellPaths.of(simple.argv(), verdict.notPaths(), exists);
+                    shellPaths = new ArrayList<>();
+                    for (String word : words) {
+                        PathCheck lexical = WorkspacePath.normalise(word);
+                        shellPaths.add(lexical);
+                        if (lexical instanceof PathCheck.Inside inside) {
+                            String resolved = real.apply(inside.relative());
+                            if (!resolved.equals(inside.relative())) {
+                                // Judged as written and as opened: an allow rule needs both inside its paths.
+                                shellPaths.add(new PathCheck.Inside(resolved));
+                            }
+                        }
+                    }
+                    if (verdict.writesInPlace()) {
+                        Decision refusal = inPlaceRefusal(request.agent(), program, words);
+                        if (refusal != null) {
+                            return Subject.refused(refusal);
+                        }
+                    }
+                }
                 case ShellCommand.Refused refused -> {
                     return Subject.refused(new Decision(
                             Effect.DENY, Decision.SHELL, "command refused: " + refused.reason()));
@@ -241,19 +356,35 @@ public final class PermissionCheck {
             }
         }
         if (program == null) {
-            return new Subject(path, host, null, null, null, null);
+            return new Subject(path, host, null, null, null, null, null);
         }
         String base = ShellCommand.baseName(program);
         String qualified = request.tool() + ":" + program;
         return new Subject(path, host, program, qualified,
-                base.equals(program) ? null : request.tool() + ":" + base, null);
+                base.equals(program) ? null : request.tool() + ":" + base, shellPaths, null);
+    }
+
+    /** A command that rewrites its files in place ({@code sed -i}) may only touch what {@code fs.write} allows. */
+    private Decision inPlaceRefusal(String agent, String program, List<String> words) {
+        if (words.isEmpty()) {
+            return new Decision(Effect.DENY, Decision.SHELL, "command refused: " + program + " -i without a file");
+        }
+        for (String word : words) {
+            Decision write = check(AccessRequest.of(agent, "fs.write").withPath(word));
+            if (write.effect() != Effect.ALLOW) {
+                return new Decision(Effect.DENY, Decision.SHELL, "command refused: " + program + " -i would write "
+                        + word + ", which fs.write does not allow (rule " + write.rule() + ")");
+            }
+        }
+        return null;
     }
 
     /** The request's resources in the form rules are matched against, or the refusal that ends the check. */
     private record Subject(
-            String path, String host, String program, String qualified, String qualifiedBase, Decision refusal) {
+            String path, String host, String program, String qualified, String qualifiedBase,
+            List<PathCheck> shellPaths, Decision refusal) {
         static Subject refused(Decision refusal) {
-            return new Subject(null, null, null, null, null, refusal);
+            return new Subject(null, null, null, null, null, null, refusal);
         }
     }
 

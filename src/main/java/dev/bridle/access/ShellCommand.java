@@ -22,8 +22,13 @@ import java.util.Set;
  *   <li>environment assignments before the command ({@code X=1 rm});
  *   <li>wrappers, matched on the base name of the first word: shells ({@code sh -c}, {@code bash}, ...), and
  *       commands that run another command ({@code env}, {@code xargs}, {@code exec}, {@code eval}, {@code nohup},
- *       {@code timeout}, {@code sudo}, {@code nice}, ...), unless the caller passes that name as one a rule names
- *       explicitly ({@code shell:xargs});
+ *       {@code timeout}, {@code sudo}, {@code nice}, ...), interpreters, build tools, editors and pagers, unless the
+ *       caller passes that name as one a rule names explicitly ({@code shell:xargs});
+ *   <li>programs that run programs through their arguments ({@code find}, {@code git}, {@code awk}, {@code sed},
+ *       {@code tar}, {@code zip}, {@code rsync}) unless named explicitly, and their dangerous forms even then
+ *       ({@code find -exec}, {@code git -c}, {@code awk 'BEGIN{system(...)}'}, {@code sed 1e}, ...): see
+ *       {@link ProgramArguments};
+ *   <li>a program path that climbs with {@code ..} ({@code ls/../../usr/bin/python3});
  *   <li>anything over the caps: {@value #MAX_LENGTH} characters, {@value #MAX_WORDS} words, an unterminated
  *       quote, a trailing backslash, an empty command.
  * </ul>

@@ -122,11 +122,8 @@ final class ShellWords {
         if (first.isEmpty()) {
             return new Refused("empty program name");
         }
-        String base = ShellCommand.baseName(first);
-        if (ShellCommand.WRAPPERS.contains(base) && !named.contains(base) && !named.contains(first)) {
-            return new Refused("'" + base + "' runs another command; only allowed when a rule names it");
-        }
-        return new Simple(words);
+        String refusal = ProgramArguments.analyse(words, named).refusal();
+        return refusal != null ? new Refused(refusal) : new Simple(words);
     }
 
     /** The refusal for an unquoted operator character at {@code i}, or {@code null} when it is ordinary. */

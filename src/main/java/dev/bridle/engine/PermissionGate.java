@@ -6,6 +6,7 @@ import dev.bridle.access.Explanation;
 import dev.bridle.access.PathCheck;
 import dev.bridle.access.PathScope;
 import dev.bridle.access.PermissionCheck;
+import dev.bridle.access.ShellPathScope;
 import dev.bridle.expr.Expressions;
 import dev.bridle.model.ToolCall;
 import dev.bridle.policy.Agent;
@@ -25,7 +26,7 @@ import java.util.Set;
  * is denied by {@code tool-arguments}), then the harness's rules through {@link PermissionCheck} (deny over ask over
  * allow, default deny) with rule conditions in CEL, and, when the run has a workspace folder, the real-path check of
  * {@link PathScope} on the declared path argument, so that a symlink out of the workspace is denied by the rule
- * {@code path-scope} before the call.
+ * {@code path-scope} before the call; for a call that runs a command, on every path argument ({@link ShellPathScope}).
  */
 public final class PermissionGate implements ToolGate {
 
@@ -51,7 +52,9 @@ public final class PermissionGate implements ToolGate {
         for (Agent a : harness.agents().values()) {
             offered.put(a.id(), Set.copyOf(a.tools()));
         }
-        return new PermissionGate(PermissionCheck.of(harness.permissions(), CEL), harness.tools(), Map.copyOf(offered),
+        PermissionCheck check = PermissionCheck.of(harness.permissions(), CEL);
+        return new PermissionGate(scope.map(s -> check.withExistingPaths(ShellPathScope.existence(s))
+                .withRealPaths(ShellPathScope.realPaths(s))).orElse(check), harness.tools(), Map.copyOf(offered),
                 scope);
     }
 
@@ -82,6 +85,14 @@ public final class PermissionGate implements ToolGate {
             if (real instanceof PathCheck.Refused refused) {
                 return new ToolGate.Decision(Effect.DENY, dev.bridle.access.Decision.PATH_SCOPE,
                         resource + " (" + refused.reason() + ")");
+            }
+        }
+        if (scope.isPresent() && request.command().isPresent()) {
+            Optional<String> refused = ShellPathScope.refusal(scope.get(), check, request.tool(),
+                    request.command().get());
+            if (refused.isPresent()) {
+                return new ToolGate.Decision(Effect.DENY, dev.bridle.access.Decision.PATH_SCOPE,
+                        resource + ": " + refused.get());
             }
         }
         dev.bridle.access.Decision d = check.check(request);

@@ -17,6 +17,7 @@ import dev.bridle.policy.HarnessReader;
 import dev.bridle.store.Recording;
 import dev.bridle.store.RunStore;
 import dev.bridle.tool.BuiltInTools;
+import dev.bridle.tool.sandbox.Sandbox;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +40,8 @@ public final class LiveRun {
             throws IOException {
         PathScope scope = PathScope.of(workspace);
         PermissionGate gate = PermissionGate.of(harness.harness(), Optional.of(scope));
-        BuiltInTools tools = BuiltInTools.files(scope, gate.rules());
+        BuiltInTools tools = BuiltInTools.files(scope, gate.rules(),
+                Sandbox.forMode(harness.harness().sandbox()));
         TokenCounter tokens = model instanceof dev.bridle.model.RemoteModel remote
                 ? TokenCounter.forModel(remote.config().model()) : TokenCounter.cl100k();
         if (store.isEmpty()) {

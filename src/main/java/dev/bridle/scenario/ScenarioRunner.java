@@ -6,6 +6,7 @@ import dev.bridle.engine.Engine;
 import dev.bridle.access.PathScope;
 import dev.bridle.engine.PermissionGate;
 import dev.bridle.tool.BuiltInTools;
+import dev.bridle.tool.sandbox.Sandbox;
 import dev.bridle.tool.ToolPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -151,7 +152,8 @@ public final class ScenarioRunner {
                 throw new UncheckedIOException(e);
             }
             gate = PermissionGate.of(harness.harness(), Optional.of(scope));
-            BuiltInTools builtIn = BuiltInTools.files(scope, gate.rules());
+            BuiltInTools builtIn = BuiltInTools.files(scope, gate.rules(),
+                Sandbox.forMode(harness.harness().sandbox()));
             tools = (agent, call) -> stubs.has(call.tool()) ? stubs.call(agent, call) : builtIn.call(agent, call);
         } else {
             gate = PermissionGate.of(harness.harness(), Optional.empty());

@@ -4,6 +4,8 @@ import dev.bridle.access.HostCheck;
 import dev.bridle.access.PathScope;
 import dev.bridle.access.PermissionCheck;
 import dev.bridle.model.ToolCall;
+import dev.bridle.tool.sandbox.Sandbox;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -11,9 +13,9 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The sandboxed built-in tools behind one port, by name: {@code fs.read}, {@code fs.write}, {@code fs.list},
- * {@code fs.delete}, {@code shell} (an argument vector run in the workspace without a shell; denied unless a rule
- * allows it) and {@code http.get} (checked again against the same rules on every redirect, see {@link HttpGet}). A name
- * with no tool answers with an error.
+ * {@code fs.delete}, {@code shell} (an argument vector run without a shell inside an operating-system sandbox;
+ * denied unless a rule allows it) and {@code http.get} (checked again against the same rules on every redirect, see
+ * {@link HttpGet}). A name with no tool answers with an error.
  */
 public final class BuiltInTools implements ToolPort {
 
@@ -37,13 +39,22 @@ public final class BuiltInTools implements ToolPort {
      * @param check the permissions to re-check a path reached through a link against, or {@code null} for none
      */
     public static BuiltInTools files(PathScope scope, PermissionCheck check) {
+        return files(scope, check, Sandbox.detect());
+    }
+
+    /**
+     * The file tools on one workspace, with the shell in the given sandbox ({@link Sandbox#none()} for a harness
+     * that opts out).
+     *
+     * @param check the permissions to re-check a path reached through a link against, or {@code null} for none
+     */
+    public static BuiltInTools files(PathScope scope, PermissionCheck check, Sandbox sandbox) {
         Map<String, ToolPort> tools = new LinkedHashMap<>();
         tools.put(FsRead.NAME, new FsRead(scope, check));
         tools.put(FsWrite.NAME, new FsWrite(scope, check));
         tools.put(FsList.NAME, new FsList(scope, check));
         tools.put(FsDelete.NAME, new FsDelete(scope, check));
-        tools.put(ShellTool.NAME, new ShellTool(scope, check == null ? java.util.Set.of() : check.namedCommands(),
-                java.time.Duration.ofSeconds(30)));
+        tools.put(ShellTool.NAME, new ShellTool(scope, check, sandbox, Duration.ofSeconds(30)));
         tools.put(HttpGet.NAME, new HttpGet(check, HostCheck.system(), HttpGet.Limits.standard()));
         return new BuiltInTools(tools, check);
     }

@@ -20,7 +20,7 @@ class ShellCommandTest {
 
     @Test
     void plainCommandBecomesAnArgumentVector() {
-        assertThat(ShellCommand.parse("git  commit -m 'a message' \"two words\" back\\ slash"))
+        assertThat(ShellCommand.parse("git  commit -m 'a message' \"two words\" back\\ slash", Set.of("git")))
                 .isEqualTo(new ShellCommand.Simple(List.of("git", "commit", "-m", "a message", "two words",
                         "back slash")));
     }
