@@ -59,6 +59,6 @@ class RunStoreTest {
     void anUnreachableDatabaseIsAClearError() {
         assertThatThrownBy(() -> RunStore.open("jdbc:h2:file:/proc/no-such-dir/runs"))
                 .isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("cannot prepare the run store at jdbc:h2:file:/proc/no-such-dir/runs");
+                .hasMessageStartingWith("cannot open the run store at jdbc:h2:file:/proc/no-such-dir/runs");
     }
 }
