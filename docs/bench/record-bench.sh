@@ -16,7 +16,11 @@ cp=target/bench-classpath.txt
 if [ ! -s "$cp" ] || [ pom.xml -nt "$cp" ]; then
     mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >/dev/null
 fi
+# A copy of the classes, so that a build while the benchmark runs cannot pull them from under its children.
+classes=$(mktemp -d "${TMPDIR:-/tmp}/bridle-record-bench-classes.XXXXXX")
+trap 'rm -rf "$classes"' EXIT
+cp -r target/classes target/test-classes "$classes"/
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-exec "$java" -Xmx256m -cp "target/test-classes:target/classes:$(cat "$cp")" \
+"$java" -Xmx256m -cp "$classes/test-classes:$classes/classes:$(cat "$cp")" \
     -Dbench.modes="${BENCH_MODES:-no-record,batch,step,end}" -Dbench.jvm="${BENCH_JVM:-}" \
     dev.bridle.bench.RecordBench "$@"

@@ -29,17 +29,21 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The run store: runs and their events in embedded H2, the schema kept by Flyway migrations.
  *
- * <p><b>Writing.</b> {@link #begin} records the run's row and returns a {@link Recording}, the engine's event sink. A
- * single writer thread per store drains a bounded queue into JDBC batches, one commit per batch, so the engine never
- * waits on the disk except when the queue is full (it then slows down; nothing is dropped) and, with
- * {@link Durability#EVERY_STEP}, for one commit when a step ends.
+ * <p><b>Writing.</b> {@link #begin} records the run's row (committed at once) and returns a {@link Recording}, the
+ * engine's event sink. A single writer thread per store drains a bounded queue into JDBC batches and groups them into
+ * commits, so the engine never waits on the disk except when the queue is full (it then slows down; nothing is
+ * dropped) and when its {@link Durability} asks for it.
  *
- * <p><b>Durability.</b> The store runs H2 with {@code WRITE_DELAY 0}: every commit writes its MVStore chunk to the
- * file before returning, instead of H2's default of up to 500 ms later from a background thread. A committed step
- * therefore survives {@code kill -9} of the process (the operating system holds the written pages). It costs one
- * chunk write per commit, a few hundred microseconds, amortised over a batch; there is no {@code fsync} per commit,
+ * <p><b>Durability.</b> Each commit of the writer is followed by {@code CHECKPOINT}, which writes it to the file
+ * before the writer goes on, so a committed event survives {@code kill -9} of the process (the operating system holds
+ * the written pages); what a kill can lose is set per run by {@link Durability}. There is no {@code fsync} per commit,
  * so a power cut or kernel crash can still lose the last seconds. On the next open, runs left open by a process that
  * is gone are marked {@code interrupted}; their events stay.
+ *
+ * <p><b>Space.</b> H2 writes copy-on-write and keeps freed space for {@link #RETENTION_MILLIS} ms; its background
+ * thread ({@code WRITE_DELAY} above 0) compacts sparse chunks while a run records, and the close of the last
+ * connection compacts for up to {@link #CLOSE_COMPACT_MILLIS} ms. An in-memory URL ({@code jdbc:h2:mem:}) lives as
+ * long as the store is open.
  *
  * <p><b>Threads.</b> Nothing here interrupts a thread, and callers must not interrupt a thread that is inside a
  * store call: H2 closes the database file when a thread doing file I/O is interrupted. Cancel with a flag. Reads use

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * The one thread that writes events into the store: it drains a bounded queue into JDBC batches and groups them into
  * commits.
  *
- * <p><b>Group commits.</b> Every commit writes an MVStore chunk to the file ({@code WRITE_DELAY 0}), the dominant cost
+ * <p><b>Group commits.</b> Every commit writes an MVStore chunk to the file ({@code CHECKPOINT}), the dominant cost
  * of recording, so commits are grouped: the writer commits when somebody waits for it ({@link Entry.Sync}), when it
  * holds {@link #MAX_EVENTS} uncommitted events of bounded recordings, or {@link #MAX_DELAY_MILLIS} ms after it took the
  * oldest of them. Events of {@link Durability#END} recordings set no deadline; they are committed with the next commit
