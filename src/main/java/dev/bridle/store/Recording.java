@@ -1,5 +1,6 @@
 package dev.bridle.store;
 
+import dev.bridle.event.EventJson;
 import dev.bridle.event.EventSink;
 import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Outcome;
@@ -64,7 +65,7 @@ public final class Recording implements EventSink, AutoCloseable {
         if (closed || ended) {
             throw new IllegalStateException("run " + runId + " is no longer recording; got " + event.kind());
         }
-        writer.hand(new RunWriter.Entry.Append(runNo, event, progress));
+        writer.hand(new RunWriter.Entry.Append(runNo, event, EventJson.write(event), progress));
         lastAt = event.at();
         if (event instanceof RunEvent.RunEnded end) {
             ended = true;

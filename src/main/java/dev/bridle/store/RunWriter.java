@@ -52,8 +52,11 @@ final class RunWriter {
 
     /** What producers hand to the writer. */
     sealed interface Entry {
-        /** One event of a run. */
-        record Append(int runNo, RunEvent event, Progress progress) implements Entry {}
+        /**
+         * One event of a run, with its JSON payload: written by the recording's thread, because the writer thread is
+         * the one that limits how fast a run can be recorded.
+         */
+        record Append(int runNo, RunEvent event, String json, Progress progress) implements Entry {}
 
         /** The run ended: written after every event handed before it. */
         record Finish(int runNo, Instant endedAt, Outcome outcome, String reason, String rule, int steps)
@@ -261,7 +264,7 @@ final class RunWriter {
             for (Entry entry : batch) {
                 switch (entry) {
                     case Entry.Append a -> {
-                        EventColumns.bind(insert, a.runNo(), a.event());
+                        EventColumns.bind(insert, a.runNo(), a.event(), a.json());
                         insert.addBatch();
                         blocks.add(a.runNo(), a.event());
                         Progress p = a.progress();
