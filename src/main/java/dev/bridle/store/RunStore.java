@@ -60,7 +60,7 @@ public final class RunStore implements AutoCloseable {
      * 45 s that was tens of KB per step (347 MB for a 10,000-step run). Not 0, which lets H2 reuse a chunk that the
      * chunk map still lists and can leave a file that no longer opens (H2 issues 2752, 4083).
      */
-    static final int RETENTION_MILLIS = Integer.getInteger("bridle.store.retention", 1_000);
+    static final int RETENTION_MILLIS = 1_000;
 
     /**
      * How long closing the database may spend compacting the file (H2's default is 200 ms). Only the close of the last
@@ -77,7 +77,7 @@ public final class RunStore implements AutoCloseable {
      * it is above 0; the writer makes its own commits durable at once with {@code CHECKPOINT} (see {@link RunWriter}).
      */
     private static final List<String> SETTINGS = List.of(
-            "SET WRITE_DELAY " + Integer.getInteger("bridle.store.writeDelay", 100),
+            "SET WRITE_DELAY 100",
             "SET RETENTION_TIME " + RETENTION_MILLIS);
 
     /** Runs being recorded by this process, as {@code url + " " + runId}: never "recovered" by another open. */
