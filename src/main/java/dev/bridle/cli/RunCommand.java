@@ -13,6 +13,7 @@ import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.ScenarioReader;
 import dev.bridle.scenario.LiveRun;
 import dev.bridle.scenario.ScenarioRunner;
+import dev.bridle.store.Durability;
 import dev.bridle.store.RunStore;
 import dev.bridle.store.StoreException;
 import java.io.BufferedReader;
@@ -28,6 +29,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -82,6 +85,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-record", description = "Do not write the run to the store.")
     boolean noRecord;
 
+    @Option(names = "--durability", paramLabel = "MODE", defaultValue = "batch",
+            converter = DurabilityConverter.class,
+            description = "What a crash (kill -9) of this command may lose of the recorded run: step (every step is"
+                    + " committed before the next begins), batch (default: at most the last 50 ms of events) or end"
+                    + " (one commit at the end; the run's row survives and reads interrupted).")
+    Durability durability;
+
     @Option(names = {"-q", "--quiet"}, description = "Print only the last line.")
     boolean quiet;
 
@@ -132,7 +142,7 @@ final class RunCommand implements Callable<Integer> {
                 out.println(Timeline.line(e));
             }
         };
-        try (RunStore runs = noRecord ? null : RunStore.open(store.url())) {
+        try (RunStore runs = noRecord ? null : RunStore.open(store.url(), durability)) {
             Optional<RunStore> recordTo = Optional.ofNullable(runs);
             RunResult result;
             if (binding instanceof ModelBinding.Mock) {
@@ -193,6 +203,18 @@ final class RunCommand implements Callable<Integer> {
             }
         } finally {
             remote.close();
+        }
+    }
+
+    /** Reads {@code step}, {@code batch} or {@code end}; anything else is a one-line usage error. */
+    static final class DurabilityConverter implements ITypeConverter<Durability> {
+        @Override
+        public Durability convert(String value) {
+            try {
+                return Durability.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 }

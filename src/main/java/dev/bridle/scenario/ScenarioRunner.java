@@ -47,6 +47,7 @@ public final class ScenarioRunner {
     private final Clock clock;
     private final Supplier<String> runIds;
     private final Approver fallback;
+    /** {@code null}: the store's. */
     private final Durability durability;
 
     public ScenarioRunner(Optional<RunStore> store, Clock clock, Supplier<String> runIds) {
@@ -58,7 +59,7 @@ public final class ScenarioRunner {
      * out.
      */
     public ScenarioRunner(Optional<RunStore> store, Clock clock, Supplier<String> runIds, Approver fallback) {
-        this(store, clock, runIds, fallback, Durability.EVERY_STEP);
+        this(store, clock, runIds, fallback, null);
     }
 
     private ScenarioRunner(Optional<RunStore> store, Clock clock, Supplier<String> runIds, Approver fallback,
@@ -71,8 +72,8 @@ public final class ScenarioRunner {
     }
 
     /**
-     * This runner, recording with {@code durability}: {@link Durability#EVERY_STEP} (as {@code bridle run} does) at
-     * first; the debugger uses {@link Durability#BATCHED}, which never makes the run wait for a commit.
+     * This runner, recording with {@code durability}; at first runs are recorded with the store's
+     * {@link RunStore#durability()} (as {@code bridle run --durability} sets it).
      */
     public ScenarioRunner recording(Durability durability) {
         return new ScenarioRunner(store, clock, runIds, fallback, durability);
@@ -134,7 +135,8 @@ public final class ScenarioRunner {
         Optional<Recording> recording = Optional.empty();
         if (store.isPresent()) {
             Recording r = store.get().begin(new RunStart(runIds.get(), harness.harness().name(),
-                    digest(harness.source().text()), model.binding(), clock.instant()), durability);
+                    digest(harness.source().text()), model.binding(), clock.instant()),
+                    durability != null ? durability : store.get().durability());
             recording = Optional.of(r);
             runId = Optional.of(r.runId());
             sink = r.andThen(sink);

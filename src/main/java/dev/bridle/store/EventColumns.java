@@ -47,6 +47,11 @@ final class EventColumns {
     }
 
     static void bind(PreparedStatement ps, int runNo, RunEvent e) throws SQLException {
+        bind(ps, runNo, e, EventJson.write(e));
+    }
+
+    /** Binds {@code e} with its payload {@code json} ({@link EventJson#write}), already written by the caller. */
+    static void bind(PreparedStatement ps, int runNo, RunEvent e, String json) throws SQLException {
         if (e.seq() < 1 || e.seq() >= SEQ_LIMIT) {
             throw new IllegalArgumentException("event seq must be in 1.." + (SEQ_LIMIT - 1) + ", was " + e.seq());
         }
@@ -98,7 +103,7 @@ final class EventColumns {
         ps.setString(12, tool);
         ps.setString(13, effect);
         ps.setString(14, e.rule());
-        ps.setString(15, EventJson.write(e));
+        ps.setString(15, json);
     }
 
     private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {

@@ -18,6 +18,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -27,17 +29,21 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The run store: runs and their events in embedded H2, the schema kept by Flyway migrations.
  *
- * <p><b>Writing.</b> {@link #begin} records the run's row and returns a {@link Recording}, the engine's event sink. A
- * single writer thread per store drains a bounded queue into JDBC batches, one commit per batch, so the engine never
- * waits on the disk except when the queue is full (it then slows down; nothing is dropped) and, with
- * {@link Durability#EVERY_STEP}, for one commit when a step ends.
+ * <p><b>Writing.</b> {@link #begin} records the run's row (committed at once) and returns a {@link Recording}, the
+ * engine's event sink. A single writer thread per store drains a bounded queue into JDBC batches and groups them into
+ * commits, so the engine never waits on the disk except when the queue is full (it then slows down; nothing is
+ * dropped) and when its {@link Durability} asks for it.
  *
- * <p><b>Durability.</b> The store runs H2 with {@code WRITE_DELAY 0}: every commit writes its MVStore chunk to the
- * file before returning, instead of H2's default of up to 500 ms later from a background thread. A committed step
- * therefore survives {@code kill -9} of the process (the operating system holds the written pages). It costs one
- * chunk write per commit, a few hundred microseconds, amortised over a batch; there is no {@code fsync} per commit,
+ * <p><b>Durability.</b> Each commit of the writer is followed by {@code CHECKPOINT}, which writes it to the file
+ * before the writer goes on, so a committed event survives {@code kill -9} of the process (the operating system holds
+ * the written pages); what a kill can lose is set per run by {@link Durability}. There is no {@code fsync} per commit,
  * so a power cut or kernel crash can still lose the last seconds. On the next open, runs left open by a process that
  * is gone are marked {@code interrupted}; their events stay.
+ *
+ * <p><b>Space.</b> H2 writes copy-on-write and keeps freed space for {@link #RETENTION_MILLIS} ms; its background
+ * thread ({@code WRITE_DELAY} above 0) compacts sparse chunks while a run records, and the close of the last
+ * connection compacts for up to {@link #CLOSE_COMPACT_MILLIS} ms. An in-memory URL ({@code jdbc:h2:mem:}) lives as
+ * long as the store is open.
  *
  * <p><b>Threads.</b> Nothing here interrupts a thread, and callers must not interrupt a thread that is inside a
  * store call: H2 closes the database file when a thread doing file I/O is interrupted. Cancel with a flag. Reads use
@@ -48,8 +54,31 @@ public final class RunStore implements AutoCloseable {
     static final String CRASHED = "the process ended before the run did";
     static final String STORE_CLOSED = "the run store was closed before the run ended";
     private static final long DELETE_SLICE = 50_000;
-    /** H2's own default: how long freed file space is kept before it is reused, should the disk reorder writes. */
-    private static final int DEFAULT_RETENTION_MILLIS = 45_000;
+    /**
+     * How long freed file space is kept before it is reused (H2's default is 45 s). Every commit rewrites pages
+     * copy-on-write, so while a run records, the file holds everything written in the last retention period: with
+     * 45 s that was tens of KB per step (347 MB for a 10,000-step run). Not 0, which lets H2 reuse a chunk that the
+     * chunk map still lists and can leave a file that no longer opens (H2 issues 2752, 4083).
+     */
+    static final int RETENTION_MILLIS = 1_000;
+
+    /**
+     * How long closing the database may spend compacting the file (H2's default is 200 ms). Only the close of the last
+     * connection closes the database, so a store shared through {@code AUTO_SERVER} is compacted by whoever leaves
+     * last, never under another process's feet, which {@code SHUTDOWN COMPACT} would do.
+     */
+    static final int CLOSE_COMPACT_MILLIS = 2_000;
+
+    /** Database settings H2 reads from the URL of the connection that opens the database; added when absent. */
+    private static final Map<String, String> URL_SETTINGS = Map.of("MAX_COMPACT_TIME", "" + CLOSE_COMPACT_MILLIS);
+
+    /**
+     * Set on every open. {@code WRITE_DELAY}: H2's background thread, which also compacts the file, runs only when
+     * it is above 0; the writer makes its own commits durable at once with {@code CHECKPOINT} (see {@link RunWriter}).
+     */
+    private static final List<String> SETTINGS = List.of(
+            "SET WRITE_DELAY 100",
+            "SET RETENTION_TIME " + RETENTION_MILLIS);
 
     /** Runs being recorded by this process, as {@code url + " " + runId}: never "recovered" by another open. */
     private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
@@ -57,13 +86,15 @@ public final class RunStore implements AutoCloseable {
     private final String url;
     private final Connection connection;
     private final RunWriter writer;
+    private final Durability durability;
     private final ConcurrentHashMap<String, Recording> recordings = new ConcurrentHashMap<>();
     private boolean closed;
 
-    private RunStore(String url, Connection connection, RunWriter writer) {
+    private RunStore(String url, Connection connection, RunWriter writer, Durability durability) {
         this.url = url;
         this.connection = connection;
         this.writer = writer;
+        this.durability = durability;
     }
 
     /** The URL of a file database at {@code base} (H2 adds {@code .mv.db}), shareable by several processes. */
@@ -73,29 +104,44 @@ public final class RunStore implements AutoCloseable {
 
     /**
      * Opens the store at {@code url}: creates or migrates its schema, refuses a store of a newer Bridle, marks runs
-     * left open by a crash as {@code interrupted}, and starts the writer thread.
+     * left open by a crash as {@code interrupted}, and starts the writer thread. Runs begin
+     * {@link Durability#BATCHED} unless they say otherwise.
      */
     public static RunStore open(String url) {
-        return open(url, RunWriter.QUEUE);
+        return open(url, Durability.BATCHED);
+    }
+
+    /** Opens the store at {@code url}; runs that do not choose their durability are recorded with {@code durability}. */
+    public static RunStore open(String url, Durability durability) {
+        return open(url, RunWriter.QUEUE, durability);
     }
 
     /** Opens the store with a writer queue of {@code queueCapacity} entries. */
     static RunStore open(String url, int queueCapacity) {
+        return open(url, queueCapacity, Durability.BATCHED);
+    }
+
+    private static RunStore open(String url, int queueCapacity, Durability durability) {
         Connection admin = null;
         Connection writing = null;
+        String tuned = tuned(url);
         try {
-            Schema.prepare(url);
-            admin = DriverManager.getConnection(url, "sa", "");
+            // Connect before Flyway does: an in-memory database lives as long as a connection to it is open, so this
+            // one keeps the schema Flyway creates alive for the store's life (one command), and closing it ends it.
+            admin = DriverManager.getConnection(tuned, "sa", "");
+            Schema.prepare(tuned, url);
             try (Statement s = admin.createStatement()) {
-                s.execute("SET WRITE_DELAY 0");
+                for (String setting : SETTINGS) {
+                    s.execute(setting);
+                }
             }
             admin.setAutoCommit(false);
             recoverCrashedRuns(url, admin);
-            writing = DriverManager.getConnection(url, "sa", "");
+            writing = DriverManager.getConnection(tuned, "sa", "");
             writing.setAutoCommit(false);
             RunWriter writer = new RunWriter(url, writing, queueCapacity);
             writer.start();
-            return new RunStore(url, admin, writer);
+            return new RunStore(url, admin, writer, durability);
         } catch (SQLException e) {
             closeQuietly(writing);
             closeQuietly(admin);
@@ -107,13 +153,33 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /** {@code url} with {@link #URL_SETTINGS} added where an H2 URL does not set them. */
+    static String tuned(String url) {
+        if (!url.regionMatches(true, 0, "jdbc:h2:", 0, 8)) {
+            return url;
+        }
+        String upper = url.toUpperCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder(url);
+        URL_SETTINGS.forEach((key, value) -> {
+            if (!upper.contains(";" + key + "=")) {
+                out.append(';').append(key).append('=').append(value);
+            }
+        });
+        return out.toString();
+    }
+
+    /** How runs are recorded when {@link #begin(String, String, String, String, Instant)} does not say. */
+    public Durability durability() {
+        return durability;
+    }
+
     public String url() {
         return url;
     }
 
-    /** Opens a new run, recorded {@link Durability#EVERY_STEP}. */
+    /** Opens a new run, recorded with the store's {@link #durability()}. */
     public Recording begin(String runId, String harness, String digest, String model, Instant startedAt) {
-        return begin(new RunStart(runId, harness, digest, model, startedAt), Durability.EVERY_STEP);
+        return begin(new RunStart(runId, harness, digest, model, startedAt), durability);
     }
 
     /** Records the run's row and returns the recording its events go to. */
@@ -334,7 +400,7 @@ public final class RunStore implements AutoCloseable {
             rollbackQuietly();
             throw failure("cannot delete runs", e);
         } finally {
-            setRetention(DEFAULT_RETENTION_MILLIS);
+            setRetention(RETENTION_MILLIS);
         }
     }
 

@@ -7,15 +7,25 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one thread that writes events into the store: it drains a bounded queue and inserts what it finds as one JDBC
- * batch and one commit.
+ * The one thread that writes events into the store: it drains a bounded queue into JDBC batches and groups them into
+ * commits.
+ *
+ * <p><b>Group commits.</b> Every commit writes an MVStore chunk to the file ({@code CHECKPOINT}), the dominant cost
+ * of recording, so commits are grouped: the writer commits when somebody waits for it ({@link Entry.Sync}), when it
+ * holds {@link #MAX_EVENTS} uncommitted events of bounded recordings, or {@link #MAX_DELAY_MILLIS} ms after it took the
+ * oldest of them. Events of {@link Durability#END} recordings set no deadline; they are committed with the next commit
+ * anybody asks for, at the latest when their run ends. After each commit the writer publishes, per recording, the
+ * sequence number committed so far ({@link Progress}), which lets a recording bound how far the disk lags.
  *
  * <p>Producers block when the queue is full, which slows the run instead of dropping events. Nothing ever interrupts
  * the writer thread, because H2 closes its file when a thread doing file I/O is interrupted: stopping is a flag and a
@@ -23,8 +33,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunWriter {
 
-    /** How many events one commit takes at most. */
-    static final int BATCH = 1024;
+    /** How many events one JDBC batch takes at most, and how many uncommitted events force a commit. */
+    static final int BATCH = 1000;
+
+    /** How many uncommitted events of bounded recordings force a commit. */
+    static final int MAX_EVENTS = BATCH;
+
+    /** How long after taking an event of a bounded recording the writer commits it at the latest. */
+    static final long MAX_DELAY_MILLIS = 25;
 
     /** How many entries may wait for the writer before producers block. */
     static final int QUEUE = 16_384;
@@ -36,8 +52,11 @@ final class RunWriter {
 
     /** What producers hand to the writer. */
     sealed interface Entry {
-        /** One event of a run. */
-        record Append(int runNo, RunEvent event) implements Entry {}
+        /**
+         * One event of a run, with its JSON payload: written by the recording's thread, because the writer thread is
+         * the one that limits how fast a run can be recorded.
+         */
+        record Append(int runNo, RunEvent event, String json, Progress progress) implements Entry {}
 
         /** The run ended: written after every event handed before it. */
         record Finish(int runNo, Instant endedAt, Outcome outcome, String reason, String rule, int steps)
@@ -50,11 +69,35 @@ final class RunWriter {
         record Stop() implements Entry {}
     }
 
+    /** How far one recording's events are committed; written by the writer thread, read by the recording's. */
+    static final class Progress {
+        /** Whether this recording's events set a commit deadline (every mode but {@link Durability#END}). */
+        final boolean bounded;
+        /** The highest sequence number written in the open transaction (writer thread only). */
+        private long written;
+        private volatile long committed;
+
+        Progress(boolean bounded) {
+            this.bounded = bounded;
+        }
+
+        /** The highest sequence number of this recording known to be committed, 0 before the first commit. */
+        long committed() {
+            return committed;
+        }
+    }
+
     private final String url;
     private final Connection connection;
     private final BlockingQueue<Entry> queue;
     private final ContextBlocks blocks = new ContextBlocks();
     private final Thread thread;
+    private final Set<Progress> touched = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final List<Entry.Sync> waiting = new ArrayList<>();
+    private PreparedStatement checkpoint;
+    private int unbatched;
+    private int boundedPending;
+    private long deadline;
     private volatile boolean stopping;
     private volatile StoreException failure;
 
@@ -165,52 +208,80 @@ final class RunWriter {
     private void drain() {
         List<Entry> batch = new ArrayList<>(BATCH);
         try (PreparedStatement insert = connection.prepareStatement(EventColumns.INSERT);
-                PreparedStatement finish = connection.prepareStatement(FINISH_RUN)) {
+                PreparedStatement finish = connection.prepareStatement(FINISH_RUN);
+                PreparedStatement checkpoint = connection.prepareStatement("CHECKPOINT")) {
+            this.checkpoint = checkpoint;
             boolean stop = false;
             while (!stop) {
-                batch.add(take());
-                queue.drainTo(batch, BATCH - 1);
-                stop = failure == null ? write(batch, insert, finish) : holdsStop(batch);
-                release(batch);
+                Entry first = next();
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                }
+                if (failure == null) {
+                    stop = write(batch, insert, finish);
+                } else {
+                    stop = holdsStop(batch);
+                    release(batch);
+                }
                 batch.clear();
             }
         } catch (SQLException e) {
             failure = new StoreException("cannot prepare the writer of " + url + ": " + e.getMessage(), e);
         } finally {
             // Release anybody still waiting, whatever happened.
+            waiting.forEach(s -> s.committed().countDown());
+            waiting.clear();
             List<Entry> left = new ArrayList<>();
             queue.drainTo(left);
             release(left);
         }
     }
 
-    private Entry take() {
+    /** The next entry; {@code null} when the commit deadline passed first. */
+    private Entry next() {
         while (true) {
             try {
-                return queue.take();
+                if (deadline == 0) {
+                    return queue.take();
+                }
+                long left = deadline - System.nanoTime();
+                return left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 // Nobody should interrupt this thread; if someone does, H2's channel is not touched here, so go on.
             }
         }
     }
 
-    /** Writes one batch in one transaction; returns whether the batch held the poison pill. */
+    /**
+     * Writes one batch of entries into the open transaction and commits when a commit is due; returns whether the
+     * batch held the poison pill.
+     */
     private boolean write(List<Entry> batch, PreparedStatement insert, PreparedStatement finish) {
         boolean stop = false;
-        int pending = 0;
+        boolean commit = false;
         try {
             for (Entry entry : batch) {
                 switch (entry) {
                     case Entry.Append a -> {
-                        EventColumns.bind(insert, a.runNo(), a.event());
+                        EventColumns.bind(insert, a.runNo(), a.event(), a.json());
                         insert.addBatch();
                         blocks.add(a.runNo(), a.event());
-                        pending++;
+                        Progress p = a.progress();
+                        p.written = a.event().seq();
+                        touched.add(p);
+                        if (p.bounded && boundedPending++ == 0) {
+                            deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_DELAY_MILLIS);
+                        }
+                        if (++unbatched >= BATCH) {
+                            insert.executeBatch();
+                            unbatched = 0;
+                        }
                     }
                     case Entry.Finish f -> {
-                        if (pending > 0) {
+                        if (unbatched > 0) {
                             insert.executeBatch();
-                            pending = 0;
+                            unbatched = 0;
                         }
                         finish.setTimestamp(1, EventColumns.millis(f.endedAt()));
                         finish.setString(2, f.outcome().word());
@@ -219,19 +290,30 @@ final class RunWriter {
                         finish.setInt(5, f.steps());
                         finish.setInt(6, f.runNo());
                         finish.executeUpdate();
+                        commit = true;
                     }
-                    case Entry.Sync s -> {}
-                    case Entry.Stop s -> stop = true;
+                    case Entry.Sync s -> {
+                        waiting.add(s);
+                        commit = true;
+                    }
+                    case Entry.Stop s -> {
+                        stop = true;
+                        commit = true;
+                    }
                 }
             }
-            if (pending > 0) {
-                insert.executeBatch();
+            commit |= boundedPending >= MAX_EVENTS || (deadline != 0 && System.nanoTime() - deadline >= 0);
+            if (commit) {
+                commit(insert);
             }
-            blocks.write(connection);
-            connection.commit();
         } catch (SQLException | RuntimeException e) {
             blocks.clear();
+            touched.clear();
+            unbatched = 0;
+            boundedPending = 0;
+            deadline = 0;
             try {
+                insert.clearBatch();
                 connection.rollback();
             } catch (SQLException ignored) {
                 // the first failure is the one worth reporting
@@ -239,8 +321,31 @@ final class RunWriter {
             failure = new StoreException(
                     "cannot record events in " + url + ": " + RunStore.firstLine(e.getMessage()), e);
             stop = holdsStop(batch);
+            waiting.forEach(s -> s.committed().countDown());
+            waiting.clear();
         }
         return stop;
+    }
+
+    /** Commits the open transaction, then tells each recording how far it is committed and releases the waiters. */
+    private void commit(PreparedStatement insert) throws SQLException {
+        if (unbatched > 0) {
+            insert.executeBatch();
+            unbatched = 0;
+        }
+        blocks.write(connection);
+        connection.commit();
+        // The commit is in H2's memory; CHECKPOINT writes it to the file now, so that it survives kill -9, rather
+        // than within WRITE_DELAY from H2's background thread (which must run: it is also what compacts the file).
+        checkpoint.execute();
+        for (Progress p : touched) {
+            p.committed = p.written;
+        }
+        touched.clear();
+        boundedPending = 0;
+        deadline = 0;
+        waiting.forEach(s -> s.committed().countDown());
+        waiting.clear();
     }
 
     private static boolean holdsStop(List<Entry> batch) {

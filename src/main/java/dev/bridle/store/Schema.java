@@ -20,10 +20,13 @@ final class Schema {
 
     private Schema() {}
 
-    /** Migrates the store at {@code url} to this build's schema, or refuses a store from a newer build. */
-    static void prepare(String url) {
+    /**
+     * Migrates the store at {@code url} to this build's schema, or refuses a store from a newer build; connects with
+     * {@code connectionUrl} ({@code url} with the store's settings) and names {@code url} in messages.
+     */
+    static void prepare(String connectionUrl, String url) {
         Flyway flyway = Flyway.configure()
-                .dataSource(url, "sa", "")
+                .dataSource(connectionUrl, "sa", "")
                 .locations(LOCATION)
                 .loggers("slf4j")
                 .load();

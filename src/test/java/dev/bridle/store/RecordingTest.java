@@ -44,6 +44,43 @@ class RecordingTest {
     }
 
     @Test
+    void aBatchedRunIsCommittedWithoutAnyFlushSoonAfterItsEventsAreHanded() throws Exception {
+        try (RunStore store = RunStore.open(url())) {
+            Recording r = store.begin(start("r"), Durability.BATCHED);
+            SyntheticRun run = new SyntheticRun(T0);
+            List<RunEvent> handed = new ArrayList<>();
+            run.begin(handed::add);
+            run.step(handed::add);
+            handed.forEach(r::accept);
+            // Nothing waits for the writer here: its own deadline commits the events (polled, not timed).
+            List<RunEvent> stored = store.events("r");
+            for (int i = 0; i < 500 && stored.size() < handed.size(); i++) {
+                Thread.sleep(10);
+                stored = store.events("r");
+            }
+            assertThat(stored).isEqualTo(handed);
+            r.close();
+        }
+    }
+
+    @Test
+    void aRunRecordedToTheEndIsCommittedOnlyWhenItEnds() throws Exception {
+        List<RunEvent> events = SyntheticRun.of(3_000, T0);
+        try (RunStore store = RunStore.open(url(), Durability.END)) {
+            assertThat(store.durability()).isEqualTo(Durability.END);
+            Recording r = store.begin("r", "synthetic", "0".repeat(64), "mock:synthetic", T0);
+            events.subList(0, 2_500).forEach(r::accept);
+            // Well past the batch mode's 1,000 events and 50 ms: an end-mode run still has nothing committed.
+            Thread.sleep(300);
+            assertThat(store.events("r")).isEmpty();
+            assertThat(store.run("r")).isPresent();
+            events.subList(2_500, events.size()).forEach(r::accept);
+            assertThat(store.events("r")).containsExactlyElementsOf(events);
+            assertThat(store.run("r").orElseThrow().outcome()).contains(Outcome.STOPPED);
+        }
+    }
+
+    @Test
     void everyFinishedStepIsCommittedBeforeTheNextStepBegins() {
         try (RunStore store = RunStore.open(url())) {
             Recording r = store.begin(start("r"), Durability.EVERY_STEP);

@@ -59,6 +59,30 @@ class RunStoreTest {
     void anUnreachableDatabaseIsAClearError() {
         assertThatThrownBy(() -> RunStore.open("jdbc:h2:file:/proc/no-such-dir/runs"))
                 .isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("cannot prepare the run store at jdbc:h2:file:/proc/no-such-dir/runs");
+                .hasMessageStartingWith("cannot open the run store at jdbc:h2:file:/proc/no-such-dir/runs");
+    }
+
+    @Test
+    void anInMemoryStoreLivesExactlyAsLongAsItIsOpen() {
+        String url = "jdbc:h2:mem:bridle-store-test";
+        List<RunEvent> events = SyntheticRun.of(100, RecordingTest.T0);
+        try (RunStore store = RunStore.open(url)) {
+            try (Recording r = store.begin(RecordingTest.start("r"), Durability.BATCHED)) {
+                events.forEach(r::accept);
+            }
+            assertThat(store.events("r")).containsExactlyElementsOf(events);
+            assertThat(store.run("r").orElseThrow().outcome()).contains(Outcome.STOPPED);
+        }
+        try (RunStore store = RunStore.open(url)) {
+            assertThat(store.runs()).isEmpty();
+        }
+    }
+
+    @Test
+    void anH2UrlGetsTheCloseCompactionUnlessItSetsItsOwn() {
+        assertThat(RunStore.tuned("jdbc:h2:file:/tmp/x;AUTO_SERVER=TRUE"))
+                .isEqualTo("jdbc:h2:file:/tmp/x;AUTO_SERVER=TRUE;MAX_COMPACT_TIME=2000");
+        assertThat(RunStore.tuned("jdbc:h2:file:/tmp/x;max_compact_time=50"))
+                .isEqualTo("jdbc:h2:file:/tmp/x;max_compact_time=50");
     }
 }

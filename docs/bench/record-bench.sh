@@ -1,0 +1,26 @@
+#!/bin/sh
+# What recording costs `bridle run`: docs/benchmarks.md, "Recording a long run".
+#
+#   mvn -B -q test-compile
+#   docs/bench/record-bench.sh [STEPS...]            (default: 1000 10000 100000)
+#
+# Each run is the real CLI (`bridle run H --scenario S -q`) in a fresh JVM, on a generated scripted scenario of STEPS
+# steps (about five events a step): once with --no-record, then with --durability batch, step and end. Prints per
+# child the wall time, the process's CPU, its peak RSS (VmHWM), and the store file's largest size while recording
+# (sampled every 10 ms) and after the command; then a Markdown table.
+# BENCH_MODES=no-record,batch picks modes; BENCH_JVM="-Xmx512m" gives every child the same JVM flags.
+set -eu
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+cp=target/bench-classpath.txt
+if [ ! -s "$cp" ] || [ pom.xml -nt "$cp" ]; then
+    mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >/dev/null
+fi
+# A copy of the classes, so that a build while the benchmark runs cannot pull them from under its children.
+classes=$(mktemp -d "${TMPDIR:-/tmp}/bridle-record-bench-classes.XXXXXX")
+trap 'rm -rf "$classes"' EXIT
+cp -r target/classes target/test-classes "$classes"/
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+"$java" -Xmx256m -cp "$classes/test-classes:$classes/classes:$(cat "$cp")" \
+    -Dbench.modes="${BENCH_MODES:-no-record,batch,step,end}" -Dbench.jvm="${BENCH_JVM:-}" \
+    dev.bridle.bench.RecordBench "$@"

@@ -1,0 +1,192 @@
+package dev.bridle.bench;
+
+import dev.bridle.app.LongRun;
+import dev.bridle.cli.Main;
+import dev.bridle.store.RunStore;
+import dev.bridle.store.RunSummary;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What recording costs {@code bridle run}: the same long scripted run ({@link LongRun}, about five events a step)
+ * played by the real CLI in a fresh child JVM, once with {@code --no-record} and once per {@code --durability} mode,
+ * for each run length. For each child: wall time and CPU of the whole process, peak RSS ({@code VmHWM}), and the
+ * store file's largest size while the run records (sampled every 10 ms) and its size once the command has ended.
+ *
+ * <p>Run: {@code docs/bench/record-bench.sh [STEPS...]} (default 1000 10000 100000). System properties:
+ * {@code bench.modes} (default {@code no-record,batch,step,end}), {@code bench.jvm} (JVM flags of every child,
+ * default none), {@code bench.dir} (where the stores go, default a new temporary folder, deleted after).
+ */
+public final class RecordBench {
+
+    private RecordBench() {}
+
+    private static final Pattern REPORT =
+            Pattern.compile("bench exit=(\\d+) runNanos=(\\d+) cpuNanos=(\\d+) hwmKb=(\\d+)");
+
+    /** One child's figures. */
+    record Figures(String mode, int steps, int exit, long wallNanos, long cpuNanos, long hwmKb, long maxFile,
+            long endFile, long events) {}
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> lengths = args.length == 0
+                ? List.of(1_000, 10_000, 100_000)
+                : Arrays.stream(args).map(Integer::parseInt).toList();
+        List<String> modes = List.of(System.getProperty("bench.modes", "no-record,batch,step,end").split(","));
+        List<String> jvm = System.getProperty("bench.jvm", "").isBlank()
+                ? List.of()
+                : List.of(System.getProperty("bench.jvm").trim().split("\\s+"));
+        Path root = System.getProperty("bench.dir") == null
+                ? Files.createTempDirectory("bridle-record-bench")
+                : Files.createDirectories(Path.of(System.getProperty("bench.dir")));
+        System.out.printf("JVM flags of each child: %s; %d cores; load average %s%n",
+                jvm.isEmpty() ? "(none)" : String.join(" ", jvm), Runtime.getRuntime().availableProcessors(),
+                Files.readString(Path.of("/proc/loadavg")).trim());
+        List<Figures> all = new ArrayList<>();
+        try {
+            for (int steps : lengths) {
+                Path folder = Files.createDirectories(root.resolve("steps-" + steps));
+                LongRun.write(folder, steps);
+                for (String mode : modes) {
+                    Figures f = child(jvm, folder, steps, mode);
+                    all.add(f);
+                    System.out.println(row(f));
+                }
+            }
+            System.out.println();
+            System.out.println(table(all, lengths));
+        } finally {
+            if (System.getProperty("bench.dir") == null) {
+                delete(root);
+            }
+        }
+    }
+
+    private static Figures child(List<String> jvm, Path folder, int steps, String mode) throws Exception {
+        Path db = folder.resolve("db-" + mode);
+        Path file = db.resolve("runs.mv.db");
+        String url = RunStore.fileUrl(db.resolve("runs"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), "run",
+                folder.resolve(LongRun.HARNESS_FILE).toString(),
+                "--scenario", folder.resolve(LongRun.SCENARIO_FILE).toString(), "-q", "--db", url));
+        command.addAll(mode.equals("no-record") ? List.of("--no-record") : List.of("--durability", mode));
+        Path err = folder.resolve("child-" + mode + ".err");
+        long started = System.nanoTime();
+        Process p = new ProcessBuilder(command)
+                .redirectOutput(folder.resolve("child-" + mode + ".out").toFile())
+                .redirectError(err.toFile())
+                .start();
+        AtomicLong max = new AtomicLong();
+        while (!p.waitFor(10, TimeUnit.MILLISECONDS)) {
+            max.accumulateAndGet(size(file), Math::max);
+        }
+        long wall = System.nanoTime() - started;
+        long end = size(file);
+        String report = Files.readString(err, StandardCharsets.UTF_8);
+        Matcher m = REPORT.matcher(report);
+        if (!m.find()) {
+            throw new IllegalStateException("the " + mode + " child of " + steps + " steps said: " + report);
+        }
+        long events = 0;
+        if (!mode.equals("no-record")) {
+            try (RunStore store = RunStore.open(url)) {
+                RunSummary run = store.runs().getFirst();
+                events = store.lastSeq(run.id());
+            }
+        }
+        return new Figures(mode, steps, Integer.parseInt(m.group(1)), wall, Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)), Math.max(max.get(), end), end, events);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0; // H2 may be replacing the file at that moment; the next sample sees it
+        }
+    }
+
+    private static String row(Figures f) {
+        return String.format(Locale.ROOT, "%,d steps %-9s exit %d, wall %.2f s, cpu %.2f s, VmHWM %d MB,"
+                        + " file max %s, end %s, %,d events", f.steps(), f.mode(), f.exit(), f.wallNanos() / 1e9,
+                f.cpuNanos() / 1e9, f.hwmKb() / 1024, mb(f.maxFile()), mb(f.endFile()), f.events());
+    }
+
+    /** The Markdown table for docs/benchmarks.md. */
+    static String table(List<Figures> all, List<Integer> lengths) {
+        StringBuilder out = new StringBuilder();
+        out.append("| steps | mode | events | wall | CPU | CPU per step | speed vs --no-record (wall) | store file,"
+                + " largest while recording | bytes per event, largest | store file after | peak RSS (VmHWM) |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        Map<Integer, Figures> bare = new LinkedHashMap<>();
+        all.stream().filter(f -> f.mode().equals("no-record")).forEach(f -> bare.put(f.steps(), f));
+        for (int steps : lengths) {
+            for (Figures f : all.stream().filter(f -> f.steps() == steps).toList()) {
+                Figures base = bare.get(steps);
+                boolean recorded = !f.mode().equals("no-record");
+                out.append(String.format(Locale.ROOT, "| %,d | %s | %s | %.2f s | %.2f s | %.0f µs | %s | %s | %s |"
+                                + " %s | %d MB |%n",
+                        steps, f.mode(), recorded ? String.format(Locale.ROOT, "%,d", f.events()) : "–",
+                        f.wallNanos() / 1e9, f.cpuNanos() / 1e9, f.cpuNanos() / 1e3 / steps,
+                        base == null || !recorded ? "–"
+                                : String.format(Locale.ROOT, "%.2f×", (double) base.wallNanos() / f.wallNanos()),
+                        recorded ? mb(f.maxFile()) : "–",
+                        recorded && f.events() > 0 ? String.format(Locale.ROOT, "%,d", f.maxFile() / f.events()) : "–",
+                        recorded ? mb(f.endFile()) : "–", f.hwmKb() / 1024));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    private static void delete(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /**
+     * The child: {@code bridle} with the given arguments, as {@code Main.main} runs it, then one line on stderr with
+     * the exit code, the command's wall time, the process's CPU time and its peak RSS.
+     */
+    public static final class Child {
+
+        private Child() {}
+
+        public static void main(String[] args) throws IOException {
+            long started = System.nanoTime();
+            int code = Main.execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+            long run = System.nanoTime() - started;
+            long cpu = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+            long hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("VmHWM:"))
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                    .findFirst()
+                    .orElse(-1L);
+            System.err.printf("bench exit=%d runNanos=%d cpuNanos=%d hwmKb=%d%n", code, run, cpu, hwm);
+            System.exit(code);
+        }
+    }
+}
