@@ -99,7 +99,7 @@ class ForeignToolAttackTest {
                 new Attack("read_file with file_path null", "trusting", "read_file",
                         "{\"file_path\":null,\"path\":\"../outside/canary\"}", "tool-arguments"),
                 new Attack("run_terminal_cmd with a program outside its rule", "assistant", "run_terminal_cmd",
-                        "{\"command\":\"cat ../outside/canary\"}", "default"),
+                        "{\"command\":\"cat ../outside/canary\"}", "path-scope"),
                 new Attack("run_terminal_cmd chaining after the allowed program", "assistant", "run_terminal_cmd",
                         "{\"command\":\"git status; cat ../outside/canary\"}", "shell-analysis"),
                 new Attack("run_terminal_cmd through a wrapper", "assistant", "run_terminal_cmd",

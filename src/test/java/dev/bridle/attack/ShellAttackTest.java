@@ -329,7 +329,7 @@ class ShellAttackTest {
         seen.add(decision.toString());
         assertThat(decision.effect()).isEqualTo(Effect.DENY);
         assertThat(decision.rule()).isEqualTo("path-scope");
-        assertThat(decision.resource()).contains("2 hard links");
+        assertThat(decision.resource()).contains("hard link (2 names for one file)");
         Files.delete(ws.resolve("docs/old-link"));
     }
 
