@@ -375,7 +375,9 @@ public final class SourceDocument {
         if (marked != null) {
             Mark problemMark = marked.getProblemMark();
             Mark contextMark = marked.getContextMark();
-            Mark at = problemMark != null ? problemMark : contextMark;
+            // A key without its ':' is found where the scan gives up; the key's own start is where to look.
+            boolean keyScan = "could not find expected ':'".equals(marked.getProblem()) && contextMark != null;
+            Mark at = problemMark != null && !keyScan ? problemMark : contextMark;
             Location location = at == null ? Location.startOf(file)
                     : new Location(file, at.getLine() + 1, at.getColumn() + 1);
             Problem tab = tabIndent(file, text, location.line(), contextMark == null ? 0 : contextMark.getLine() + 1);
@@ -438,7 +440,7 @@ public final class SourceDocument {
         String words = switch (what) {
             case "mapping values are not allowed here" ->
                 "a ':' where no mapping can start; check the indentation, or quote a value that holds ': '";
-            case "could not find expected ':'" -> "a key needs a ':' after it";
+            case "could not find expected ':'" -> "a key needs a ':' after it, on its line and within 1,024 characters";
             case "found unexpected end of stream" -> "the file ends before this value is closed";
             case "sequence entries are not allowed here" -> "a '- ' list entry where no list can start";
             case "mapping keys are not allowed here" -> "a '? ' key where no mapping can start";
@@ -453,6 +455,8 @@ public final class SourceDocument {
 
     private static String tokenWords(String s) {
         return s.replaceAll("'(<[a-z ]+>)'", "$1")
+                .replaceAll("but got ([-:?,\\[\\]{}])$", "but found '$1'")
+                .replace("but got", "but found")
                 .replace("found character", "the character")
                 .replace("'?'", "a '? ' key")
                 .replace("that cannot start any token", "cannot start a value here; quote the value")
