@@ -210,7 +210,8 @@ public final class SourceDocument {
                 lineStart = i + 1;
             } else if (i - lineStart >= DocumentLimits.MAX_LINE_CHARS) {
                 throw new DocumentException(Problem.error(new Location(file, line, DocumentLimits.MAX_LINE_CHARS + 1),
-                        "", "line " + line + " is longer than the " + String.format("%,d", DocumentLimits.MAX_LINE_CHARS)
+                        "", "line " + line + " is longer than the "
+                                + String.format("%,d", DocumentLimits.MAX_LINE_CHARS)
                                 + "-character limit for a YAML line; break a long value over several lines with '>-'"));
             }
         }
@@ -448,7 +449,8 @@ public final class SourceDocument {
         };
         String message = words;
         if (context != null && contextMark != null && contextMark.getLine() + 1 != problemLine) {
-            message += " (in the " + contextWords(context) + " that starts at line " + (contextMark.getLine() + 1) + ")";
+            message += " (in the " + contextWords(context) + " that starts at line " + (contextMark.getLine() + 1)
+                    + ")";
         }
         return "syntax error: " + ourWords(message);
     }

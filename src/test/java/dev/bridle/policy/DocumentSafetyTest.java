@@ -140,8 +140,8 @@ class DocumentSafetyTest {
     @Test
     void aLineLongerThanTheLimitIsRefusedAtTheColumnWhereItPassesIt() {
         String text = VALID.replace("name: t\n", "name: t\ndescription: " + "x".repeat(50_000) + "\n");
-        assertThat(problems("h.yaml", text)).containsExactly("h.yaml:3:16385: line 3 is longer than the 16,384-character"
-                + " limit for a YAML line; break a long value over several lines with '>-'");
+        assertThat(problems("h.yaml", text)).containsExactly("h.yaml:3:16385: line 3 is longer than the"
+                + " 16,384-character limit for a YAML line; break a long value over several lines with '>-'");
     }
 
     @Test

@@ -36,7 +36,8 @@ class LoaderFuzzTest {
 
     private static String toJson(String yaml) {
         try {
-            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(new YAMLMapper().readTree(yaml));
+            return new ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(new YAMLMapper().readTree(yaml));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
