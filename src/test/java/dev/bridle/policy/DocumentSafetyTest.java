@@ -208,6 +208,15 @@ class DocumentSafetyTest {
     }
 
     @Test
+    void aScenarioIsHeldToTheSameReadingRules() throws Exception {
+        Path scenario = dir.resolve("s.scenario.yaml");
+        Files.writeString(scenario, "bridle: 1\nharness: h.harness.yaml\nmodel:\n\tturns: []\n");
+        DocumentException e = catchThrowableOfType(DocumentException.class, () -> ScenarioReader.read(scenario));
+        assertThat(e.problems()).extracting(Problem::render)
+                .containsExactly(scenario + ":4:1: a tab indents line 4; YAML indents with spaces");
+    }
+
+    @Test
     void anUnknownTagIsRefusedWhereItIsWritten() {
         assertThat(problems("h.yaml", VALID.replace("system: s", "system: !secret s")))
                 .containsExactly("h.yaml:4:16: unknown tag '!secret'; values are plain text, numbers, true/false,"

@@ -84,13 +84,13 @@ class LoaderFuzzTest {
         }
     }
 
-    @Property(tries = 5_000)
+    @Property(tries = 3_000)
     void noMessageOfAMutatedDocumentNamesALibraryPart(@ForAll("mutations") Mutation m) {
         assertOwnWords("fuzz.yaml", mutate(SAMPLES.get(m.sample()), m));
         assertOwnWords("fuzz.json", mutate(JSON_SAMPLES.get(m.sample()), m));
     }
 
-    @Property(tries = 5_000)
+    @Property(tries = 3_000)
     void noMessageOfRandomPunctuationNamesALibraryPart(@ForAll("punctuation") String text) {
         assertOwnWords("fuzz.yaml", text);
         assertOwnWords("fuzz.json", text);
