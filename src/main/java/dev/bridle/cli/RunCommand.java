@@ -130,7 +130,10 @@ final class RunCommand implements Callable<Integer> {
         try {
             h = HarnessReader.read(harness);
             if (scenario != null) {
-                s = Optional.of(ScenarioReader.read(scenario));
+                ScenarioReader.Loaded loaded = ScenarioReader.read(scenario);
+                // The scenario's expectations are written against one harness; validate checks it that way too.
+                ScenarioReader.requireHarness(loaded, harness);
+                s = Optional.of(loaded);
             }
         } catch (DocumentException e) {
             e.problems().forEach(p -> err.println(p.render()));

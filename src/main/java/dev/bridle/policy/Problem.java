@@ -16,6 +16,9 @@ public record Problem(Severity severity, Location location, String pointer, Stri
         WARNING
     }
 
+    /** The widest source excerpt shown under a problem, in characters. */
+    private static final int EXCERPT_WIDTH = 120;
+
     public static Problem error(Location location, String pointer, String message) {
         return new Problem(Severity.ERROR, location, pointer, message);
     }
@@ -34,9 +37,18 @@ public record Problem(Severity severity, Location location, String pointer, Stri
         String[] lines = sourceText.split("\r?\n", -1);
         if (location.line() >= 1 && location.line() <= lines.length) {
             String number = String.valueOf(location.line());
-            sb.append(' ').append(number).append(" | ").append(lines[location.line() - 1]).append('\n');
+            String line = lines[location.line() - 1];
+            int caret = Math.max(0, location.column() - 1);
+            // A very long line is shown as a window around the column, so one problem prints a screenful at most.
+            if (line.length() > EXCERPT_WIDTH) {
+                int from = Math.max(0, Math.min(caret - EXCERPT_WIDTH / 2, line.length() - EXCERPT_WIDTH));
+                int to = Math.min(line.length(), from + EXCERPT_WIDTH);
+                caret = caret - from + (from > 0 ? 1 : 0);
+                line = (from > 0 ? "…" : "") + line.substring(from, to) + (to < line.length() ? "…" : "");
+            }
+            sb.append(' ').append(number).append(" | ").append(line).append('\n');
             sb.append(" ".repeat(number.length() + 1)).append(" | ")
-                    .append(" ".repeat(Math.max(0, location.column() - 1))).append('^').append('\n');
+                    .append(" ".repeat(caret)).append('^').append('\n');
         }
         return sb.toString();
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,12 +38,36 @@ public final class ScenarioReader {
     }
 
     public static Loaded read(Path path) throws DocumentException {
-        return read(SourceDocument.read(path), path);
+        return read(SourceDocument.read(path, DocumentLimits.SCENARIO), path);
     }
 
     /** Reads a scenario from {@code text}, as if from the file {@code path}. */
     public static Loaded parse(Path path, String text) throws DocumentException {
-        return read(SourceDocument.parse(path.toString(), text), path);
+        return read(SourceDocument.parse(path.toString(), text, DocumentLimits.SCENARIO), path);
+    }
+
+    /**
+     * Refuses a scenario that tests another harness than {@code harness}: its {@code harness:} must name that file, as
+     * {@code bridle validate} reads it.
+     */
+    public static void requireHarness(Loaded loaded, Path harness) throws DocumentException {
+        Path named = loaded.harnessFile();
+        if (!sameFile(named, harness)) {
+            throw new DocumentException(Problem.error(loaded.source().locateInValue("/harness", 1, 1), "/harness",
+                    "this scenario tests '" + loaded.scenario().harness() + "' (" + named + "), not " + harness
+                            + "; run it with that harness, or change 'harness:'"));
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            if (Files.exists(a) && Files.exists(b)) {
+                return Files.isSameFile(a, b);
+            }
+        } catch (IOException e) {
+            // Fall back to comparing the names, which is what a missing file leaves to compare.
+        }
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     private static Loaded read(SourceDocument doc, Path path) throws DocumentException {

@@ -3,11 +3,13 @@ package dev.bridle.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads the smaller sections of a harness: permissions, context, coordination and error policies. */
 final class SectionReader {
@@ -21,9 +23,15 @@ final class SectionReader {
         Effect defaultEffect = Effect.ofWord(p.path("default").asText("deny")).orElse(Effect.DENY);
         List<PermissionRule> rules = new ArrayList<>();
         JsonNode list = p.path("rules");
+        Set<String> ids = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             JsonNode rule = list.get(i);
             String pointer = TreeReader.child("/permissions/rules", i);
+            // Events, explain and what-if name a rule by its id: two rules with one id could not be told apart.
+            if (rule.hasNonNull("id") && !ids.add(rule.get("id").asText())) {
+                r.error(TreeReader.child(pointer, "id"), "permission rule id '" + rule.get("id").asText()
+                        + "' is used twice; every rule needs its own id");
+            }
             List<String> effects = HarnessReader.kindsOf(rule, java.util.Set.of("allow", "ask", "deny"));
             if (effects.size() != 1) {
                 r.error(pointer, "a permission rule has exactly one of [allow, ask, deny]"

@@ -71,8 +71,8 @@ class HarnessReaderTest {
 
     @Test
     void aSyntaxErrorIsLocated() {
-        assertThat(problems("bridle: 1\nname: [unclosed\n")).singleElement().asString()
-                .startsWith("h.yaml:2:16: syntax error:");
+        assertThat(problems("bridle: 1\nname: [unclosed\n")).containsExactly("h.yaml:3:1: syntax error: expected ',' or"
+                + " ']', but found the end of the file (in the [ ] list that starts at line 2)");
     }
 
     @Test
