@@ -40,12 +40,12 @@ import java.util.regex.Pattern;
 public final class ClaudeCodeExport {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final String READ = "fs.read";
-    private static final String LIST = "fs.list";
-    private static final String WRITE = "fs.write";
-    private static final String DELETE = "fs.delete";
-    private static final String HTTP = "http.get";
-    private static final String SHELL = "shell";
+    static final String READ = "fs.read";
+    static final String LIST = "fs.list";
+    static final String WRITE = "fs.write";
+    static final String DELETE = "fs.delete";
+    static final String HTTP = "http.get";
+    static final String SHELL = "shell";
     /** The Bridle tools the mapping knows, in the order rules are written. */
     private static final List<String> KNOWN = List.of(READ, LIST, WRITE, DELETE, HTTP, SHELL);
     private static final Pattern PROGRAM = Pattern.compile("[A-Za-z0-9._+-]+");

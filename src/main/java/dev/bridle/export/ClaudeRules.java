@@ -22,12 +22,13 @@ import java.util.function.Function;
  */
 final class ClaudeRules {
 
-    private static final String READ = "fs.read";
-    private static final String LIST = "fs.list";
-    private static final String WRITE = "fs.write";
-    private static final String DELETE = "fs.delete";
-    private static final String HTTP = "http.get";
-    private static final String SHELL = "shell";
+    // The Bridle tools the mapping knows, named once in ClaudeCodeExport.
+    private static final String READ = ClaudeCodeExport.READ;
+    private static final String LIST = ClaudeCodeExport.LIST;
+    private static final String WRITE = ClaudeCodeExport.WRITE;
+    private static final String DELETE = ClaudeCodeExport.DELETE;
+    private static final String HTTP = ClaudeCodeExport.HTTP;
+    private static final String SHELL = ClaudeCodeExport.SHELL;
     private static final String EVERYTHING = "**";
 
     private ClaudeRules() {}
