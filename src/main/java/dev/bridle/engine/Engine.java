@@ -18,6 +18,7 @@ import dev.bridle.policy.ErrorPolicy;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.Node;
 import dev.bridle.policy.Outcome;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +68,10 @@ public final class Engine {
         }
         Run r = new Run(harness, bindings, sink, guards, cancelled);
         run = r;
-        r.emit(new RunEvent.RunStarted(r.next(), r.now(), 0, harness.name(), bindings.model().binding()));
+        // The deadline's clock starts with run.started, not with the work (compiling guards) before it.
+        Instant started = r.now();
+        r.state.started = started;
+        r.emit(new RunEvent.RunStarted(r.next(), started, 0, harness.name(), bindings.model().binding()));
         Walker walker = new Walker(r, task);
         try {
             walker.drive(new Strand("main", harness.workflow().start()), null);
@@ -109,6 +113,9 @@ public final class Engine {
             Node node = nodes().get(strand.node);
             RunState s = run.state;
             s.node = node.id();
+            if (!(node instanceof Node.AgentNode) || !strand.entered) {
+                run.countTransition();
+            }
             switch (node) {
                 case Node.AgentNode a -> {
                     if (!strand.entered) {
@@ -235,6 +242,7 @@ public final class Engine {
         private void check(Strand strand, Node.CheckNode c) {
             entered(c.id(), null);
             if (holds(c.condition())) {
+                checkFailures.remove(c.id());
                 exit(strand, c.id(), null, c.then());
                 return;
             }
@@ -244,8 +252,15 @@ public final class Engine {
             }
             ErrorPolicy policy = c.onError().get();
             String rule = "workflow.nodes." + c.id() + ".onError";
+            // Failures count across rollbacks until the check holds: the last resort happens once.
             int attempt = checkFailures.merge(c.id(), 1, Integer::sum);
             String error = "check '" + c.id() + "' failed: " + c.condition();
+            if (attempt > policy.retry() + 1 && policy.then() != ErrorPolicy.Action.STOP) {
+                run.emit(new RunEvent.ErrorHandled(run.next(), run.now(), run.state.steps, c.id(), null, error,
+                        "stop", attempt, rule));
+                throw run.end(Outcome.STOPPED, error + " (still failing after " + policy.retry() + " retries and "
+                        + (policy.then() == ErrorPolicy.Action.ROLLBACK ? "a rollback" : "an escalation") + ")", rule);
+            }
             if (attempt <= policy.retry()) {
                 run.emit(new RunEvent.ErrorHandled(run.next(), run.now(), run.state.steps, c.id(), null, error,
                         "retry", attempt, rule));
@@ -257,16 +272,12 @@ public final class Engine {
                     policy.then().word(), attempt, rule));
             switch (policy.then()) {
                 case STOP -> throw run.end(Outcome.STOPPED, error + " after " + policy.retry() + " retries", rule);
-                case ROLLBACK -> {
-                    checkFailures.remove(c.id());
-                    strand.node = agentStep.rollback(c.id(), rule, error).next;
-                }
+                case ROLLBACK -> strand.node = agentStep.rollback(c.id(), rule, error).next;
                 case ESCALATE -> {
                     if (!run.ask(rule, c.id(), null, error + " after " + policy.retry()
                             + " retries; accept the work as it is?")) {
                         throw run.end(Outcome.STOPPED, error + "; escalated and rejected", rule);
                     }
-                    checkFailures.remove(c.id());
                     exit(strand, c.id(), null, c.otherwise());
                 }
             }
@@ -274,9 +285,18 @@ public final class Engine {
 
         private final Map<String, Integer> checkFailures = new HashMap<>();
 
+        /** The parallel nodes whose branches are running, innermost last: a branch may not enter one of them. */
+        private final List<String> activeParallels = new ArrayList<>();
+
         /** Runs the branches of a parallel node, taking turns, until each has reached the join node. */
         private void parallel(Strand strand, Node.ParallelNode p) {
             entered(p.id(), null);
+            if (activeParallels.contains(p.id())) {
+                // A branch that reaches its own parallel node (or an enclosing one) would nest forever.
+                throw run.end(Outcome.FAILED, "parallel node '" + p.id() + "' is reached again from one of its own"
+                        + " branches", "workflow.nodes." + p.id() + ".branches");
+            }
+            activeParallels.add(p.id());
             List<Strand> branches = new ArrayList<>();
             for (String b : p.branches()) {
                 branches.add(new Strand(b, b));
@@ -288,11 +308,21 @@ public final class Engine {
                 }
             } else {
                 int turn = 0;
+                // Round-robin goes round the branches in their declared order; a branch that has reached the join is
+                // passed over without shifting the others' places.
+                int cursor = 0;
                 while (branches.stream().anyMatch(b -> !b.node.equals(p.join()))) {
                     List<Strand> ready = branches.stream().filter(b -> !b.node.equals(p.join())).toList();
-                    Strand next = co.turns() == Coordination.Turns.SUPERVISOR
-                            ? supervise(ready, p, turn)
-                            : ready.get(turn % ready.size());
+                    Strand next;
+                    if (co.turns() == Coordination.Turns.SUPERVISOR) {
+                        next = supervise(ready, p, turn);
+                    } else {
+                        while (branches.get(cursor % branches.size()).node.equals(p.join())) {
+                            cursor++;
+                        }
+                        next = branches.get(cursor % branches.size());
+                        cursor++;
+                    }
                     turn++;
                     if (oneTurn(next, p.join()) == AgentStep.Result.BLOCKED
                             && ready.stream().allMatch(b -> b.blocked)) {
@@ -301,6 +331,7 @@ public final class Engine {
                     }
                 }
             }
+            activeParallels.removeLast();
             exit(strand, p.id(), null, p.join());
         }
 
@@ -326,8 +357,11 @@ public final class Engine {
                             + ". Answer with the name of the branch that goes next."));
             run.emit(new RunEvent.ModelRequested(run.next(), run.now(), run.state.steps, p.id(), supervisor,
                     messages.size(), run.b.tokens().count(messages)));
+            run.countAttempt();
             try {
-                ModelResponse r = run.b.model().respond(new ModelRequest(supervisor, messages, List.of()));
+                ModelRequest request = new ModelRequest(supervisor, messages, List.of());
+                ModelResponse r = run.underDeadline(() -> run.b.model().respond(request), "model call", p.id(),
+                        supervisor);
                 run.emit(new RunEvent.ModelResponded(run.next(), run.now(), run.state.steps, p.id(), supervisor,
                         r.text(), List.of(), r.tokensIn(), r.tokensOut(), r.latencyMillis()));
                 String pick = r.text().strip();
