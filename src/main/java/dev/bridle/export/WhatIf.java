@@ -46,7 +46,7 @@ import java.util.Set;
 public final class WhatIf {
 
     private static final Set<String> DECISIONS = Set.of("permission.checked", "guard.triggered", "lock.acquired",
-            "lock.refused", "context.compacted", "approval.requested", "approval.answered", "error.handled",
+            "lock.refused", "lock.waited", "context.compacted", "approval.requested", "approval.answered", "error.handled",
             "checkpoint.restored", "run.ended");
 
     private WhatIf() {}
