@@ -58,6 +58,8 @@ final class AgentStep {
                     new RunEvent.ContextCompacted(run.next(), run.now(), s.steps, node.id(), agent.id(), c.strategy(),
                             c.before(), c.after(), run.harness.context().window(), c.removed(), c.pinned())));
             run.applyAll(run.policy.beforeModelCallAll(node.id(), agent.id(), ctx), node.id(), agent.id());
+            // The cap is checked before the request is recorded: a run never shows a call it did not make.
+            run.countAttempt();
             run.emit(new RunEvent.ModelRequested(run.next(), run.now(), s.steps, node.id(), agent.id(),
                     ctx.size(), ctx.tokens()));
             ModelResponse response = call(node, agent, ctx);
@@ -97,9 +99,13 @@ final class AgentStep {
                 a -> agent.tools().stream().map(BuiltInSpecs::offered).toList());
         // Failures count per node across rollbacks: the last resort happens once, and a rollback spends an attempt.
         int attempt = failures.getOrDefault(node.id(), 0);
+        boolean first = true;
         while (true) {
             run.checkCancelled();
-            run.countAttempt();
+            if (!first) {
+                run.countAttempt();
+            }
+            first = false;
             try {
                 ModelRequest request = new ModelRequest(agent.id(), ctx.messages(), tools);
                 ModelResponse response = run.underDeadline(() -> run.b.model().respond(request), "model call",

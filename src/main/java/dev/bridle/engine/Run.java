@@ -67,7 +67,7 @@ final class Run {
         if (!ending && e.seq() > limits.events()) {
             // The event that would pass the cap is not recorded: run.ended takes its number.
             seq = e.seq() - 1;
-            throw end(Outcome.STOPPED, RunLimits.RULE + ": events=" + limits.events() + " (the run has recorded "
+            throw end(Outcome.STOPPED, "events=" + limits.events() + " (the run has recorded "
                     + limits.events() + " events)", RunLimits.RULE);
         }
         sink.accept(e);
@@ -76,7 +76,7 @@ final class Run {
     /** A model call is about to be made (a first try, a retry or a call after a rollback): it counts to the cap. */
     void countAttempt() {
         if (++attempts > limits.attempts()) {
-            throw end(Outcome.STOPPED, RunLimits.RULE + ": attempts=" + limits.attempts() + " (model calls, errors"
+            throw end(Outcome.STOPPED, "attempts=" + limits.attempts() + " (model calls, errors"
                     + " and retries included)", RunLimits.RULE);
         }
     }
@@ -84,7 +84,7 @@ final class Run {
     /** A workflow node is entered, agent or not: it counts to the cap, so a cycle with no agent step ends. */
     void countTransition() {
         if (++transitions > limits.transitions()) {
-            throw end(Outcome.STOPPED, RunLimits.RULE + ": transitions=" + limits.transitions() + " (workflow nodes"
+            throw end(Outcome.STOPPED, "transitions=" + limits.transitions() + " (workflow nodes"
                     + " entered)", RunLimits.RULE);
         }
     }
