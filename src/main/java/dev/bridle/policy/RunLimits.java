@@ -14,7 +14,7 @@ package dev.bridle.policy;
  */
 public record RunLimits(int attempts, int events, int transitions) {
 
-    public static final int DEFAULT_ATTEMPTS = 1_000;
+    public static final int DEFAULT_ATTEMPTS = 10_000;
     public static final int DEFAULT_EVENTS = 100_000;
     public static final int DEFAULT_TRANSITIONS = 10_000;
 
