@@ -7,6 +7,7 @@ import dev.bridle.event.RunEvent;
 import dev.bridle.model.ModelPort;
 import dev.bridle.model.ModelRequest;
 import dev.bridle.model.ModelResponse;
+import dev.bridle.policy.Edge;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.Node;
@@ -372,5 +373,72 @@ class RunEndsTest {
         assertThat(r.result().outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.result().rule()).isEqualTo("workflow.nodes.split.branches");
         assertThat(events.getLast()).isInstanceOf(RunEvent.RunEnded.class);
+    }
+
+    /** Runs {@code harness} on a thread with a small stack, so that a walk that recurses per node overflows. */
+    private ScenarioRunner.Report runOnSmallStack(Harness harness) throws Exception {
+        HarnessReader.Loaded valid = harness(AGENTS + """
+                workflow:
+                  start: done
+                  nodes:
+                    done: { end: completed }
+                """);
+        ScenarioReader.Loaded s = scenario("model:\n  turns:\n    - say: x\n");
+        HarnessReader.Loaded loaded = new HarnessReader.Loaded(harness, valid.source(), valid.warnings());
+        ScenarioRunner.Report[] report = new ScenarioRunner.Report[1];
+        Throwable[] thrown = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                report[0] = new ScenarioRunner(Optional.empty(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+                        () -> "r").run(loaded, s, e -> {});
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+        }, "small-stack", 256 * 1024);
+        t.start();
+        t.join(Duration.ofSeconds(60));
+        assertThat(thrown[0]).as("the walk threw").isNull();
+        return report[0];
+    }
+
+    private static Harness withNodes(Harness base, String start, Map<String, Node> nodes, RunLimits limits) {
+        return new Harness(base.name(), base.description(), base.agents(), new Workflow(start, nodes), List.of(),
+                base.permissions(), base.context(), base.coordination(), base.onError(), Map.of(), base.tools(),
+                base.sandbox(), limits);
+    }
+
+    @Test
+    void deeplyNestedParallelNodesRunWithoutDeepRecursion() throws Exception {
+        Harness base = harness(AGENTS + "workflow:\n  start: done\n  nodes:\n    done: { end: completed }\n")
+                .harness();
+        int depth = 5_000;
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        for (int i = 0; i < depth; i++) {
+            String inner = i + 1 < depth ? "p" + (i + 1) : "y";
+            nodes.put("p" + i, new Node.ParallelNode("p" + i, List.of(inner, "x" + i), "j" + i));
+            nodes.put("x" + i, new Node.CheckNode("x" + i, "true", "j" + i, "j" + i, Optional.empty()));
+            nodes.put("j" + i, new Node.JoinNode("j" + i, List.of(Edge.to(i == 0 ? "done" : "j" + (i - 1)))));
+        }
+        nodes.put("y", new Node.CheckNode("y", "true", "j" + (depth - 1), "j" + (depth - 1), Optional.empty()));
+        nodes.put("done", new Node.EndNode("done", Outcome.COMPLETED));
+        ScenarioRunner.Report r = runOnSmallStack(withNodes(base, "p0", nodes,
+                new RunLimits(100, 1_000_000, 100_000)));
+        assertThat(r.result().outcome()).as(r.result().reason()).isEqualTo(Outcome.COMPLETED);
+    }
+
+    @Test
+    void aWorkflowOfAHundredThousandNodesRuns() throws Exception {
+        Harness base = harness(AGENTS + "workflow:\n  start: done\n  nodes:\n    done: { end: completed }\n")
+                .harness();
+        int size = 100_000;
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            String next = i + 1 < size ? "c" + (i + 1) : "done";
+            nodes.put("c" + i, new Node.CheckNode("c" + i, "true", next, next, Optional.empty()));
+        }
+        nodes.put("done", new Node.EndNode("done", Outcome.COMPLETED));
+        ScenarioRunner.Report r = runOnSmallStack(withNodes(base, "c0", nodes,
+                new RunLimits(100, 1_000_000, 200_000)));
+        assertThat(r.result().outcome()).as(r.result().reason()).isEqualTo(Outcome.COMPLETED);
     }
 }
