@@ -7,6 +7,8 @@ import dev.bridle.event.RunEvent;
 import dev.bridle.model.ModelPort;
 import dev.bridle.model.ModelRequest;
 import dev.bridle.model.ModelResponse;
+import dev.bridle.model.TokenCounter;
+import dev.bridle.model.ToolCall;
 import dev.bridle.policy.Edge;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.HarnessReader;
@@ -16,6 +18,8 @@ import dev.bridle.policy.RunLimits;
 import dev.bridle.policy.ScenarioReader;
 import dev.bridle.policy.Workflow;
 import dev.bridle.scenario.ScenarioRunner;
+import dev.bridle.tool.ToolPort;
+import dev.bridle.tool.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -440,5 +446,47 @@ class RunEndsTest {
         ScenarioRunner.Report r = runOnSmallStack(withNodes(base, "c0", nodes,
                 new RunLimits(100, 1_000_000, 200_000)));
         assertThat(r.result().outcome()).as(r.result().reason()).isEqualTo(Outcome.COMPLETED);
+    }
+
+    @Test
+    void theDeadlineCancelsAToolCallThatNeverReturnsAndInterruptsIt() throws Exception {
+        Harness h = harness(AGENTS + """
+                workflow:
+                  start: work
+                  nodes:
+                    work: { agent: a, next: done }
+                    done: { end: completed }
+                guards:
+                  - { id: deadline, deadline: 1s }
+                """).harness();
+        ModelPort callsTheTool = new ModelPort() {
+            @Override
+            public String binding() {
+                return "test:tool";
+            }
+
+            @Override
+            public ModelResponse respond(ModelRequest request) {
+                return new ModelResponse("", List.of(new ToolCall("t.do", "{}")), 1, 1, 0);
+            }
+        };
+        CountDownLatch interrupted = new CountDownLatch(1);
+        ToolPort hangs = (agent, call) -> {
+            try {
+                Thread.sleep(Duration.ofMinutes(10));
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return ToolResult.ok("too late");
+        };
+        List<RunEvent> events = new ArrayList<>();
+        Bindings b = new Bindings(callsTheTool, hangs, PermissionGate.of(h, Optional.empty()), Approver.nobody(),
+                (agent, messages) -> "summary", Clock.systemUTC(), TokenCounter.cl100k(), Bindings.Pause.none());
+        RunResult r = assertTimeoutPreemptively(NEVER_HANGS, () -> new Engine(h, b, events::add).run("task"));
+        assertThat(r.outcome()).isEqualTo(Outcome.STOPPED);
+        assertThat(r.rule()).isEqualTo("deadline");
+        assertThat(r.reason()).contains("tool call was cancelled");
+        assertThat(interrupted.await(5, TimeUnit.SECONDS)).as("the tool's thread was interrupted").isTrue();
+        assertThat(events.getLast()).isInstanceOf(RunEvent.RunEnded.class);
     }
 }
