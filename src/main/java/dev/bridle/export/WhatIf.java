@@ -46,8 +46,8 @@ import java.util.Set;
 public final class WhatIf {
 
     private static final Set<String> DECISIONS = Set.of("permission.checked", "guard.triggered", "lock.acquired",
-            "lock.refused", "lock.waited", "context.compacted", "approval.requested", "approval.answered", "error.handled",
-            "checkpoint.restored", "run.ended");
+            "lock.refused", "lock.waited", "context.compacted", "approval.requested", "approval.answered",
+            "error.handled", "checkpoint.restored", "run.ended");
 
     private WhatIf() {}
 

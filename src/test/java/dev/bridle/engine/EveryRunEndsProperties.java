@@ -67,10 +67,10 @@ class EveryRunEndsProperties {
 
     @Provide
     Arbitrary<Case> cases() {
-        Arbitrary<List<String>> kinds = Arbitraries.of("agent", "check", "checkpoint").list().ofMinSize(1).ofMaxSize(6);
+        Arbitrary<List<String>> kinds = Arbitraries.of("agent", "check", "checkpoint", "parallel").list().ofMinSize(1).ofMaxSize(6);
         Arbitrary<List<Integer>> backs = Arbitraries.integers().between(0, 5).list().ofSize(6);
-        Arbitrary<List<String>> policies = Arbitraries.of("", "{ retry: 0, then: stop }", "{ retry: 1, then: rollback }",
-                "{ retry: 2, then: rollback }", "{ retry: 1, then: escalate }", "{ retry: 3, then: stop }")
+        Arbitrary<List<String>> policies = Arbitraries.of("", "{ retry: 0, then: stop }",
+                "{ retry: 1, then: rollback }", "{ retry: 2, then: rollback }", "{ retry: 1, then: escalate }", "{ retry: 3, then: stop }")
                 .list().ofSize(6);
         Arbitrary<List<String>> turns = Arbitraries.of("- fault: error", "- say: done",
                 "- calls: [{ tool: t.do, args: { n: 1 } }]", "- calls: [{ tool: t.do, args: { n: 2 } }]",
@@ -79,10 +79,11 @@ class EveryRunEndsProperties {
                 "guards:\n  - { id: deadline, deadline: " + DEADLINE_SECONDS + "s }",
                 "guards:\n  - { id: loop, loop: { window: 4, repeats: 3 } }");
         Arbitrary<String> repeat = Arbitraries.of("none", "last", "all");
+        Arbitrary<String> turnsTaken = Arbitraries.of("sequential", "round-robin");
         Arbitrary<String> harnessError = Arbitraries.of("", "onError: { retry: 1, then: rollback }\n",
                 "onError: { retry: 2, then: escalate }\n");
-        return Combinators.combine(kinds, backs, policies, turns, guards, repeat, harnessError).as(
-                (k, b, p, t, g, r, he) -> build(k, b, p, t, g, r, he));
+        return Combinators.combine(kinds, backs, policies, turns, guards, repeat, harnessError, turnsTaken).as(
+                (k, b, p, t, g, r, he, co) -> build(k, b, p, t, g, r, he + "coordination: { turns: " + co + " }\n"));
     }
 
     private static Case build(List<String> kinds, List<Integer> backs, List<String> policies, List<String> turns,
@@ -100,6 +101,16 @@ class EveryRunEndsProperties {
                         .append(onError).append(" }\n");
                 case "check" -> nodes.append("{ check: \"state.ok == true\", then: ").append(next).append(", else: ")
                         .append(back).append(onError).append(" }\n");
+                case "parallel" -> {
+                    // Two branches, an agent and a check, meet at the join, which goes on along the chain.
+                    nodes.append("{ parallel: [").append(id).append("a, ").append(id).append("b], join: ").append(id)
+                            .append("j }\n");
+                    nodes.append("    ").append(id).append("a: { agent: a, next: ").append(id).append("j")
+                            .append(onError).append(" }\n");
+                    nodes.append("    ").append(id).append("b: { check: \"state.ok == true\", then: ").append(id)
+                            .append("j, else: ").append(id).append("j").append(onError).append(" }\n");
+                    nodes.append("    ").append(id).append("j: { join: true, next: ").append(next).append(" }\n");
+                }
                 default -> nodes.append("{ checkpoint: true, next: ").append(next).append(" }\n");
             }
         }
