@@ -47,8 +47,19 @@ final class TestCommand implements Callable<Integer> {
         int failed = 0;
         int pending = 0;
         int invalid = 0;
+        int broken = 0;
         for (Path f : files) {
-            ScenarioSuite.Result r = ScenarioSuite.run(runner, f);
+            ScenarioSuite.Result r;
+            try {
+                r = ScenarioSuite.run(runner, f);
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                // One scenario that breaks fails on its own; the rest of the suite still runs and reports. Memory
+                // is bounded per run by run.limits (events), so this is a last line, not the mechanism.
+                broken++;
+                failed++;
+                out.printf("ERROR    %-48s %s%n", ScenarioSuite.nameOf(f), oneLine(e));
+                continue;
+            }
             results.add(r);
             switch (r) {
                 case ScenarioSuite.Result.Ran ran when ran.report().passed() -> {
@@ -72,6 +83,9 @@ final class TestCommand implements Callable<Integer> {
             }
         }
         out.printf("%d passed, %d failed, %d pending, %d invalid%n", passed, failed, pending, invalid);
+        if (broken > 0) {
+            out.printf("%d of the failures ended with an error inside Bridle (ERROR lines above)%n", broken);
+        }
         if (junit != null) {
             Files.writeString(junit, JUnitReport.xml(results));
         }
@@ -84,5 +98,10 @@ final class TestCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         return failed > 0 ? ExitCodes.WARNINGS : ExitCodes.OK;
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+        return e.getClass().getSimpleName() + message;
     }
 }

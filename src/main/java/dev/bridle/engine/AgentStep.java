@@ -19,6 +19,7 @@ import dev.bridle.policy.Outcome;
 import dev.bridle.tool.BuiltInSpecs;
 import dev.bridle.tool.ToolResult;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,11 +57,13 @@ final class AgentStep {
             run.policy.compact(ctx, run.b.summarizer()).ifPresent((Compaction c) -> run.emit(
                     new RunEvent.ContextCompacted(run.next(), run.now(), s.steps, node.id(), agent.id(), c.strategy(),
                             c.before(), c.after(), run.harness.context().window(), c.removed(), c.pinned())));
-            run.apply(run.policy.beforeModelCall(node.id(), agent.id(), ctx), node.id(), agent.id());
+            run.applyAll(run.policy.beforeModelCallAll(node.id(), agent.id(), ctx), node.id(), agent.id());
+            // The cap is checked before the request is recorded: a run never shows a call it did not make.
+            run.countAttempt();
             run.emit(new RunEvent.ModelRequested(run.next(), run.now(), s.steps, node.id(), agent.id(),
                     ctx.size(), ctx.tokens()));
             ModelResponse response = call(node, agent, ctx);
-            List<String> calls = new java.util.ArrayList<>(response.toolCalls().size());
+            List<String> calls = new ArrayList<>(response.toolCalls().size());
             for (ToolCall c : response.toolCalls()) {
                 calls.add(c.toString());
             }
@@ -80,11 +83,10 @@ final class AgentStep {
         List<String> actions = List.copyOf(strand.actions);
         strand.endTurn();
         boolean done = StepPolicy.isFinalAnswer(response.text(), response.toolCalls().size());
-        Verdict verdict = run.policy.afterStep(node.id(), agent.id(), response.tokensIn(), response.tokensOut(),
-                response.text(), response.toolCalls().size(), actions);
-        Verdict.Triggered after = run.apply(verdict, node.id(), agent.id());
-        if (after != null && after.action() == Verdict.Action.NUDGE) {
-            ctx.add(Message.user(after.message()));
+        List<Verdict.Triggered> verdicts = run.policy.afterStepAll(node.id(), agent.id(), response.tokensIn(),
+                response.tokensOut(), response.text(), response.toolCalls().size(), actions);
+        for (Verdict.Triggered nudge : run.applyAll(verdicts, node.id(), agent.id())) {
+            ctx.add(Message.user(nudge.message()));
         }
         return done ? Result.DONE : Result.MORE;
     }
@@ -95,19 +97,37 @@ final class AgentStep {
         String rule = node.onError().isPresent() ? "workflow.nodes." + node.id() + ".onError" : "onError";
         List<ToolSpec> tools = toolSpecs.computeIfAbsent(agent.id(),
                 a -> agent.tools().stream().map(BuiltInSpecs::offered).toList());
-        int attempt = 0;
+        // Failures count per node across rollbacks: the last resort happens once, and a rollback spends an attempt.
+        int attempt = failures.getOrDefault(node.id(), 0);
+        boolean first = true;
         while (true) {
             run.checkCancelled();
+            if (!first) {
+                run.countAttempt();
+            }
+            first = false;
             try {
-                return run.b.model().respond(new ModelRequest(agent.id(), ctx.messages(), tools));
+                ModelRequest request = new ModelRequest(agent.id(), ctx.messages(), tools);
+                ModelResponse response = run.underDeadline(() -> run.b.model().respond(request), "model call",
+                        node.id(), agent.id());
+                failures.remove(node.id());
+                return response;
             } catch (ModelException e) {
                 attempt++;
+                failures.put(node.id(), attempt);
                 String error = e.getMessage();
                 if (attempt <= policy.retry()) {
                     run.emit(new RunEvent.ErrorHandled(run.next(), run.now(), run.state.steps, node.id(), agent.id(),
                             error, "retry", attempt, rule));
                     run.b.pause().pause(backoff(policy, attempt));
                     continue;
+                }
+                if (attempt > policy.retry() + 1 && policy.then() == ErrorPolicy.Action.ROLLBACK) {
+                    // The rollback was the last resort and the node still fails: going round again would never end.
+                    run.emit(new RunEvent.ErrorHandled(run.next(), run.now(), run.state.steps, node.id(), agent.id(),
+                            error, "stop", attempt, rule));
+                    throw run.end(Outcome.FAILED, error + " (still failing after " + policy.retry()
+                            + " retries and a rollback)", rule);
                 }
                 run.emit(new RunEvent.ErrorHandled(run.next(), run.now(), run.state.steps, node.id(), agent.id(),
                         error, policy.then().word(), attempt, rule));
@@ -119,12 +139,17 @@ final class AgentStep {
                                 + " attempts; try again?")) {
                             throw run.end(Outcome.FAILED, error + "; escalation rejected", rule);
                         }
+                        // A human said go on: retries start again (the run-wide attempt cap still bounds them).
                         attempt = 0;
+                        failures.remove(node.id());
                     }
                 }
             }
         }
     }
+
+    /** Model failures per agent node since its last answer, kept across rollbacks. */
+    private final Map<String, Integer> failures = new HashMap<>();
 
     static Duration backoff(ErrorPolicy policy, int attempt) {
         return policy.backoff().multipliedBy(1L << Math.min(attempt - 1, 10));
@@ -161,8 +186,8 @@ final class AgentStep {
             if (holder.isPresent()) {
                 if (co.onBusy() == Coordination.OnBusy.QUEUE) {
                     if (!strand.blocked) {
-                        run.emit(new RunEvent.LockRefused(run.next(), run.now(), s.steps, node.id(), agent.id(), path,
-                                holder.get(), "queued"));
+                        run.emit(new RunEvent.LockWaited(run.next(), run.now(), s.steps, node.id(), agent.id(), path,
+                                holder.get()));
                     }
                     strand.blocked = true;
                     run.locks.waitFor(agent.id(), path);
@@ -180,7 +205,8 @@ final class AgentStep {
             }
         }
         strand.blocked = false;
-        ToolResult result = refusal != null ? ToolResult.error(refusal) : run.b.tools().call(agent.id(), call);
+        ToolResult result = refusal != null ? ToolResult.error(refusal)
+                : run.underDeadline(() -> run.b.tools().call(agent.id(), call), "tool call", node.id(), agent.id());
         run.policy.toolCompleted(call, write ? path : null, result.ok(), result.output(), result.sets());
         run.emit(new RunEvent.ToolCompleted(run.next(), run.now(), s.steps, node.id(), agent.id(), call.tool(),
                 result.ok(), result.output(), result.durationMillis()));

@@ -18,7 +18,10 @@ import dev.bridle.policy.ErrorPolicy;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.Node;
 import dev.bridle.policy.Outcome;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,11 +70,13 @@ public final class Engine {
         }
         Run r = new Run(harness, bindings, sink, guards, cancelled);
         run = r;
-        r.emit(new RunEvent.RunStarted(r.next(), r.now(), 0, harness.name(), bindings.model().binding()));
+        // The deadline's clock starts with run.started, not with the work (compiling guards) before it.
+        Instant started = r.now();
+        r.state.started = started;
+        r.emit(new RunEvent.RunStarted(r.next(), started, 0, harness.name(), bindings.model().binding()));
         Walker walker = new Walker(r, task);
         try {
-            walker.drive(new Strand("main", harness.workflow().start()), null);
-            throw r.end(Outcome.FAILED, "the workflow ended without reaching an end node", null);
+            return walker.drive(new Strand("main", harness.workflow().start()));
         } catch (RunEnd end) {
             return end.result;
         }
@@ -93,9 +98,9 @@ public final class Engine {
             return run.harness.workflow().nodes();
         }
 
-        /** Runs a strand until it reaches {@code join} (a parallel branch) or the run ends. */
-        void drive(Strand strand, String join) {
-            while (!strand.node.equals(join)) {
+        /** Runs the main strand until the run ends: every way out of the walk is a {@link RunEnd}, never a return. */
+        RunResult drive(Strand strand) {
+            while (true) {
                 if (advance(strand) == AgentStep.Result.BLOCKED) {
                     throw run.end(Outcome.STOPPED, "deadlock: branch '" + strand.name + "' waits for a lock and no"
                             + " other branch can run", "coordination.locks");
@@ -109,6 +114,9 @@ public final class Engine {
             Node node = nodes().get(strand.node);
             RunState s = run.state;
             s.node = node.id();
+            if (!(node instanceof Node.AgentNode) || !strand.entered) {
+                run.countTransition();
+            }
             switch (node) {
                 case Node.AgentNode a -> {
                     if (!strand.entered) {
@@ -235,6 +243,7 @@ public final class Engine {
         private void check(Strand strand, Node.CheckNode c) {
             entered(c.id(), null);
             if (holds(c.condition())) {
+                checkFailures.remove(c.id());
                 exit(strand, c.id(), null, c.then());
                 return;
             }
@@ -244,8 +253,15 @@ public final class Engine {
             }
             ErrorPolicy policy = c.onError().get();
             String rule = "workflow.nodes." + c.id() + ".onError";
+            // Failures count across rollbacks until the check holds: the last resort happens once.
             int attempt = checkFailures.merge(c.id(), 1, Integer::sum);
             String error = "check '" + c.id() + "' failed: " + c.condition();
+            if (attempt > policy.retry() + 1 && policy.then() != ErrorPolicy.Action.STOP) {
+                run.emit(new RunEvent.ErrorHandled(run.next(), run.now(), run.state.steps, c.id(), null, error,
+                        "stop", attempt, rule));
+                throw run.end(Outcome.STOPPED, error + " (still failing after " + policy.retry() + " retries and "
+                        + (policy.then() == ErrorPolicy.Action.ROLLBACK ? "a rollback" : "an escalation") + ")", rule);
+            }
             if (attempt <= policy.retry()) {
                 run.emit(new RunEvent.ErrorHandled(run.next(), run.now(), run.state.steps, c.id(), null, error,
                         "retry", attempt, rule));
@@ -257,16 +273,12 @@ public final class Engine {
                     policy.then().word(), attempt, rule));
             switch (policy.then()) {
                 case STOP -> throw run.end(Outcome.STOPPED, error + " after " + policy.retry() + " retries", rule);
-                case ROLLBACK -> {
-                    checkFailures.remove(c.id());
-                    strand.node = agentStep.rollback(c.id(), rule, error).next;
-                }
+                case ROLLBACK -> strand.node = agentStep.rollback(c.id(), rule, error).next;
                 case ESCALATE -> {
                     if (!run.ask(rule, c.id(), null, error + " after " + policy.retry()
                             + " retries; accept the work as it is?")) {
                         throw run.end(Outcome.STOPPED, error + "; escalated and rejected", rule);
                     }
-                    checkFailures.remove(c.id());
                     exit(strand, c.id(), null, c.otherwise());
                 }
             }
@@ -274,42 +286,109 @@ public final class Engine {
 
         private final Map<String, Integer> checkFailures = new HashMap<>();
 
-        /** Runs the branches of a parallel node, taking turns, until each has reached the join node. */
-        private void parallel(Strand strand, Node.ParallelNode p) {
-            entered(p.id(), null);
-            List<Strand> branches = new ArrayList<>();
-            for (String b : p.branches()) {
-                branches.add(new Strand(b, b));
-            }
-            Coordination co = run.harness.coordination();
-            if (co.turns() == Coordination.Turns.SEQUENTIAL) {
-                for (Strand b : branches) {
-                    drive(b, p.join());
+        /** A parallel node whose branches are running: its branches and whose turn is next. */
+        private static final class Frame {
+            final Strand owner;
+            final Node.ParallelNode node;
+            final List<Strand> branches = new ArrayList<>();
+            /** Round-robin's place in the declared order of the branches. */
+            int cursor;
+            int turns;
+
+            Frame(Strand owner, Node.ParallelNode node) {
+                this.owner = owner;
+                this.node = node;
+                for (String b : node.branches()) {
+                    branches.add(new Strand(b, b));
                 }
-            } else {
-                int turn = 0;
-                while (branches.stream().anyMatch(b -> !b.node.equals(p.join()))) {
-                    List<Strand> ready = branches.stream().filter(b -> !b.node.equals(p.join())).toList();
-                    Strand next = co.turns() == Coordination.Turns.SUPERVISOR
-                            ? supervise(ready, p, turn)
-                            : ready.get(turn % ready.size());
-                    turn++;
-                    if (oneTurn(next, p.join()) == AgentStep.Result.BLOCKED
-                            && ready.stream().allMatch(b -> b.blocked)) {
+            }
+
+            String join() {
+                return node.join();
+            }
+
+            List<Strand> ready() {
+                return branches.stream().filter(b -> !b.node.equals(node.join())).toList();
+            }
+        }
+
+        /**
+         * Runs the branches of a parallel node, taking turns, until each has reached the join node. Nested parallel
+         * nodes are frames on a stack, not calls, so the walk is iterative: its depth does not grow with the
+         * workflow, and a branch that comes back to a parallel node that is running is refused.
+         */
+        private void parallel(Strand owner, Node.ParallelNode p) {
+            Deque<Frame> frames = new ArrayDeque<>();
+            open(frames, owner, p);
+            while (!frames.isEmpty()) {
+                Frame f = frames.peek();
+                List<Strand> ready = f.ready();
+                if (ready.isEmpty()) {
+                    frames.pop();
+                    exit(f.owner, f.node.id(), null, f.join());
+                    continue;
+                }
+                Strand next = pick(f, ready);
+                if (turn(next, f, frames) == AgentStep.Result.BLOCKED) {
+                    if (run.harness.coordination().turns() == Coordination.Turns.SEQUENTIAL) {
+                        throw run.end(Outcome.STOPPED, "deadlock: branch '" + next.name + "' waits for a lock and"
+                                + " no other branch can run", "coordination.locks");
+                    }
+                    if (ready.stream().allMatch(b -> b.blocked)) {
                         throw run.end(Outcome.STOPPED, "deadlock: every branch waits for a lock",
                                 "coordination.locks");
                     }
                 }
             }
-            exit(strand, p.id(), null, p.join());
         }
 
-        /** Advances a branch through its next agent step (other nodes on the way are passed at once). */
-        private AgentStep.Result oneTurn(Strand b, String join) {
-            while (!b.node.equals(join)) {
-                boolean agentNode = nodes().get(b.node) instanceof Node.AgentNode;
+        private void open(Deque<Frame> frames, Strand owner, Node.ParallelNode p) {
+            entered(p.id(), null);
+            for (Frame running : frames) {
+                if (running.node.id().equals(p.id())) {
+                    // A branch that reaches its own parallel node (or an enclosing one) would nest forever.
+                    throw run.end(Outcome.FAILED, "parallel node '" + p.id() + "' is reached again from one of its"
+                            + " own branches", "workflow.nodes." + p.id() + ".branches");
+                }
+            }
+            frames.push(new Frame(owner, p));
+        }
+
+        /** The branch whose turn it is: the first unfinished one in order (sequential), round-robin or supervised. */
+        private Strand pick(Frame f, List<Strand> ready) {
+            Coordination.Turns turns = run.harness.coordination().turns();
+            if (turns == Coordination.Turns.SEQUENTIAL) {
+                return ready.getFirst();
+            }
+            if (turns == Coordination.Turns.SUPERVISOR) {
+                return supervise(ready, f.node, f.turns++);
+            }
+            // Round-robin goes round the branches in their declared order; a branch that has reached the join is
+            // passed over without shifting the others' places.
+            while (f.branches.get(f.cursor % f.branches.size()).node.equals(f.join())) {
+                f.cursor++;
+            }
+            f.turns++;
+            return f.branches.get(f.cursor++ % f.branches.size());
+        }
+
+        /**
+         * One turn of a branch: other nodes on the way are passed at once, and the turn ends after one agent step
+         * (sequential turns go on to the join), at the join, or at a nested parallel node, which becomes a frame.
+         */
+        private AgentStep.Result turn(Strand b, Frame f, Deque<Frame> frames) {
+            boolean sequential = run.harness.coordination().turns() == Coordination.Turns.SEQUENTIAL;
+            while (!b.node.equals(f.join())) {
+                Node node = nodes().get(b.node);
+                if (node instanceof Node.ParallelNode inner) {
+                    run.checkCancelled();
+                    run.countTransition();
+                    run.state.node = inner.id();
+                    open(frames, b, inner);
+                    return AgentStep.Result.MORE;
+                }
                 AgentStep.Result r = advance(b);
-                if (agentNode) {
+                if (r == AgentStep.Result.BLOCKED || (!sequential && node instanceof Node.AgentNode)) {
                     return r;
                 }
             }
@@ -326,8 +405,11 @@ public final class Engine {
                             + ". Answer with the name of the branch that goes next."));
             run.emit(new RunEvent.ModelRequested(run.next(), run.now(), run.state.steps, p.id(), supervisor,
                     messages.size(), run.b.tokens().count(messages)));
+            run.countAttempt();
             try {
-                ModelResponse r = run.b.model().respond(new ModelRequest(supervisor, messages, List.of()));
+                ModelRequest request = new ModelRequest(supervisor, messages, List.of());
+                ModelResponse r = run.underDeadline(() -> run.b.model().respond(request), "model call", p.id(),
+                        supervisor);
                 run.emit(new RunEvent.ModelResponded(run.next(), run.now(), run.state.steps, p.id(), supervisor,
                         r.text(), List.of(), r.tokensIn(), r.tokensOut(), r.latencyMillis()));
                 String pick = r.text().strip();

@@ -19,7 +19,8 @@ import java.util.TreeMap;
 final class RunState implements StepFacts {
 
     private final Clock clock;
-    final Instant started;
+    /** When the run started: {@code run.started}'s instant, which the deadline is measured from. */
+    Instant started;
     int steps;
     int turns;
     long tokensIn;

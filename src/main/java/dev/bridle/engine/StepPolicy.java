@@ -90,13 +90,25 @@ public final class StepPolicy {
         return beforeModelCall(node, agent, ctx.tokens());
     }
 
+    /** Every guard that triggers before a model call with the agent's (compacted) context, in document order. */
+    public List<Verdict.Triggered> beforeModelCallAll(String node, String agent, ContextWindow ctx) {
+        state.contexts.put(agent, ctx);
+        return beforeModelCallAll(node, agent, ctx.tokens());
+    }
+
     /** The guards before a model call, when only the context's size is known. */
     public Verdict beforeModelCall(String node, String agent, int contextTokens) {
+        List<Verdict.Triggered> all = beforeModelCallAll(node, agent, contextTokens);
+        return all.isEmpty() ? Verdict.CONTINUE : all.getFirst();
+    }
+
+    /** Every guard that triggers before a model call, in document order (each one is to be recorded). */
+    public List<Verdict.Triggered> beforeModelCallAll(String node, String agent, int contextTokens) {
         state.agent = agent;
         state.node = node;
         state.contextTokens = contextTokens;
         state.maxContextTokens = Math.max(state.maxContextTokens, contextTokens);
-        return guards.beforeModelCall(state);
+        return guards.beforeModelCallAll(state);
     }
 
     /** The permission decision on a tool call (the rules, and the path scope when the run has a workspace). */
@@ -226,6 +238,13 @@ public final class StepPolicy {
      */
     public Verdict afterStep(String node, String agent, int tokensIn, int tokensOut, String reply, int toolCalls,
             List<String> actions) {
+        List<Verdict.Triggered> all = afterStepAll(node, agent, tokensIn, tokensOut, reply, toolCalls, actions);
+        return all.isEmpty() ? Verdict.CONTINUE : all.getFirst();
+    }
+
+    /** {@link #afterStep}, with every guard that triggers, in document order (each one is to be recorded). */
+    public List<Verdict.Triggered> afterStepAll(String node, String agent, int tokensIn, int tokensOut, String reply,
+            int toolCalls, List<String> actions) {
         state.agent = agent;
         state.node = node;
         state.countStep(agent, tokensIn, tokensOut);
@@ -236,7 +255,7 @@ public final class StepPolicy {
             out.put("answer", reply);
             state.vars.put(node, out);
         }
-        return guards.afterStep(state);
+        return guards.afterStepAll(state);
     }
 
     /** Whether the step that just ended was the agent's final answer: text and no tool call. */

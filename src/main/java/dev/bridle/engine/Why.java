@@ -25,6 +25,10 @@ public final class Why {
             case RunEvent.LockRefused l -> "coordination.locks: " + l.resource() + " is held by agent '" + l.holder()
                     + "', so the write by '" + l.agent() + "' was " + l.action() + ".\nLocks: "
                     + harness.coordination().locks().word() + ", on busy: " + harness.coordination().onBusy().word();
+            case RunEvent.LockWaited l -> "coordination.locks: " + l.resource() + " is held by agent '" + l.holder()
+                    + "', so the write by '" + l.agent() + "' waits in the queue until the lock is released (a wait"
+                    + " that closes a cycle is a deadlock).\nLocks: " + harness.coordination().locks().word()
+                    + ", on busy: " + harness.coordination().onBusy().word();
             case RunEvent.ContextCompacted c -> "context.compaction: the context (" + c.before() + " tokens) was over"
                     + " its window of " + c.window() + " tokens, so " + c.removed() + " messages were "
                     + (c.strategy().equals("summarize") ? "summarized" : "dropped") + "; " + c.pinned()

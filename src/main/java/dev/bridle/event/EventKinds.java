@@ -16,6 +16,7 @@ public final class EventKinds {
             Map.entry("permission.checked", RunEvent.PermissionChecked.class),
             Map.entry("lock.acquired", RunEvent.LockAcquired.class),
             Map.entry("lock.refused", RunEvent.LockRefused.class),
+            Map.entry("lock.waited", RunEvent.LockWaited.class),
             Map.entry("context.compacted", RunEvent.ContextCompacted.class),
             Map.entry("checkpoint.saved", RunEvent.CheckpointSaved.class),
             Map.entry("checkpoint.restored", RunEvent.CheckpointRestored.class),

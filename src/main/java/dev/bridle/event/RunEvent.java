@@ -19,6 +19,7 @@ public sealed interface RunEvent
                 RunEvent.PermissionChecked,
                 RunEvent.LockAcquired,
                 RunEvent.LockRefused,
+                RunEvent.LockWaited,
                 RunEvent.ContextCompacted,
                 RunEvent.CheckpointSaved,
                 RunEvent.CheckpointRestored,
@@ -168,7 +169,24 @@ public sealed interface RunEvent
         }
     }
 
-    /** A write was refused (or queued) because another agent holds the resource. */
+    /**
+     * A write waits in the queue because another agent holds the resource ({@code coordination.onBusy: queue}); it
+     * runs once the lock is released, unless the wait closes a deadlock.
+     */
+    record LockWaited(long seq, Instant at, int step, String node, String agent, String resource, String holder)
+            implements RunEvent {
+        @Override
+        public String rule() {
+            return "coordination.locks";
+        }
+
+        @Override
+        public String summary() {
+            return agent + " waits for " + resource + ", held by " + holder;
+        }
+    }
+
+    /** A write was refused because another agent holds the resource. */
     record LockRefused(long seq, Instant at, int step, String node, String agent, String resource, String holder,
             String action) implements RunEvent {
         @Override

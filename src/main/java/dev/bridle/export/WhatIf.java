@@ -46,8 +46,8 @@ import java.util.Set;
 public final class WhatIf {
 
     private static final Set<String> DECISIONS = Set.of("permission.checked", "guard.triggered", "lock.acquired",
-            "lock.refused", "context.compacted", "approval.requested", "approval.answered", "error.handled",
-            "checkpoint.restored", "run.ended");
+            "lock.refused", "lock.waited", "context.compacted", "approval.requested", "approval.answered",
+            "error.handled", "checkpoint.restored", "run.ended");
 
     private WhatIf() {}
 
@@ -184,7 +184,8 @@ public final class WhatIf {
      * approvals, summaries and real-path decisions, handed out in order.
      */
     private static final class Replayed {
-        private final Map<String, Deque<ModelResponse>> replies = new HashMap<>();
+        /** Each agent's model calls in order: an answer, or the error the call failed with. */
+        private final Map<String, Deque<Reply>> replies = new HashMap<>();
         private final Map<String, Deque<ToolResult>> results = new HashMap<>();
         private final Map<String, Deque<Approver.Answer>> answers = new HashMap<>();
         private final Map<String, Deque<String>> summaries = new HashMap<>();
@@ -206,8 +207,11 @@ public final class WhatIf {
             for (RunEvent e : events) {
                 switch (e) {
                     case RunEvent.ModelResponded m -> replies.computeIfAbsent(m.agent(), a -> new ArrayDeque<>())
-                            .add(new ModelResponse(m.text(), m.toolCalls().stream().map(WhatIf::parse).toList(),
-                                    m.tokensIn(), m.tokensOut(), m.latencyMillis()));
+                            .add(new Reply(new ModelResponse(m.text(), m.toolCalls().stream().map(WhatIf::parse)
+                                    .toList(), m.tokensIn(), m.tokensOut(), m.latencyMillis()), null));
+                    // A model call that failed is replayed as the same failure (a check's failure has no agent).
+                    case RunEvent.ErrorHandled h when h.agent() != null -> replies.computeIfAbsent(h.agent(),
+                            a -> new ArrayDeque<>()).add(new Reply(null, h.error()));
                     case RunEvent.ToolRequested t -> {
                         requested.put(t.agent(), key(t.agent(), new ToolCall(t.tool(), t.args())));
                         requestedCalls.add(key(t.agent(), new ToolCall(t.tool(), t.args())));
@@ -261,17 +265,23 @@ public final class WhatIf {
 
                 @Override
                 public ModelResponse respond(ModelRequest request) throws ModelException {
-                    ModelResponse r = replies.getOrDefault(request.agent(), new ArrayDeque<>()).pollFirst();
+                    Reply r = replies.getOrDefault(request.agent(), new ArrayDeque<>()).pollFirst();
                     if (r == null) {
                         notes.add("the recording has no more replies of agent '" + request.agent()
                                 + "': the new harness lets the run go further than the recorded one went");
                         throw new ModelException("what-if: the recording has no more replies of agent '"
                                 + request.agent() + "'");
                     }
-                    return r;
+                    if (r.error() != null) {
+                        throw new ModelException(r.error());
+                    }
+                    return r.response();
                 }
             };
         }
+
+        /** One recorded model call: its answer, or the error it failed with. */
+        private record Reply(ModelResponse response, String error) {}
 
         ToolPort tools() {
             return (agent, call) -> {

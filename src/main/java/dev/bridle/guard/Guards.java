@@ -12,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * The guards of a run, checked in document order. A guard that triggers responds with its next stage (warn, then
- * nudge, then stop, …; the last stage repeats); the first guard that triggers at a checkpoint decides.
+ * nudge, then stop, …; the last stage repeats). Every guard that triggers at a checkpoint is recorded; the first one
+ * that ends the run decides.
  */
 public final class Guards {
 
@@ -70,21 +71,33 @@ public final class Guards {
         };
     }
 
+    /** The first guard that triggers after a step (every guard is still checked and keeps its count). */
     public Verdict afterStep(StepFacts facts) {
-        return first(g -> g.afterStep(facts));
+        return firstOf(afterStepAll(facts));
     }
 
+    /**
+     * Every guard that triggers after a step, in document order: each one reached its limit and is recorded; the
+     * first one that ends the run decides.
+     */
+    public List<Verdict.Triggered> afterStepAll(StepFacts facts) {
+        return all(g -> g.afterStep(facts));
+    }
+
+    /** The first guard that triggers before a model call (every guard is still checked). */
     public Verdict beforeModelCall(StepFacts facts) {
-        return first(g -> g.beforeModelCall(facts));
+        return firstOf(beforeModelCallAll(facts));
+    }
+
+    /** Every guard that triggers before a model call, in document order. */
+    public List<Verdict.Triggered> beforeModelCallAll(StepFacts facts) {
+        return all(g -> g.beforeModelCall(facts));
     }
 
     public Verdict beforeToolCall(StepFacts facts, Map<String, Object> activation) {
-        return first(g -> g.beforeToolCall(facts, activation));
-    }
-
-    private Verdict first(Function<Guard, Optional<String>> check) {
+        // A custom rule decides one call (deny, ask): the first one that holds is the call's answer.
         for (Guard g : guards) {
-            Optional<String> detail = check.apply(g);
+            Optional<String> detail = g.beforeToolCall(facts, activation);
             if (detail.isPresent()) {
                 return respond(g, detail.get());
             }
@@ -92,7 +105,55 @@ public final class Guards {
         return Verdict.CONTINUE;
     }
 
-    private Verdict respond(Guard g, String detail) {
+    private static Verdict firstOf(List<Verdict.Triggered> all) {
+        return all.isEmpty() ? Verdict.CONTINUE : all.getFirst();
+    }
+
+    private List<Verdict.Triggered> all(Function<Guard, Optional<String>> check) {
+        List<Verdict.Triggered> out = List.of();
+        for (Guard g : guards) {
+            Optional<String> detail = check.apply(g);
+            if (detail.isPresent()) {
+                if (out.isEmpty()) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(respond(g, detail.get()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The run-wide deadline that would stop the run if it fired now (its next stage is stop), so that a model or tool
+     * call still running at that moment is cut; empty when the harness has none.
+     */
+    public Optional<GuardSpec.Deadline> cuttingDeadline() {
+        GuardSpec.Deadline best = null;
+        for (Guard g : guards) {
+            if (g.spec() instanceof GuardSpec.Deadline d && d.agent().isEmpty() && nextStage(g) == GuardSpec.Stage.STOP
+                    && (best == null || d.limit().compareTo(best.limit()) < 0)) {
+                best = d;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Triggers the guard {@code id} with {@code detail}: the engine saw its limit reached during a call. */
+    public Verdict.Triggered trigger(String id, String detail) {
+        for (Guard g : guards) {
+            if (g.id().equals(id)) {
+                return respond(g, detail);
+            }
+        }
+        throw new IllegalArgumentException("no guard '" + id + "'");
+    }
+
+    private GuardSpec.Stage nextStage(Guard g) {
+        List<GuardSpec.Stage> stages = g.spec().stages();
+        return stages.get(Math.min(triggers.getOrDefault(g.id(), 0) + 1, stages.size()) - 1);
+    }
+
+    private Verdict.Triggered respond(Guard g, String detail) {
         if (g.spec() instanceof GuardSpec.Complete) {
             return new Verdict.Triggered(g.id(), Verdict.Action.COMPLETE, detail, null);
         }

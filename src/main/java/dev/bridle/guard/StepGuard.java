@@ -3,7 +3,10 @@ package dev.bridle.guard;
 import dev.bridle.policy.GuardSpec;
 import java.util.Optional;
 
-/** Triggers once the run (or its agent) has taken the maximum number of steps. */
+/**
+ * Triggers when another step would begin beyond the maximum: checked before a model call, so that an answer in the
+ * last allowed step completes the run. A per-agent limit is checked before that agent's calls only.
+ */
 public final class StepGuard implements Guard {
 
     private final GuardSpec.Steps spec;
@@ -22,7 +25,10 @@ public final class StepGuard implements Guard {
     }
 
     @Override
-    public Optional<String> afterStep(StepFacts facts) {
+    public Optional<String> beforeModelCall(StepFacts facts) {
+        if (spec.agent().isPresent() && !spec.agent().get().equals(facts.agent())) {
+            return Optional.empty();
+        }
         return count(facts) >= spec.max() ? Optional.of(spec.describe()) : Optional.empty();
     }
 

@@ -4,8 +4,9 @@ import dev.bridle.policy.GuardSpec;
 import java.util.Optional;
 
 /**
- * Token budgets: the context about to be sent (checked before every model call, after compaction) and the total
- * spent (checked after every step).
+ * Token budgets: the context about to be sent and the total spent, both checked before every model call (after
+ * compaction), so that a step that answers within the budget completes; a per-agent budget is checked before that
+ * agent's calls only.
  */
 public final class TokenGuard implements Guard {
 
@@ -26,14 +27,12 @@ public final class TokenGuard implements Guard {
 
     @Override
     public Optional<String> beforeModelCall(StepFacts facts) {
+        if (spec.agent().isPresent() && !spec.agent().get().equals(facts.agent())) {
+            return Optional.empty();
+        }
         if (spec.context() > 0 && facts.contextTokens() > spec.context()) {
             return Optional.of("tokens.context=" + spec.context() + " (context is " + facts.contextTokens() + ")");
         }
-        return Optional.empty();
-    }
-
-    @Override
-    public Optional<String> afterStep(StepFacts facts) {
         if (spec.total() > 0 && total(facts) >= spec.total()) {
             return Optional.of("tokens.total=" + spec.total() + " (spent " + total(facts) + ")");
         }

@@ -23,6 +23,9 @@ public final class TurnGuard implements Guard {
 
     @Override
     public Optional<String> beforeModelCall(StepFacts facts) {
+        if (spec.agent().isPresent() && !spec.agent().get().equals(facts.agent())) {
+            return Optional.empty();
+        }
         return count(facts) > spec.max() ? Optional.of(spec.describe()) : Optional.empty();
     }
 

@@ -12,6 +12,7 @@ import java.util.Objects;
  *
  * @param tools what the harness's own tools touch, over the built-in tools' declarations ({@code tools:})
  * @param sandbox whether shell calls must run in the OS sandbox ({@code sandbox:}; required unless {@code none})
+ * @param limits the run-wide caps ({@code run.limits}; {@link RunLimits#DEFAULT} when the document has none)
  */
 public record Harness(
         String name,
@@ -25,7 +26,8 @@ public record Harness(
         ErrorPolicy onError,
         Map<String, Position> layout,
         ToolDeclarations tools,
-        SandboxMode sandbox) {
+        SandboxMode sandbox,
+        RunLimits limits) {
 
     /** The version of the document format this code reads and writes. */
     public static final int FORMAT_VERSION = 1;
@@ -36,5 +38,14 @@ public record Harness(
         layout = Collections.unmodifiableMap(new LinkedHashMap<>(layout));
         Objects.requireNonNull(tools, "tools");
         Objects.requireNonNull(sandbox, "sandbox");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /** A harness with the default run limits. */
+    public Harness(String name, String description, Map<String, Agent> agents, Workflow workflow,
+            List<GuardSpec> guards, Permissions permissions, ContextPolicy context, Coordination coordination,
+            ErrorPolicy onError, Map<String, Position> layout, ToolDeclarations tools, SandboxMode sandbox) {
+        this(name, description, agents, workflow, guards, permissions, context, coordination, onError, layout, tools,
+                sandbox, RunLimits.DEFAULT);
     }
 }

@@ -26,6 +26,7 @@ final class HarnessChecks {
         if (r.hasErrors()) {
             return;
         }
+        ParallelChecks.check(h, r);
         reachability(h, r);
         expressions(h, r);
         permissions(h, r);

@@ -74,8 +74,9 @@ public final class HarnessReader {
                 v.get(1).asDouble())));
         ToolDeclarations tools = SectionReader.tools(r, root.path("tools"));
         SandboxMode sandbox = SandboxMode.ofWord(root.path("sandbox").asText("required")).orElse(SandboxMode.REQUIRED);
+        RunLimits limits = SectionReader.runLimits(root.path("run").path("limits"));
         return new Harness(name, description, agents, workflow, guards, permissions, context, coordination, onError,
-                layout, tools, sandbox);
+                layout, tools, sandbox, limits);
     }
 
     private static Map<String, Agent> agents(TreeReader r, JsonNode agents) {

@@ -98,6 +98,12 @@ public final class HarnessWriter {
         if (!h.onError().equals(ErrorPolicy.DEFAULT)) {
             root.set("onError", errorPolicy(h.onError()));
         }
+        if (!h.limits().equals(RunLimits.DEFAULT)) {
+            ObjectNode limits = root.putObject("run").putObject("limits");
+            limits.put("attempts", h.limits().attempts());
+            limits.put("events", h.limits().events());
+            limits.put("transitions", h.limits().transitions());
+        }
         if (!h.layout().isEmpty()) {
             ObjectNode layout = root.putObject("layout");
             h.layout().forEach((id, p) -> layout.putArray(id).add(number(p.x())).add(number(p.y())));

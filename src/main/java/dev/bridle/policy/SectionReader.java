@@ -112,4 +112,15 @@ final class SectionReader {
                 e.has("backoff") ? Durations.parse(e.get("backoff").asText()).orElseThrow() : Duration.ZERO,
                 ErrorPolicy.Action.valueOf(e.path("then").asText("stop").toUpperCase(Locale.ROOT))));
     }
+
+    /** The run-wide caps; a cap the document leaves out keeps its default (the schema keeps each one positive). */
+    static RunLimits runLimits(JsonNode l) {
+        if (l.isMissingNode()) {
+            return RunLimits.DEFAULT;
+        }
+        return new RunLimits(
+                Math.max(1, l.path("attempts").asInt(RunLimits.DEFAULT_ATTEMPTS)),
+                Math.max(1, l.path("events").asInt(RunLimits.DEFAULT_EVENTS)),
+                Math.max(1, l.path("transitions").asInt(RunLimits.DEFAULT_TRANSITIONS)));
+    }
 }

@@ -82,6 +82,7 @@ final class EventColumns {
             case RunEvent.ApprovalAnswered a -> effect = a.approved() ? "approved" : "rejected";
             case RunEvent.ErrorHandled h -> effect = h.action();
             case RunEvent.LockAcquired l -> {}
+            case RunEvent.LockWaited l -> effect = "queued";
             case RunEvent.CheckpointSaved c -> {}
             case RunEvent.CheckpointRestored c -> {}
             case RunEvent.ApprovalRequested a -> {}

@@ -1,6 +1,7 @@
 package dev.bridle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.bridle.Golden;
 import dev.bridle.Samples;
@@ -8,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,6 +76,39 @@ class CommandsTest {
                 .contains("step: expected 3, got 12")
                 .contains("0 passed, 1 failed");
         assertThat(Files.readString(xml)).contains("<failure message=\"outcome: expected completed, got stopped");
+    }
+
+    @Test
+    void aRunawayScenarioFailsOnItsOwnAndTheRestOfTheSuiteStillRuns() throws Exception {
+        Path folder = dir.resolve("project");
+        Files.createDirectories(folder.resolve("a-spinner"));
+        Files.writeString(folder.resolve("a-spinner.harness.yaml"), """
+                bridle: 1
+                name: a-spinner
+                agents:
+                  a: { system: works, tools: [fs.read] }
+                workflow:
+                  start: spin
+                  nodes:
+                    spin: { check: "true", then: spin, else: done }
+                    done: { end: completed }
+                """);
+        Files.writeString(folder.resolve("a-spinner/spins.scenario.yaml"), """
+                bridle: 1
+                harness: ../a-spinner.harness.yaml
+                model: { turns: [ { say: x } ] }
+                expect: { outcome: completed }
+                """);
+        Files.createDirectories(folder.resolve("runaway-agent"));
+        Files.copy(Samples.harness("runaway-agent"), folder.resolve("runaway-agent.harness.yaml"));
+        Files.copy(Samples.scenario("runaway-agent", "loops-forever"),
+                folder.resolve("runaway-agent/loops-forever.scenario.yaml"));
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> bridle("test", folder.toString()));
+        assertThat(r.code()).as(r.out()).isEqualTo(ExitCodes.WARNINGS);
+        assertThat(r.out()).contains("FAIL     a-spinner/spins")
+                .contains("stopped by rule 'run.limits' (transitions=10000")
+                .contains("PASS     runaway-agent/loops-forever")
+                .contains("1 passed, 1 failed");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.bridle.Samples;
 import dev.bridle.model.DeadServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,6 +86,28 @@ class LiveModelFailuresTest {
             assertThat(r.code()).isEqualTo(ExitCodes.FAILED);
             assertThat(r.lastLine()).isEqualTo("failed at step 0: model timed out (no answer within 1s: " + url + ")");
             assertThat(r.took()).isLessThan(GENEROUS);
+        }
+    }
+
+    @Test
+    void theHarnessDeadlineCancelsAModelCallToAServerThatNeverAnswers() throws Exception {
+        Path harness = dir.resolve("tight.harness.yaml");
+        Files.writeString(harness, Files.readString(Samples.harness("runaway-agent"))
+                .replace("deadline: 2m", "deadline: 2s"));
+        try (DeadServers.Listener silent = DeadServers.acceptingAndSilent()) {
+            String url = "http://127.0.0.1:" + silent.port();
+            StringWriter out = new StringWriter();
+            long start = System.nanoTime();
+            // The request timeout stays at its default (two minutes): only the deadline can end this run in time.
+            int code = Main.execute(new String[] {"run", harness.toString(), "--model", "ollama:" + url + "#llama3.2",
+                    "--task", "Which services call billing-v1?", "--workspace", dir.toString(), "--no-record"},
+                    new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(code).as(out.toString()).isEqualTo(ExitCodes.STOPPED);
+            assertThat(out.toString().lines().toList().getLast())
+                    .isEqualTo("stopped by guard 'deadline' (deadline=2s (the model call was cancelled)) at step 0");
+            assertThat(took).isLessThan(GENEROUS);
         }
     }
 

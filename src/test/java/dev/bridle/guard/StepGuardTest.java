@@ -15,22 +15,47 @@ class StepGuardTest {
     @Test
     void carriesOnBelowTheLimit() {
         facts.steps = 2;
+        assertThat(guard.beforeModelCall(facts)).isEmpty();
+    }
+
+    @Test
+    void triggersWhenAnotherStepWouldBeginBeyondTheLimitAndDescribesIt() {
+        facts.steps = 3;
+        assertThat(guard.beforeModelCall(facts)).contains("steps.max=3");
+    }
+
+    @Test
+    void anAnswerInTheLastAllowedStepIsNotStopped() {
+        facts.steps = 3;
         assertThat(guard.afterStep(facts)).isEmpty();
     }
 
     @Test
-    void triggersWhenTheLimitIsReachedAndDescribesIt() {
+    void aPerAgentLimitWaitsForThatAgentsNextStep() {
+        StepGuard coder = new StepGuard(new GuardSpec.Steps("coder-budget", 3, Optional.of("coder"),
+                GuardSpec.STOP_ONLY));
         facts.steps = 3;
-        assertThat(guard.afterStep(facts)).contains("steps.max=3");
+        facts.agent = "reviewer";
+        assertThat(coder.beforeModelCall(facts)).isEmpty();
+        facts.agent = "coder";
+        assertThat(coder.beforeModelCall(facts)).contains("steps.max=3");
     }
 
     @Test
     void firstTriggeringGuardDecidesInDocumentOrderAndNamesItself() throws Exception {
         Guards guards = Guards.of(List.of(new GuardSpec.Steps("wide", 10), new GuardSpec.Steps("tight", 2)));
         facts.steps = 2;
-        assertThat(guards.afterStep(facts))
+        assertThat(guards.beforeModelCall(facts))
                 .isEqualTo(new Verdict.Triggered("tight", Verdict.Action.STOP, "steps.max=2",
                         "The harness's guard 'tight' warns: steps.max=2"));
+    }
+
+    @Test
+    void everyGuardThatReachedItsLimitIsReportedInDocumentOrder() throws Exception {
+        Guards guards = Guards.of(List.of(new GuardSpec.Steps("first", 2), new GuardSpec.Steps("second", 2)));
+        facts.steps = 2;
+        assertThat(guards.beforeModelCallAll(facts)).extracting(Verdict.Triggered::guard)
+                .containsExactly("first", "second");
     }
 
     @Test
@@ -38,13 +63,13 @@ class StepGuardTest {
         Guards guards = Guards.of(List.of(new GuardSpec.Steps("budget", 1, Optional.empty(),
                 List.of(GuardSpec.Stage.WARN, GuardSpec.Stage.ESCALATE, GuardSpec.Stage.STOP))));
         facts.steps = 1;
-        assertThat(guards.afterStep(facts)).extracting(v -> ((Verdict.Triggered) v).action())
+        assertThat(guards.beforeModelCall(facts)).extracting(v -> ((Verdict.Triggered) v).action())
                 .isEqualTo(Verdict.Action.WARN);
-        assertThat(guards.afterStep(facts)).extracting(v -> ((Verdict.Triggered) v).action())
+        assertThat(guards.beforeModelCall(facts)).extracting(v -> ((Verdict.Triggered) v).action())
                 .isEqualTo(Verdict.Action.ESCALATE);
-        assertThat(guards.afterStep(facts)).extracting(v -> ((Verdict.Triggered) v).action())
+        assertThat(guards.beforeModelCall(facts)).extracting(v -> ((Verdict.Triggered) v).action())
                 .isEqualTo(Verdict.Action.STOP);
-        assertThat(guards.afterStep(facts)).extracting(v -> ((Verdict.Triggered) v).action())
+        assertThat(guards.beforeModelCall(facts)).extracting(v -> ((Verdict.Triggered) v).action())
                 .isEqualTo(Verdict.Action.STOP);
     }
 

@@ -102,8 +102,8 @@ class EventRoundTripTest {
         // A run that ends does so last: run.ended only at the end, when it appears at all.
         return Arbitraries.oneOf(List.of(runStarted(), nodeEntered(), modelRequested(), modelResponded(),
                         toolRequested(), toolCompleted(), guardTriggered(), nodeExited(), permissionChecked(),
-                        lockAcquired(), lockRefused(), contextCompacted(), checkpointSaved(), checkpointRestored(),
-                        approvalRequested(), approvalAnswered(), errorHandled()))
+                        lockAcquired(), lockRefused(), lockWaited(), contextCompacted(), checkpointSaved(),
+                        checkpointRestored(), approvalRequested(), approvalAnswered(), errorHandled()))
                 .list().ofMinSize(1).ofMaxSize(40)
                 .flatMap(body -> Arbitraries.oneOf(runEnded().map(List::of), Arbitraries.just(List.<Shape>of()))
                         .map(end -> Stream.concat(body.stream(), end.stream()).toList()));
@@ -207,6 +207,12 @@ class EventRoundTripTest {
                         Arbitraries.of("refused", "queued"))
                 .as((at, step, node, agent, resource, holder, action) -> seq ->
                         new RunEvent.LockRefused(seq, at, step, node, agent, resource, holder, action));
+    }
+
+    private static Arbitrary<Shape> lockWaited() {
+        return Combinators.combine(instants(), steps(), name(), name(), text(), name())
+                .as((at, step, node, agent, resource, holder) -> seq ->
+                        new RunEvent.LockWaited(seq, at, step, node, agent, resource, holder));
     }
 
     private static Arbitrary<Shape> contextCompacted() {

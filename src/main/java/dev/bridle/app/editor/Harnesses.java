@@ -37,22 +37,26 @@ public final class Harnesses {
 
     public static Harness withName(Harness h, String name) {
         return new Harness(name, h.description(), h.agents(), h.workflow(), h.guards(), h.permissions(),
-                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox());
+                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox(),
+                h.limits());
     }
 
     public static Harness withDescription(Harness h, String description) {
         return new Harness(h.name(), description, h.agents(), h.workflow(), h.guards(), h.permissions(),
-                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox());
+                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox(),
+                h.limits());
     }
 
     public static Harness withAgents(Harness h, Map<String, Agent> agents) {
         return new Harness(h.name(), h.description(), agents, h.workflow(), h.guards(), h.permissions(),
-                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox());
+                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox(),
+                h.limits());
     }
 
     public static Harness withWorkflow(Harness h, Workflow workflow) {
         return new Harness(h.name(), h.description(), h.agents(), workflow, h.guards(), h.permissions(),
-                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox());
+                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox(),
+                h.limits());
     }
 
     public static Harness withNodes(Harness h, Map<String, Node> nodes) {
@@ -65,17 +69,20 @@ public final class Harnesses {
 
     public static Harness withGuards(Harness h, List<GuardSpec> guards) {
         return new Harness(h.name(), h.description(), h.agents(), h.workflow(), guards, h.permissions(),
-                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox());
+                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox(),
+                h.limits());
     }
 
     public static Harness withPermissions(Harness h, Permissions permissions) {
         return new Harness(h.name(), h.description(), h.agents(), h.workflow(), h.guards(), permissions,
-                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox());
+                h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox(),
+                h.limits());
     }
 
     public static Harness withCoordination(Harness h, Coordination coordination) {
         return new Harness(h.name(), h.description(), h.agents(), h.workflow(), h.guards(), h.permissions(),
-                h.context(), coordination, h.onError(), h.layout(), h.tools(), h.sandbox());
+                h.context(), coordination, h.onError(), h.layout(), h.tools(), h.sandbox(),
+                h.limits());
     }
 
     public static Harness withLayout(Harness h, Map<String, Position> layout) {

@@ -100,6 +100,7 @@ public record RunInspection(
             case RunEvent.ContextCompacted c -> "context";
             case RunEvent.LockAcquired l -> "lock";
             case RunEvent.LockRefused l -> "deny";
+            case RunEvent.LockWaited l -> "lock";
             case RunEvent.ErrorHandled h -> "error";
             case RunEvent.CheckpointSaved c -> "checkpoint";
             case RunEvent.CheckpointRestored c -> "checkpoint";
