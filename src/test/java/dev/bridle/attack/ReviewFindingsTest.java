@@ -20,6 +20,13 @@ import dev.bridle.tool.BuiltInTools;
 import dev.bridle.tool.sandbox.Harnesses;
 import dev.bridle.tool.sandbox.RequiresSandbox;
 import dev.bridle.tool.sandbox.Sandbox;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -84,10 +91,11 @@ class ReviewFindingsTest {
             bridle: 1
             name: foreign-review
             agents:
-              assistant: { system: tidies docs, tools: [run_terminal_cmd, read_file] }
+              assistant: { system: tidies docs, tools: [run_terminal_cmd, read_file, web_fetch] }
             tools:
               run_terminal_cmd: { runs: command }
               read_file: { reads: file_path }
+              web_fetch: { fetches: url }
             workflow:
               start: assistant
               nodes:
@@ -185,6 +193,45 @@ class ReviewFindingsTest {
         Harness h = foreign("{ id: dd, allow: \"run_terminal_cmd:dd\" }");
         // bash expands '~' after the '=' of a word shaped like an assignment: if=~/x is if=$HOME/x.
         terminal(h, "dd if=~/canary.txt status=none");
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Finding 3: a declared `fetches:` tool gets no address check, so a host glob reaches loopback
+
+    @Test
+    void findingForeignFetchToolReachesLoopbackThroughAHostGlob() throws Exception {
+        Map<String, String> before = snapshot();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = Files.readAllBytes(outside.resolve("canary.txt"));
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            // The same rule on http.get: the gate lets 127.0.0.1 through, the tool refuses it by 'http-address'.
+            Harness h = foreign("{ id: any-host, allow: web_fetch, hosts: [\"**:" + port + "\"] }");
+            String url = "http://127.0.0.1:" + port + "/secret";
+            List<RunEvent> events = new ArrayList<>();
+            try (Session session = BridleRuntime.of(h).startRun(RunOptions.defaults().withWorkspace(ws)
+                    .withEvents(events::add)).session("assistant")) {
+                Decision d = session.beforeToolCall("web_fetch", JSON.writeValueAsString(Map.of("url", url)));
+                seen.add(d.toString());
+                if (d.proceeds()) {
+                    // the framework's own fetcher, trusting the gate
+                    try (HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build()) {
+                        seen.add(client.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                                HttpResponse.BodyHandlers.ofString()).body());
+                    }
+                }
+            }
+            events.forEach(e -> seen.add(EventJson.write(e)));
+        } finally {
+            server.stop(0);
+        }
+        judge(before);
     }
 
     // ----------------------------------------------------------------------------------------------------------------
