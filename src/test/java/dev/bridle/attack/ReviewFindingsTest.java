@@ -332,6 +332,36 @@ class ReviewFindingsTest {
         judge(before);
     }
 
+    @Test
+    void holdsFileToolsWithOddPathsThroughTheGateAndStraightToTheTools() throws Exception {
+        Map<String, String> before = snapshot();
+        String[] rules = {"{ id: r, allow: fs.read }", "{ id: w, allow: fs.write }", "{ id: l, allow: fs.list }",
+            "{ id: d, allow: fs.delete }"};
+        // an NFD name beside the NFC one, a link named by a look-alike of its name in the other form
+        Files.createSymbolicLink(ws.resolve("docs/caf\u00e9"), Path.of("../../outside"));
+        String deep = "a/".repeat(200);
+        List<ToolCall> calls = new ArrayList<>();
+        for (String path : List.of("docs/cafe\u0301/canary.txt", "docs/caf\u00e9/canary.txt", "docs/SHARED/canary.txt",
+                "docs/shared/../shared/canary.txt", "docs//shared/canary.txt", "docs/./shared/canary.txt",
+                "docs/shared/", "docs/shared", "link-out", "link-out/", "docs/shared/new/x", deep + "../../x",
+                "docs/index.md/../../outside/canary.txt", "docs/shared\u0000/canary.txt", "docs\\..\\..\\outside",
+                "%2e%2e/outside/canary.txt", "docs/shared\u200b/canary.txt")) {
+            calls.add(new ToolCall("fs.read", JSON.writeValueAsString(Map.of("path", path))));
+            calls.add(new ToolCall("fs.list", JSON.writeValueAsString(Map.of("path", path))));
+            calls.add(new ToolCall("fs.write", JSON.writeValueAsString(Map.of("path", path, "content", "x"))));
+            calls.add(new ToolCall("fs.delete", JSON.writeValueAsString(Map.of("path", path))));
+        }
+        PathScope scope = PathScope.of(ws);
+        PermissionGate gate = PermissionGate.of(Harnesses.harness(rules).harness(), Optional.of(scope));
+        BuiltInTools tools = BuiltInTools.files(scope, gate.rules(), Sandbox.none());
+        for (ToolCall call : calls) {
+            ToolGate.Decision d = gate.check("a", call);
+            seen.add(d.toString());
+            seen.add(tools.call("a", call).output());
+        }
+        judge(before);
+    }
+
     // ----------------------------------------------------------------------------------------------------------------
 
     private void judge(Map<String, String> before) throws Exception {
