@@ -51,7 +51,18 @@ import org.junit.jupiter.api.io.TempDir;
  * changed or deleted (the tree beside the workspace is compared, contents included). Path strings prove nothing.
  *
  * <p>Tests named {@code finding...} fail on the reviewed code: each is an escape. Tests named {@code holds...} pass
- * and stay as regression tests for attacks that were tried and held.
+ * and stay as regression tests for attacks that were tried and held. The findings:
+ *
+ * <ol>
+ *   <li>a declared {@code runs:} tool is analysed as a vector that nothing expands, but a framework's terminal tool
+ *       hands the line to a shell: globs ({@code docs/*}{@code /canary.txt}, {@code *-out}) reach links the gate never
+ *       saw, and {@code if=~/x} is the user's home;
+ *   <li>{@code KEY=PATH} operands ({@code dd if=../x of=../y}) are no path words at all (foreign {@code runs:} tools,
+ *       and the built-in shell under {@code sandbox: none});
+ *   <li>the sandboxed shell writes in place through a hard link that the workspace already holds, when the command
+ *       names only its folder ({@code cp docs/new/f docs/}), changing the outside file;
+ *   <li>a declared {@code fetches:} tool gets no address check: a host glob reaches loopback.
+ * </ol>
  *
  * <p>Foreign tools ({@code tools: { run_terminal_cmd: { runs: command } }}) are executed here as a real framework's
  * terminal tool executes them: the command string handed to {@code /bin/bash -c} in the workspace, with the user's
@@ -193,6 +204,28 @@ class ReviewFindingsTest {
         Harness h = foreign("{ id: dd, allow: \"run_terminal_cmd:dd\" }");
         // bash expands '~' after the '=' of a word shaped like an assignment: if=~/x is if=$HOME/x.
         terminal(h, "dd if=~/canary.txt status=none");
+    }
+
+    @Test
+    void findingUnsandboxedBuiltInShellKeyValueOperandPassesThePathScope() throws Exception {
+        // 'sandbox: none' trusts the allowed programs, but the docs promise that the analysis and the real-path check
+        // still apply; the same command with a plain ../ word is refused by path-scope.
+        Map<String, String> before = snapshot();
+        PathScope scope = PathScope.of(ws);
+        PermissionGate gate = PermissionGate.of(Harnesses.harness("{ id: dd, allow: \"shell:dd\" }").harness(),
+                Optional.of(scope));
+        BuiltInTools tools = BuiltInTools.files(scope, gate.rules(), Sandbox.none());
+        ToolCall control = new ToolCall("shell", JSON.writeValueAsString(Map.of("command",
+                "dd ../outside/canary.txt")));
+        assertThat(gate.check("a", control).rule()).isEqualTo("path-scope");
+        ToolCall call = new ToolCall("shell", JSON.writeValueAsString(Map.of("command",
+                "dd if=../outside/canary.txt status=none")));
+        ToolGate.Decision d = gate.check("a", call);
+        seen.add(d.toString());
+        if (d.effect() == Effect.ALLOW) {
+            seen.add(tools.call("a", call).output());
+        }
+        judge(before);
     }
 
     // ----------------------------------------------------------------------------------------------------------------
