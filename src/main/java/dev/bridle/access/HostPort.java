@@ -110,7 +110,9 @@ public record HostPort(String host, int port) {
             }
             return ipv6(host.substring(1, host.length() - 1));
         }
-        String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        // The dots IDNA maps to '.' (ideographic, fullwidth, halfwidth) count as dots before anything is judged.
+        String dotted = host.replace('\u3002', '.').replace('\uff0e', '.').replace('\uff61', '.');
+        String h = dotted.endsWith(".") ? dotted.substring(0, dotted.length() - 1) : dotted;
         if (h.isEmpty()) {
             return Optional.empty();
         }

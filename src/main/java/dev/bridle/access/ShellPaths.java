@@ -72,8 +72,17 @@ public final class ShellPaths {
                         break;
                     }
                 }
-            } else if (!arg.equals("-") && (looksLikePath(arg) || exists.test(arg))) {
-                paths.add(arg);
+            } else if (!arg.equals("-")) {
+                if (looksLikePath(arg) || exists.test(arg)) {
+                    paths.add(arg);
+                }
+                // NAME=VALUE operands (dd if=../x of=../y, make-style assignments) name VALUE, not a folder
+                // called 'if=..': the value is judged as a path of its own.
+                int eq = arg.indexOf('=');
+                String value = eq < 0 ? "" : arg.substring(eq + 1);
+                if (!value.isEmpty() && (looksLikePath(value) || exists.test(value))) {
+                    paths.add(value);
+                }
             }
         }
         return paths;

@@ -143,6 +143,11 @@ final class ShellWords {
             case '<' -> "input redirection with '<'";
             case '>' -> "output redirection with '>'";
             case '#' -> wordStart ? "comment with '#'" : null;
+            // The built-in shell tool passes these literally, but a tool that hands the line to a real shell (a
+            // declared runs: tool, an embedding program) would expand them into names no check has seen.
+            case '*', '?', '[' -> "pathname expansion with '" + c + "' (quote it: a shell would expand it)";
+            case '~' -> wordStart || "=:".indexOf(i > 0 ? line.charAt(i - 1) : ' ') >= 0
+                    ? "tilde expansion with '~' (quote it: a shell would expand it to a home folder)" : null;
             case '\0' -> "NUL character";
             default -> null;
         };

@@ -2,7 +2,10 @@ package dev.bridle.engine;
 
 import dev.bridle.access.AccessRequest;
 import dev.bridle.access.ArgumentCondition;
+import dev.bridle.access.AddressRanges;
 import dev.bridle.access.Explanation;
+import dev.bridle.access.HostCheck;
+import dev.bridle.access.HostPort;
 import dev.bridle.access.PathCheck;
 import dev.bridle.access.PathScope;
 import dev.bridle.access.PermissionCheck;
@@ -13,6 +16,8 @@ import dev.bridle.policy.Agent;
 import dev.bridle.policy.Effect;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.ToolDeclarations;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +101,16 @@ public final class PermissionGate implements ToolGate {
             }
         }
         dev.bridle.access.Decision d = check.check(request);
+        if (d.effect() != Effect.DENY && request.host().isPresent()) {
+            Optional<String> special = specialAddress(request.host().get());
+            if (special.isPresent() && check.literalHostRule(request).isEmpty()) {
+                // Checked here for every tool that fetches: http.get checks again where it resolves and connects,
+                // but a declared tool is run by someone else, and its URL must not reach loopback or private
+                // addresses through a host glob.
+                return new ToolGate.Decision(Effect.DENY, HostCheck.RULE,
+                        resource + " (" + special.get() + "; only a rule naming the host literally allows it)");
+            }
+        }
         if (d.rule().equals(dev.bridle.access.Decision.TOOL_ARGUMENTS)) {
             return new ToolGate.Decision(d.effect(), d.rule(), resource + " (" + d.reason() + ")");
         }
@@ -126,6 +141,31 @@ public final class PermissionGate implements ToolGate {
         return Optional.of(tools == null ? "'" + agent + "' is not an agent of this harness"
                 : "agent '" + agent + "' is not offered " + tool + "; it is offered "
                         + tools.stream().sorted().toList());
+    }
+
+    /**
+     * Why a host is a special address, when it is written as one (an IP literal in a loopback, private, link-local or
+     * other special range, or a {@code localhost} name). Names are not resolved here: the gate runs no DNS query for a
+     * tool it does not run, so a name that resolves to such an address is caught only by {@code http.get} itself.
+     */
+    static Optional<String> specialAddress(String host) {
+        Optional<HostPort> parsed = HostPort.parse(host);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = parsed.get().host();
+        if (name.equals("localhost") || name.endsWith(".localhost")) {
+            return Optional.of(name + " is loopback");
+        }
+        if (!parsed.get().isAddress()) {
+            return Optional.empty();
+        }
+        try {
+            String literal = name.startsWith("[") ? name.substring(1, name.length() - 1) : name;
+            return AddressRanges.special(InetAddress.getByName(literal)).map(why -> name + " is " + why);
+        } catch (UnknownHostException e) {
+            return Optional.of(name + " is no usable address");
+        }
     }
 
     static String resource(AccessRequest r) {

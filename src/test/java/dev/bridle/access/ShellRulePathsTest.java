@@ -48,7 +48,7 @@ class ShellRulePathsTest {
     @Test
     void optionValuesCountAsArguments() {
         PermissionCheck check = check(paths("docs", Effect.ALLOW, "shell:grep", "docs/**"));
-        assertThat(shell(check, "grep -r --include=*.md x docs").effect()).isEqualTo(Effect.ALLOW);
+        assertThat(shell(check, "grep -r '--include=*.md' x docs").effect()).isEqualTo(Effect.ALLOW);
         assertThat(shell(check, "grep --exclude-from=../x y docs/a.md").effect()).isEqualTo(Effect.DENY);
         assertThat(shell(check, "grep --file=../x docs/a.md").effect()).isEqualTo(Effect.DENY);
         assertThat(shell(check, "grep -f../x docs/a.md").effect()).isEqualTo(Effect.DENY);

@@ -50,8 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
  * content must never show in a decision, event or tool result, and nothing outside the workspace may be created,
  * changed or deleted (the tree beside the workspace is compared, contents included). Path strings prove nothing.
  *
- * <p>Tests named {@code finding...} fail on the reviewed code: each is an escape. Tests named {@code holds...} pass
- * and stay as regression tests for attacks that were tried and held. The findings:
+ * <p>Tests named {@code finding...} failed on the reviewed code (each was an escape) and pass since the fixes: unquoted
+ * glob and tilde characters are refused by the shell analysis, the value of a {@code NAME=VALUE} word is a path word,
+ * files with more than one name are bound read-only inside writable folders, and the gate refuses a special address
+ * literal for every tool that fetches. Tests named {@code holds...} are regression tests for attacks that were tried
+ * and held. The findings:
  *
  * <ol>
  *   <li>a declared {@code runs:} tool is analysed as a vector that nothing expands, but a framework's terminal tool

@@ -7,6 +7,7 @@ import dev.bridle.policy.Effect;
 import dev.bridle.policy.PermissionRule;
 import dev.bridle.policy.Permissions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Which parts of the workspace a shell command may write, derived from the {@code fs.write} rules that apply to the
@@ -67,7 +69,35 @@ public final class WritableFolders {
                 }
             }
         }
+        for (Path folder : writable) {
+            readOnly.addAll(multiplyLinked(folder));
+        }
         return new Confinement(root, new ArrayList<>(writable), new ArrayList<>(readOnly));
+    }
+
+    /**
+     * The regular files under a writable folder that have more than one name: a hard link placed in the workspace
+     * from outside may name a file outside it, and a command that opens it for writing (cp, sed -i) would change that
+     * file. They are bound read-only again over the writable folder, as {@code fs.write} refuses them. Links are not
+     * followed; an unreadable subtree is skipped (its files cannot be opened by the command either).
+     */
+    static List<Path> multiplyLinked(Path folder) {
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
+                try {
+                    if (((Number) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() > 1) {
+                        found.add(p);
+                    }
+                } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+                    // No link count on this file system: nothing is known to name an outside file.
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // A folder that cannot be walked whole is not bound read-write with unknown content: the caller's
+            // bind stays, and the files it could not see are as unreadable to the command.
+        }
+        return found;
     }
 
     /** The literal segments of a path glob before its first segment with a wildcard; empty when there are none. */
