@@ -7,8 +7,11 @@ import dev.cel.runtime.CelEvaluationListener;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelFunctionOverload;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,22 +27,32 @@ final class EvaluationBudget implements CelEvaluationListener {
      * Cost units per evaluation, roughly nanoseconds of interpreter work on a modest machine: {@value #PER_STEP} per
      * sub-expression evaluated, one per character of a string value
      * and {@value #PER_ELEMENT} per element of a list or map value (the interpreter adapts them element by element).
-     * Counting values rather than time keeps the verdict the same on any machine.
+     * A large value is charged once however often it is read (the same object comes back from {@code last.result}
+     * each time), so a condition may look at a 1 MB tool result several times; a value computed again is a new
+     * object and is charged again. Counting values rather than time keeps the verdict the same on any machine.
      */
-    static final long MAX_COST = 5_000_000;
+    static final long MAX_COST = 2_000_000;
 
     static final long PER_STEP = 100;
     static final long PER_ELEMENT = 16;
 
-    /** The time per evaluation, a backstop for operations whose cost the sizes do not show. */
-    static final long MAX_NANOS = 50_000_000;
+    /**
+     * The time per evaluation: a backstop for work the sizes do not show, not the main limit. It is generous, since the
+     * first evaluation of a condition on a loaded machine runs cold (class loading, the interpreter's first pass), and a
+     * legitimate condition must not fail by the clock; the cost budget keeps adversarial ones far below it.
+     */
+    static final long MAX_NANOS = 500_000_000;
 
     /** Text length times pattern length for one {@code matches} call. */
     static final long MAX_MATCH_WORK = 1_000_000;
 
     private static final Map<String, Pattern> RE2J = new ConcurrentHashMap<>();
 
+    /** Values below this weight are charged every time: tracking them would cost more than it saves. */
+    private static final long TRACKED = 1024;
+
     private final long started;
+    private final Set<Object> charged = Collections.newSetFromMap(new IdentityHashMap<>());
     private long cost;
 
     EvaluationBudget(long started) {
@@ -48,7 +61,8 @@ final class EvaluationBudget implements CelEvaluationListener {
 
     @Override
     public void callback(CelExpr expr, Object value) {
-        cost += PER_STEP + weight(value);
+        long weight = weight(value);
+        cost += PER_STEP + (weight >= TRACKED && !charged.add(value) ? 0 : weight);
         if (cost > MAX_COST) {
             throw new Spent("its cost budget of " + MAX_COST + " units (sub-expressions evaluated and the sizes"
                     + " of the values they produce)");
