@@ -17,6 +17,7 @@ public final class EventKinds {
             Map.entry("lock.acquired", RunEvent.LockAcquired.class),
             Map.entry("lock.refused", RunEvent.LockRefused.class),
             Map.entry("context.compacted", RunEvent.ContextCompacted.class),
+            Map.entry("context.truncated", RunEvent.ContextTruncated.class),
             Map.entry("checkpoint.saved", RunEvent.CheckpointSaved.class),
             Map.entry("checkpoint.restored", RunEvent.CheckpointRestored.class),
             Map.entry("approval.requested", RunEvent.ApprovalRequested.class),
