@@ -76,8 +76,9 @@ public final class ContextWindow {
     /**
      * Adds a tool result or a reply that must fit the window. The room it has is the window less what compaction can
      * never remove (the system prompt and pinned messages): when it is larger, it is cut to that room with a note to
-     * the model, or, when the harness says {@code overflow: stop} or the room is too small for even the note, it is
-     * not added and the run must stop by {@code context.window}.
+     * the model, or, when the harness says {@code overflow: stop} or the room is too small for even the note, the run
+     * must stop by {@code context.window}: at once for a reply (no model call follows that would see it), before the
+     * next model call for a tool result (see {@link #fitBeforeCall()}).
      *
      * @param what what the message is, for the event and the stop reason
      */
@@ -89,6 +90,12 @@ public final class ContextWindow {
             return new Admission.Fits();
         }
         if (policy.overflow() == ContextPolicy.Overflow.STOP) {
+            if (message.role().equals("tool")) {
+                // A tool result is refused before the next model call (fitBeforeCall), where the runtime, which
+                // only sees the context then, refuses it too: the engine and the runtime stop at the same point.
+                add(message);
+                return new Admission.Fits();
+            }
             return new Admission.Overflow(what, n, Math.max(0, room));
         }
         Optional<Message> cut = cutTo(message, n, room);
@@ -118,7 +125,8 @@ public final class ContextWindow {
             ContextEntry e = largest < 0 ? null : entries.get(largest);
             String what = e == null ? "the context" : describe(e.message());
             if (e == null || policy.overflow() == ContextPolicy.Overflow.STOP) {
-                out.add(new Admission.Overflow(what, total, policy.window()));
+                out.add(new Admission.Overflow(what, e == null ? total : e.tokens(),
+                        Math.max(0, policy.window() - (total - (e == null ? 0 : e.tokens())))));
                 return out;
             }
             Optional<Message> cut = cutTo(e.message(), e.tokens(), e.tokens() - (total - policy.window()));

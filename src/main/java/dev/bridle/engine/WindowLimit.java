@@ -37,7 +37,7 @@ final class WindowLimit {
                         run.state.steps, node, agent, c.what(), c.before(), c.after(), window));
                 case Admission.Overflow o -> throw run.end(Outcome.STOPPED, o.what() + " (" + o.tokens()
                         + " tokens) cannot fit the context window of " + window + " tokens (" + o.room()
-                        + " left beside the system prompt and pinned messages)", RULE);
+                        + " left beside the rest of the context)", RULE);
             }
         }
     }

@@ -44,11 +44,21 @@ class WindowLimitTest {
     }
 
     @Test
-    void underOverflowStopAToolResultThatCannotFitIsRefused() {
+    void underOverflowStopAToolResultThatCannotFitIsRefusedBeforeTheNextCall() {
+        ContextWindow ctx = context(150, ContextPolicy.Overflow.STOP);
+
+        ctx.admit(bigResult(), "the tool result of fs.read");
+
+        assertThat(ctx.fitBeforeCall()).singleElement().isInstanceOfSatisfying(Admission.Overflow.class,
+                o -> assertThat(o.what()).isEqualTo("the tool result of fs.read"));
+    }
+
+    @Test
+    void underOverflowStopAReplyThatCannotFitIsRefusedAtOnce() {
         ContextWindow ctx = context(150, ContextPolicy.Overflow.STOP);
         int before = ctx.tokens();
 
-        Admission a = ctx.admit(bigResult(), "the tool result of fs.read");
+        Admission a = ctx.admit(Message.assistant("word ".repeat(2_000)), "the reply");
 
         assertThat(a).isInstanceOf(Admission.Overflow.class);
         assertThat(ctx.tokens()).isEqualTo(before);
