@@ -37,9 +37,9 @@ final class EvaluationBudget implements CelEvaluationListener {
     static final long PER_ELEMENT = 16;
 
     /**
-     * The time per evaluation: a backstop for work the sizes do not show, not the main limit. It is generous, since the
-     * first evaluation of a condition on a loaded machine runs cold (class loading, the interpreter's first pass), and a
-     * legitimate condition must not fail by the clock; the cost budget keeps adversarial ones far below it.
+     * The time per evaluation: a backstop for work the sizes do not show, not the main limit. It is generous, since
+     * the first evaluation of a condition on a loaded machine runs cold (class loading, the interpreter's first pass),
+     * and a legitimate condition must not fail by the clock; the cost budget keeps adversarial ones far below it.
      */
     static final long MAX_NANOS = 500_000_000;
 
