@@ -73,6 +73,134 @@ public final class ContextWindow {
         return messages;
     }
 
+    /**
+     * Adds a tool result or a reply that must fit the window. The room it has is the window less what compaction can
+     * never remove (the system prompt and pinned messages): when it is larger, it is cut to that room with a note to
+     * the model, or, when the harness says {@code overflow: stop} or the room is too small for even the note, the run
+     * must stop by {@code context.window}: at once for a reply (no model call follows that would see it), before the
+     * next model call for a tool result (see {@link #fitBeforeCall()}).
+     *
+     * @param what what the message is, for the event and the stop reason
+     */
+    public Admission admit(Message message, String what) {
+        int n = tokens.count(message);
+        int room = policy.window() - fixedTokens();
+        if (policy.window() <= 0 || n <= room) {
+            add(message);
+            return new Admission.Fits();
+        }
+        if (policy.overflow() == ContextPolicy.Overflow.STOP) {
+            if (message.role().equals("tool")) {
+                // A tool result is refused before the next model call (fitBeforeCall), where the runtime, which
+                // only sees the context then, refuses it too: the engine and the runtime stop at the same point.
+                add(message);
+                return new Admission.Fits();
+            }
+            return new Admission.Overflow(what, n, Math.max(0, room));
+        }
+        Optional<Message> cut = cutTo(message, n, room);
+        if (cut.isEmpty()) {
+            return new Admission.Overflow(what, n, Math.max(0, room));
+        }
+        add(cut.get());
+        return new Admission.Cut(what, n, tokens.count(cut.get()));
+    }
+
+    /**
+     * Brings the context within its window before a model call, when compaction could not (the newest messages it
+     * keeps are too large): the largest messages that are neither the system prompt nor pinned are cut, or, under
+     * {@code overflow: stop}, the context is reported as over. A model is never called over its window silently.
+     */
+    public List<Admission> fitBeforeCall() {
+        List<Admission> out = new ArrayList<>();
+        while (overWindow()) {
+            int largest = -1;
+            for (int i = 0; i < entries.size(); i++) {
+                ContextEntry e = entries.get(i);
+                if (!e.pinned() && !e.message().role().equals("system")
+                        && (largest < 0 || e.tokens() > entries.get(largest).tokens())) {
+                    largest = i;
+                }
+            }
+            ContextEntry e = largest < 0 ? null : entries.get(largest);
+            String what = e == null ? "the context" : describe(e.message());
+            if (e == null || policy.overflow() == ContextPolicy.Overflow.STOP) {
+                out.add(new Admission.Overflow(what, e == null ? total : e.tokens(),
+                        Math.max(0, policy.window() - (total - (e == null ? 0 : e.tokens())))));
+                return out;
+            }
+            Optional<Message> cut = cutTo(e.message(), e.tokens(), e.tokens() - (total - policy.window()));
+            if (cut.isEmpty()) {
+                out.add(new Admission.Overflow(what, total, policy.window()));
+                return out;
+            }
+            int after = tokens.count(cut.get());
+            entries.set(largest, new ContextEntry(cut.get(), e.tag(), after, e.pinned()));
+            total += after - e.tokens();
+            messages = null;
+            out.add(new Admission.Cut(what, e.tokens(), after));
+        }
+        return out;
+    }
+
+    private static String describe(Message m) {
+        return switch (m.role()) {
+            case "tool" -> "the tool result" + (m.toolName() == null || m.toolName().isEmpty() ? ""
+                    : " of " + m.toolName());
+            case "assistant" -> "the reply";
+            default -> "a " + m.role() + " message";
+        };
+    }
+
+    /** The tokens compaction can never remove: the system prompt and pinned messages. */
+    private int fixedTokens() {
+        int n = 0;
+        for (ContextEntry e : entries) {
+            if (e.pinned() || e.message().role().equals("system")) {
+                n += e.tokens();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The message with its text cut so that the whole counts at most {@code room} tokens, the note included; empty
+     * when even an empty text with the note does not fit. The cut point is found by halving on the text's length.
+     */
+    private Optional<Message> cutTo(Message m, int before, int room) {
+        String text = m.content() == null ? "" : m.content();
+        int lo = 0;
+        int hi = text.length();
+        String best = null;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            // Never split a surrogate pair: a lone half is not text.
+            int end = mid > 0 && Character.isHighSurrogate(text.charAt(mid - 1)) ? mid - 1 : mid;
+            // The note counts the whole message's tokens as the cut: its number has no more digits than the real one.
+            if (tokens.count(withContent(m, text.substring(0, end), before)) <= room) {
+                best = text.substring(0, end);
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        int kept = tokens.count(new Message(m.role(), best, m.toolCalls(), m.toolCallId(), m.toolName()));
+        return Optional.of(withContent(m, best, Math.max(1, before - kept)));
+    }
+
+    private static final String NOTE_START = "\n[… cut ";
+
+    private static String noteFor(int cutTokens) {
+        return NOTE_START + cutTokens + " tokens to fit the context window …]";
+    }
+
+    private Message withContent(Message m, String text, int cutTokens) {
+        return new Message(m.role(), text + noteFor(cutTokens), m.toolCalls(), m.toolCallId(), m.toolName());
+    }
+
     /** Whether the context is over its window. */
     public boolean overWindow() {
         return policy.window() > 0 && total > policy.window();

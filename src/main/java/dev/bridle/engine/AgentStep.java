@@ -57,6 +57,7 @@ final class AgentStep {
             run.policy.compact(ctx, run.b.summarizer()).ifPresent((Compaction c) -> run.emit(
                     new RunEvent.ContextCompacted(run.next(), run.now(), s.steps, node.id(), agent.id(), c.strategy(),
                             c.before(), c.after(), run.harness.context().window(), c.removed(), c.pinned())));
+            WindowLimit.beforeCall(run, ctx, node.id(), agent.id());
             run.applyAll(run.policy.beforeModelCallAll(node.id(), agent.id(), ctx), node.id(), agent.id());
             // The cap is checked before the request is recorded: a run never shows a call it did not make.
             run.countAttempt();
@@ -69,7 +70,8 @@ final class AgentStep {
             }
             run.emit(new RunEvent.ModelResponded(run.next(), run.now(), s.steps, node.id(), agent.id(),
                     response.text(), calls, response.tokensIn(), response.tokensOut(), response.latencyMillis()));
-            ctx.add(Message.assistant(response.text(), response.toolCalls()));
+            WindowLimit.admit(run, ctx, Message.assistant(response.text(), response.toolCalls()), "the reply",
+                    node.id(), agent.id());
             strand.response = response;
             strand.pending.addAll(response.toolCalls());
         }
@@ -210,7 +212,8 @@ final class AgentStep {
         run.policy.toolCompleted(call, write ? path : null, result.ok(), result.output(), result.sets());
         run.emit(new RunEvent.ToolCompleted(run.next(), run.now(), s.steps, node.id(), agent.id(), call.tool(),
                 result.ok(), result.output(), result.durationMillis()));
-        ctx.add(Message.toolResult(call, result.output()));
+        WindowLimit.admit(run, ctx, Message.toolResult(call, result.output()), "the tool result of " + call.tool(),
+                node.id(), agent.id());
         strand.actions.add(run.policy.action(call));
         return true;
     }

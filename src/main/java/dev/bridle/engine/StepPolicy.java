@@ -1,15 +1,12 @@
 package dev.bridle.engine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bridle.access.PathCheck;
 import dev.bridle.access.WorkspacePath;
 import dev.bridle.context.Compaction;
 import dev.bridle.context.ContextWindow;
 import dev.bridle.context.Summarizer;
 import dev.bridle.expr.ExprFailure;
+import dev.bridle.guard.ActionKey;
 import dev.bridle.guard.Guards;
 import dev.bridle.guard.Verdict;
 import dev.bridle.model.ToolCall;
@@ -182,35 +179,11 @@ public final class StepPolicy {
      * as written (the call is denied anyway).
      */
     public String action(ToolCall call) {
-        Optional<ToolDeclaration> declared = harness.tools().find(call.tool());
-        if (declared.isEmpty() || !declared.get().namesPath() || !mayNeedNormalising(call.args())) {
-            return call.toString();
-        }
-        try {
-            JsonNode args = ACTION_JSON.readTree(call.args());
-            String name = declared.get().argument();
-            if (args instanceof ObjectNode object && object.path(name).isTextual()
-                    && WorkspacePath.normalise(object.get(name).asText()) instanceof PathCheck.Inside inside
-                    && !inside.relative().equals(object.get(name).asText())) {
-                object.put(name, inside.relative());
-                return call.tool() + ACTION_JSON.writeValueAsString(object);
-            }
-        } catch (JsonProcessingException e) {
-            // Arguments that are not JSON compare as written.
-        }
-        return call.toString();
-    }
-
-    private static final ObjectMapper ACTION_JSON = new ObjectMapper();
-
-    /**
-     * Whether a path in these arguments could change when normalised: only {@code .} and {@code ..} segments and
-     * empty ones change a path, and each shows as {@code ./}, {@code /.}, {@code //} or a trailing {@code /}, or hides
-     * behind a JSON escape. Most calls have none, and are not parsed again.
-     */
-    private static boolean mayNeedNormalising(String args) {
-        return args.indexOf('\\') >= 0 || args.contains("./") || args.contains("/.") || args.contains("//")
-                || args.contains("/\"");
+        // Numbers by value and keys in any order too (ActionKey): 7 and 7.0 are one action.
+        String path = harness.tools().find(call.tool()).filter(ToolDeclaration::namesPath)
+                .map(ToolDeclaration::argument).orElse(null);
+        return ActionKey.of(call.tool(), call.args(), path,
+                p -> WorkspacePath.normalise(p) instanceof PathCheck.Inside inside ? inside.relative() : p);
     }
 
     /**

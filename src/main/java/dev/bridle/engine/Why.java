@@ -34,6 +34,9 @@ public final class Why {
                     + (c.strategy().equals("summarize") ? "summarized" : "dropped") + "; " + c.pinned()
                     + " pinned messages (" + harness.context().pin() + ") were kept. It now holds " + c.after()
                     + " tokens.";
+            case RunEvent.ContextTruncated c -> "context.window: " + c.what() + " (" + c.before() + " tokens) could not"
+                    + " fit the window of " + c.window() + " tokens, so it was cut to " + c.after() + " tokens, with a"
+                    + " note to the model saying so (context: { overflow: stop } stops the run instead).";
             case RunEvent.ErrorHandled e -> e.rule() + ": " + e.error() + "\nThe error policy "
                     + (e.action().equals("retry") ? "retried (attempt " + e.attempt() + ")" : "took: " + e.action())
                     + ".";

@@ -18,6 +18,7 @@ public final class EventKinds {
             Map.entry("lock.refused", RunEvent.LockRefused.class),
             Map.entry("lock.waited", RunEvent.LockWaited.class),
             Map.entry("context.compacted", RunEvent.ContextCompacted.class),
+            Map.entry("context.truncated", RunEvent.ContextTruncated.class),
             Map.entry("checkpoint.saved", RunEvent.CheckpointSaved.class),
             Map.entry("checkpoint.restored", RunEvent.CheckpointRestored.class),
             Map.entry("approval.requested", RunEvent.ApprovalRequested.class),

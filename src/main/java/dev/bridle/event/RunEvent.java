@@ -21,6 +21,7 @@ public sealed interface RunEvent
                 RunEvent.LockRefused,
                 RunEvent.LockWaited,
                 RunEvent.ContextCompacted,
+                RunEvent.ContextTruncated,
                 RunEvent.CheckpointSaved,
                 RunEvent.CheckpointRestored,
                 RunEvent.ApprovalRequested,
@@ -219,6 +220,26 @@ public sealed interface RunEvent
             return strategy + ": " + before + " -> " + after + " tokens (window " + window + "), " + removed
                     + " messages " + (strategy.equals("summarize") ? "summarized" : "dropped") + ", " + pinned
                     + " pinned kept";
+        }
+    }
+
+    /**
+     * A tool result or a reply could not fit the context window, and was cut to fit with a note to the model.
+     *
+     * @param what what was cut ({@code the tool result of fs.read}, {@code the reply})
+     * @param before its tokens before the cut
+     * @param after its tokens after, the note included
+     */
+    record ContextTruncated(long seq, Instant at, int step, String node, String agent, String what, int before,
+            int after, int window) implements RunEvent {
+        @Override
+        public String rule() {
+            return "context.window";
+        }
+
+        @Override
+        public String summary() {
+            return what + " cut from " + before + " to " + after + " tokens to fit the window of " + window;
         }
     }
 

@@ -28,17 +28,39 @@ public final class Condition {
      */
     public boolean test(Map<String, ?> activation) throws ExprFailure {
         Object result;
+        EvaluationBudget budget = new EvaluationBudget(System.nanoTime());
         try {
-            result = program.eval(activation);
+            result = program.trace(activation, budget);
         } catch (CelEvaluationException e) {
+            if (spent(e) instanceof EvaluationBudget.Spent spent) {
+                throw budgetFailure(spent);
+            }
             throw new ExprFailure("'" + source + "' failed: " + firstLine(e.getMessage()), e);
         } catch (RuntimeException e) {
+            if (spent(e) instanceof EvaluationBudget.Spent spent) {
+                throw budgetFailure(spent);
+            }
             throw new ExprFailure("'" + source + "' failed: " + e, e);
         }
         if (result instanceof Boolean b) {
             return b;
         }
         throw new ExprFailure("'" + source + "' gave " + result + ", not true or false");
+    }
+
+    private ExprFailure budgetFailure(EvaluationBudget.Spent spent) {
+        return new ExprFailure("'" + source + "' failed: the evaluation spent " + spent.getMessage()
+                + "; a condition must stay cheap, so it fails closed", spent);
+    }
+
+    /** The budget's signal, wherever the interpreter wrapped it. */
+    private static Throwable spent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EvaluationBudget.Spent) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static String firstLine(String s) {

@@ -14,6 +14,7 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.CelStandardFunctions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>caps expression size ({@value #MAX_LENGTH} code points) and parse nesting ({@value #MAX_DEPTH});
  *   <li>caps comprehension nesting ({@value #MAX_COMPREHENSION_NESTING}) and iterations per comprehension
  *       ({@value #MAX_ITERATIONS}), so nested {@code all}/{@code map} cannot go exponential;
+ *   <li>gives every evaluation a budget of cost and time ({@link EvaluationBudget}), since a comprehension within
+ *       the caps can still copy a large value a million times;
  *   <li>reports every cap as a compile error or an {@link ExprFailure}, on which callers fail closed.
  * </ul>
  *
@@ -44,8 +47,14 @@ public final class Expressions {
             .comprehensionMaxIterations(MAX_ITERATIONS)
             .build();
     private static final CelCompiler COMPILER = compiler();
-    private static final CelRuntime RUNTIME =
-            CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+            .setOptions(OPTIONS)
+            // matches is replaced by one that checks its work before it starts (see EvaluationBudget).
+            .setStandardEnvironmentEnabled(false)
+            .setStandardFunctions(CelStandardFunctions.newBuilder()
+                    .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES).build())
+            .addFunctionBindings(EvaluationBudget.boundedMatches())
+            .build();
     private static final ConcurrentHashMap<String, Compiled> CACHE = new ConcurrentHashMap<>();
 
     private Expressions() {}

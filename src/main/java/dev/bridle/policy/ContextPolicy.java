@@ -14,9 +14,10 @@ import java.util.Map;
  * @param pin tags of messages that survive every compaction ({@code task}, or a fact's name)
  * @param facts named facts put into the context at the start, as system messages tagged by name
  * @param handoff state variables passed from one node (and agent) to the next, as a message
+ * @param overflow what happens to a tool result or a reply that cannot fit the window
  */
 public record ContextPolicy(int window, Compaction compaction, int keepRecent, List<String> pin,
-        Map<String, String> facts, List<String> handoff) {
+        Map<String, String> facts, List<String> handoff, Overflow overflow) {
 
     public static final ContextPolicy UNMANAGED =
             new ContextPolicy(0, Compaction.DROP_OLDEST, 4, List.of(), Map.of(), List.of());
@@ -25,6 +26,38 @@ public record ContextPolicy(int window, Compaction compaction, int keepRecent, L
         pin = List.copyOf(pin);
         facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
         handoff = List.copyOf(handoff);
+        overflow = overflow == null ? Overflow.TRUNCATE : overflow;
+    }
+
+    /** A policy that cuts what cannot fit, the default. */
+    public ContextPolicy(int window, Compaction compaction, int keepRecent, List<String> pin,
+            Map<String, String> facts, List<String> handoff) {
+        this(window, compaction, keepRecent, pin, facts, handoff, Overflow.TRUNCATE);
+    }
+
+    /** What happens to a message that cannot fit the window: it is cut to fit, or the run stops. */
+    public enum Overflow {
+        TRUNCATE("truncate"),
+        STOP("stop");
+
+        private final String word;
+
+        Overflow(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+
+        public static java.util.Optional<Overflow> ofWord(String w) {
+            for (Overflow o : values()) {
+                if (o.word.equals(w)) {
+                    return java.util.Optional.of(o);
+                }
+            }
+            return java.util.Optional.empty();
+        }
     }
 
     /** A compaction strategy. */

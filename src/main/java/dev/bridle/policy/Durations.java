@@ -10,20 +10,43 @@ public final class Durations {
 
     private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)");
 
+    /**
+     * The longest duration a document may give: the engine measures time in nanoseconds in a {@code long}, so a longer
+     * one would overflow there (about 292 years).
+     */
+    public static final Duration MAX = Duration.ofHours(Long.MAX_VALUE / 3_600_000_000_000L);
+
     private Durations() {}
 
+    /** The duration {@code text} gives, or empty when it is not one or is longer than {@link #MAX}. */
     public static Optional<Duration> parse(String text) {
         Matcher m = FORM.matcher(text.strip());
         if (!m.matches()) {
             return Optional.empty();
         }
+        long perUnit = switch (m.group(2)) {
+            case "ms" -> 1L;
+            case "s" -> 1_000L;
+            case "m" -> 60_000L;
+            default -> 3_600_000L;
+        };
+        // Digits past a long's range, or a product past it, must not wrap into a short or negative duration.
+        if (m.group(1).length() > 18) {
+            return Optional.empty();
+        }
         long n = Long.parseLong(m.group(1));
-        return Optional.of(switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        });
+        if (n > MAX.toMillis() / perUnit) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofMillis(n * perUnit));
+    }
+
+    /** Why {@code text} is not a duration, as a problem message for the element at {@code where}. */
+    static String problem(String where, String text) {
+        return FORM.matcher(text.strip()).matches()
+                ? where + " is " + text.strip() + ", longer than the longest duration a harness may give, "
+                        + format(MAX) + " (about 292 years)"
+                : where + " must be a duration such as 500ms, 30s, 5m or 1h, not '" + text + "'";
     }
 
     public static String format(Duration d) {

@@ -7,17 +7,23 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * The semantic checks of a harness that a schema cannot express: references, reachability, unbounded cycles, rule
  * expressions, permission rules that can never match or are shadowed, and subagents wider than their parents.
  */
 final class HarnessChecks {
+
+    /** A tool's name as an agent lists it (the schema's {@code toolName}). */
+    private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     private HarnessChecks() {}
 
@@ -173,6 +179,8 @@ final class HarnessChecks {
             r.warning(node(cycle.get().getFirst()), "the cycle " + String.join(" -> ", cycle.get())
                     + " is not bounded by any guard; add a steps, turns, deadline or loop guard");
         }
+        spinningCycles(h, r);
+        parallelsInsideThemselves(h, r);
     }
 
     private static boolean bounded(Harness h) {
@@ -181,39 +189,108 @@ final class HarnessChecks {
                 || g instanceof GuardSpec.Tokens || g instanceof GuardSpec.Cost));
     }
 
-    /** The first cycle reachable from {@code start}, as node ids with the first repeated at the end. */
-    private static Optional<List<String>> findCycle(String start, Map<String, Node> nodes) {
-        Map<String, Integer> state = new HashMap<>(); // 1 = on the path, 2 = done
-        Deque<String> path = new ArrayDeque<>();
-        return dfs(start, nodes, state, path);
+    /**
+     * A cycle through checks, checkpoints, parallels and joins alone takes no agent step, so no step budget ever counts
+     * it: the run would only spin. Approval nodes wait for a person, so a cycle through one does not spin.
+     */
+    private static void spinningCycles(Harness h, TreeReader r) {
+        Map<String, Node> nodes = h.workflow().nodes();
+        findCycle(nodes.keySet(), nodes, n -> !(n instanceof Node.AgentNode) && !(n instanceof Node.ApprovalNode))
+                .ifPresent(cycle -> r.warning(node(cycle.getFirst()), "the cycle " + String.join(" -> ", cycle)
+                        + " has no agent node on it: the run would go round it without taking a step, so no step"
+                        + " budget counts it; put an agent node on the cycle or lead it to an end"));
     }
 
-    private static Optional<List<String>> dfs(String id, Map<String, Node> nodes, Map<String, Integer> state,
-            Deque<String> path) {
-        state.put(id, 1);
-        path.addLast(id);
-        for (String next : nodes.get(id).successors()) {
-            Integer s = state.get(next);
-            if (s == null) {
-                Optional<List<String>> found = dfs(next, nodes, state, path);
-                if (found.isPresent()) {
-                    return found;
+    /**
+     * A parallel branch that leads back to its own parallel node before the join would start the parallel again
+     * inside itself, without end.
+     */
+    private static void parallelsInsideThemselves(Harness h, TreeReader r) {
+        Map<String, Node> nodes = h.workflow().nodes();
+        for (Node n : nodes.values()) {
+            if (!(n instanceof Node.ParallelNode par)) {
+                continue;
+            }
+            for (int i = 0; i < par.branches().size(); i++) {
+                String b = par.branches().get(i);
+                if (leadsTo(b, par.id(), par.join(), nodes)) {
+                    r.error(TreeReader.child(TreeReader.child(node(par.id()), "parallel"), i), "parallel branch '" + b
+                            + "' " + (b.equals(par.id()) ? "is the parallel node '" + par.id() + "' itself"
+                                    : "leads back to the parallel node '" + par.id() + "' before its join '"
+                                            + par.join() + "'")
+                            + ": the branch would start the parallel again inside itself; a branch must reach the"
+                            + " join without passing through its parallel node");
                 }
-            } else if (s == 1) {
-                List<String> cycle = new ArrayList<>();
-                boolean on = false;
-                for (String p : path) {
-                    on |= p.equals(next);
-                    if (on) {
-                        cycle.add(p);
-                    }
-                }
-                cycle.add(next);
-                return Optional.of(cycle);
             }
         }
-        path.removeLast();
-        state.put(id, 2);
+    }
+
+    /** Whether {@code target} can be reached from {@code from} without passing through {@code barrier}. */
+    private static boolean leadsTo(String from, String target, String barrier, Map<String, Node> nodes) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(from));
+        while (!todo.isEmpty()) {
+            String id = todo.pop();
+            if (id.equals(target)) {
+                return true;
+            }
+            if (!id.equals(barrier) && seen.add(id) && nodes.containsKey(id)) {
+                todo.addAll(nodes.get(id).successors());
+            }
+        }
+        return false;
+    }
+
+    /** The first cycle reachable from {@code start}, as node ids with the first repeated at the end. */
+    private static Optional<List<String>> findCycle(String start, Map<String, Node> nodes) {
+        return findCycle(List.of(start), nodes, n -> true);
+    }
+
+    /**
+     * The first cycle among the nodes {@code within} accepts, searched from each of {@code roots} in turn, as node ids
+     * with the first repeated at the end. Iterative, with an explicit stack: a workflow of 100,000 nodes in a line
+     * would overflow the thread's stack if each node were a frame.
+     */
+    static Optional<List<String>> findCycle(Iterable<String> roots, Map<String, Node> nodes, Predicate<Node> within) {
+        Map<String, Integer> state = new HashMap<>(); // 1 = on the path, 2 = done
+        List<String> path = new ArrayList<>();
+        Map<String, Integer> onPath = new HashMap<>();
+        Deque<Iterator<String>> frames = new ArrayDeque<>();
+        for (String root : roots) {
+            if (state.containsKey(root) || !nodes.containsKey(root) || !within.test(nodes.get(root))) {
+                continue;
+            }
+            state.put(root, 1);
+            onPath.put(root, 0);
+            path.add(root);
+            frames.push(nodes.get(root).successors().iterator());
+            while (!frames.isEmpty()) {
+                Iterator<String> it = frames.peek();
+                if (!it.hasNext()) {
+                    frames.pop();
+                    String done = path.removeLast();
+                    onPath.remove(done);
+                    state.put(done, 2);
+                    continue;
+                }
+                String next = it.next();
+                Node n = nodes.get(next);
+                if (n == null || !within.test(n)) {
+                    continue;
+                }
+                Integer s = state.get(next);
+                if (s == null) {
+                    state.put(next, 1);
+                    onPath.put(next, path.size());
+                    path.add(next);
+                    frames.push(n.successors().iterator());
+                } else if (s == 1) {
+                    List<String> cycle = new ArrayList<>(path.subList(onPath.get(next), path.size()));
+                    cycle.add(next);
+                    return Optional.of(cycle);
+                }
+            }
+        }
         return Optional.empty();
     }
 
@@ -278,9 +355,17 @@ final class HarnessChecks {
             String p = TreeReader.child(TreeReader.child("/agents", a.id()), "tools");
             for (int i = 0; i < a.tools().size(); i++) {
                 String tool = a.tools().get(i);
-                if (tool.indexOf('*') >= 0 || tool.indexOf('?') >= 0 || tool.indexOf(':') >= 0) {
+                if (tool.isBlank()) {
+                    // An empty name is offered to the model as a tool no call can name, and no rule can match.
+                    r.error(TreeReader.child(p, i), "agent '" + a.id() + "' lists an empty tool name; list each tool"
+                            + " by its name");
+                } else if (tool.indexOf('*') >= 0 || tool.indexOf('?') >= 0 || tool.indexOf(':') >= 0) {
                     r.error(TreeReader.child(p, i), "agent '" + a.id() + "' lists '" + tool + "': an agent's tools are"
                             + " the names it is offered, not globs or TOOL:PROGRAM; list each tool by its name");
+                } else if (!TOOL_NAME.matcher(tool).matches()) {
+                    r.error(TreeReader.child(p, i), "agent '" + a.id() + "' lists '" + tool + "', which is not a tool"
+                            + " name: a tool's name has only letters, digits, _ . - and starts with a letter, digit"
+                            + " or _");
                 } else if (!h.tools().knows(tool)) {
                     r.warning(TreeReader.child(p, i), undeclared("agent '" + a.id() + "' is offered tool '" + tool
                             + "'", tool));
@@ -292,6 +377,11 @@ final class HarnessChecks {
             PermissionRule rule = rules.get(i);
             String pointer = TreeReader.child(TreeReader.child("/permissions/rules", i), rule.effect().word());
             String tool = toolOf(rule.tool());
+            if (tool.isBlank()) {
+                r.error(pointer, "permission rule '" + rule.id() + "' names '" + rule.tool() + "', which has no tool"
+                        + " name before the ':'; write TOOL:PROGRAM, such as shell:git");
+                continue;
+            }
             if (tool.indexOf('*') >= 0 || tool.indexOf('?') >= 0) {
                 continue;
             }
@@ -349,6 +439,9 @@ final class HarnessChecks {
                     .anyMatch(a -> a.tools().stream().anyMatch(t -> glob.matches(t)
                             || (rule.tool().startsWith(t + ":") && h.tools().runsCommands(t))));
             String named = toolOf(rule.tool());
+            if (named.isBlank()) {
+                continue; // tools() reports the missing tool name
+            }
             if (!named.equals(rule.tool()) && h.tools().knows(named) && !h.tools().runsCommands(named)) {
                 continue; // tools() says why this TOOL:PROGRAM rule never matches
             }

@@ -38,6 +38,10 @@ public final class HarnessReader {
             throw new DocumentException(schema);
         }
         TreeReader r = new TreeReader(doc);
+        durations(r);
+        if (r.hasErrors()) {
+            throw new DocumentException(sorted(r.problems()));
+        }
         Harness harness = build(r);
         if (!r.hasErrors()) {
             HarnessChecks.check(harness, r);
@@ -46,6 +50,28 @@ public final class HarnessReader {
             throw new DocumentException(sorted(r.problems()));
         }
         return new Loaded(harness, doc, sorted(r.problems()));
+    }
+
+    /**
+     * Every duration the document gives fits the engine's clock: the schema checks the form, and a value such as
+     * {@code 99999999999999999h} that matches it would overflow when read.
+     */
+    private static void durations(TreeReader r) {
+        JsonNode root = r.doc().root();
+        JsonNode guards = root.path("guards");
+        for (int i = 0; i < guards.size(); i++) {
+            duration(r, TreeReader.child(TreeReader.child("/guards", i), "deadline"), guards.get(i).get("deadline"));
+        }
+        duration(r, "/onError/backoff", root.path("onError").get("backoff"));
+        r.entries(root.path("workflow").path("nodes")).forEach((id, n) -> duration(r,
+                TreeReader.child(TreeReader.child(TreeReader.child("/workflow/nodes", id), "onError"), "backoff"),
+                n.path("onError").get("backoff")));
+    }
+
+    private static void duration(TreeReader r, String pointer, JsonNode value) {
+        if (value != null && value.isTextual() && Durations.parse(value.asText()).isEmpty()) {
+            r.error(pointer, Durations.problem(TreeReader.path(pointer), value.asText()));
+        }
     }
 
     private static List<Problem> sorted(List<Problem> problems) {

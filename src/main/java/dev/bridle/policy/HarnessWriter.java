@@ -277,6 +277,9 @@ public final class HarnessWriter {
             c.facts().forEach(f::put);
         }
         list(o, "handoff", c.handoff());
+        if (c.overflow() != ContextPolicy.Overflow.TRUNCATE) {
+            o.put("overflow", c.overflow().word());
+        }
         return o;
     }
 

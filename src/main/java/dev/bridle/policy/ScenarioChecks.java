@@ -209,7 +209,7 @@ public final class ScenarioChecks {
             rules.add("agents." + a.id() + ".limits.tokens");
         });
         rules.addAll(List.of("default", "path-scope", "host-name", "shell-analysis", "onError", "coordination.locks",
-                "coordination.supervisor", "context.compaction"));
+                "coordination.supervisor", "context.compaction", "context.window"));
         return rules;
     }
 }

@@ -79,7 +79,7 @@ public final class SchemaCheck {
     /** Prefer the messages a person understands: a wrong type or value over "must be valid to one schema". */
     private static int rank(ValidationMessage m) {
         return switch (m.getType()) {
-            case "additionalProperties", "required", "type", "enum", "const", "minimum", "pattern" -> 0;
+            case "additionalProperties", "required", "type", "enum", "const", "minimum", "maximum", "pattern" -> 0;
             case "oneOf", "anyOf" -> 2;
             default -> 1;
         };
@@ -112,6 +112,9 @@ public final class SchemaCheck {
             case "additionalProperties" -> "unknown key '" + m.getProperty() + "' in "
                     + TreeReader.path(pointer.substring(0, pointer.lastIndexOf('/'))) + allowedKeys(m);
             case "minimum" -> where + " must be at least " + m.getSchemaNode() + ", not "
+                    + (node == null ? "nothing" : TreeReader.describe(node));
+            // A limit past its type's range would wrap when read (2^32 + 1 became 1), so it is refused here.
+            case "maximum" -> where + " must be at most " + m.getSchemaNode() + ", not "
                     + (node == null ? "nothing" : TreeReader.describe(node));
             case "required" -> where + " needs '" + m.getProperty() + "'";
             case "const" -> where + " must be " + m.getSchemaNode();

@@ -89,7 +89,8 @@ final class SectionReader {
                 c.path("keepRecent").asInt(4),
                 HarnessReader.texts(c.path("pin")),
                 facts,
-                HarnessReader.texts(c.path("handoff")));
+                HarnessReader.texts(c.path("handoff")),
+                ContextPolicy.Overflow.ofWord(c.path("overflow").asText("truncate")).orElseThrow());
     }
 
     static Coordination coordination(JsonNode c) {

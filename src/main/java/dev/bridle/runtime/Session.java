@@ -1,5 +1,6 @@
 package dev.bridle.runtime;
 
+import dev.bridle.context.Admission;
 import dev.bridle.context.Compaction;
 import dev.bridle.context.ContextWindow;
 import dev.bridle.engine.Reasons;
@@ -87,6 +88,19 @@ public final class Session implements AutoCloseable {
             String text = c.summary().isEmpty() ? "" : ContextWindow.summaryMessage(c.summary()).content();
             instruction = Optional.of(new CompactionInstruction(c.strategy(), c.indexes(), text, c.before(),
                     c.after(), c.pinned()));
+        }
+        // The window is a limit here as in the engine: a context still over it after compaction stops the run.
+        // Cutting a message is the engine's alone so far: the runtime has no instruction for it, so it stops too.
+        for (Admission a : window.fitBeforeCall()) {
+            if (a instanceof Admission.Overflow || a instanceof Admission.Cut) {
+                Admission.Overflow o = a instanceof Admission.Cut c
+                        ? new Admission.Overflow(c.what(), c.before(), c.after()) : (Admission.Overflow) a;
+                String reason = o.what() + " (" + o.tokens() + " tokens) cannot fit the context window of "
+                        + run.harness().context().window() + " tokens (" + o.room() + " left beside the rest of the"
+                        + " context)";
+                return new ModelCallCheck(run.endWith(new Decision.Stop("context.window", reason), Outcome.STOPPED,
+                        reason, "context.window"), instruction, window.tokens());
+            }
         }
         Decision d = between(policy.beforeModelCall(node, agent, window), Point.MODEL_CALL);
         if (d.proceeds()) {

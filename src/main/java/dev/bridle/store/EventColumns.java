@@ -79,6 +79,7 @@ final class EventColumns {
             }
             case RunEvent.LockRefused l -> effect = l.action();
             case RunEvent.ContextCompacted c -> {}
+            case RunEvent.ContextTruncated c -> {}
             case RunEvent.ApprovalAnswered a -> effect = a.approved() ? "approved" : "rejected";
             case RunEvent.ErrorHandled h -> effect = h.action();
             case RunEvent.LockAcquired l -> {}

@@ -87,4 +87,17 @@ class DeclaredToolEngineTest {
         assertThat(events.getLast()).isInstanceOfSatisfying(RunEvent.RunEnded.class,
                 end -> assertThat(end.outcome()).isEqualTo(Outcome.COMPLETED));
     }
+
+    @Test
+    void theSameNumberSpeltThreeWaysIsALoop() throws Exception {
+        List<RunEvent> events = run("""
+                    - calls: [{ tool: read_file, args: { file_path: docs/a.md, line: 7 } }]
+                    - calls: [{ tool: read_file, args: { file_path: docs/a.md, line: 7.0 } }]
+                    - calls: [{ tool: read_file, args: { line: 7.00, file_path: docs/a.md } }]
+                """);
+        assertThat(events.getLast()).isInstanceOfSatisfying(RunEvent.RunEnded.class, end -> {
+            assertThat(end.outcome()).isEqualTo(Outcome.STOPPED);
+            assertThat(end.rule()).isEqualTo("loop");
+        });
+    }
 }

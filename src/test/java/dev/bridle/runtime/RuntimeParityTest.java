@@ -117,6 +117,8 @@ class RuntimeParityTest {
                 ids.add("agents." + a.id() + ".limits." + kind);
             }
         }
+        // The window's limit is decided before a model call, in the runtime as in the engine.
+        ids.add("context.window");
         return ids;
     }
 

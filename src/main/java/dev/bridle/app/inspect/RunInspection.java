@@ -98,6 +98,7 @@ public record RunInspection(
                     : p.effect().equals("ask") ? "ask" : "allow";
             case RunEvent.GuardTriggered g -> "guard";
             case RunEvent.ContextCompacted c -> "context";
+            case RunEvent.ContextTruncated c -> "context";
             case RunEvent.LockAcquired l -> "lock";
             case RunEvent.LockRefused l -> "deny";
             case RunEvent.LockWaited l -> "lock";
