@@ -180,7 +180,6 @@ final class HarnessChecks {
                     + " is not bounded by any guard; add a steps, turns, deadline or loop guard");
         }
         spinningCycles(h, r);
-        parallelsInsideThemselves(h, r);
     }
 
     private static boolean bounded(Harness h) {
@@ -199,46 +198,6 @@ final class HarnessChecks {
                 .ifPresent(cycle -> r.warning(node(cycle.getFirst()), "the cycle " + String.join(" -> ", cycle)
                         + " has no agent node on it: the run would go round it without taking a step, so no step"
                         + " budget counts it; put an agent node on the cycle or lead it to an end"));
-    }
-
-    /**
-     * A parallel branch that leads back to its own parallel node before the join would start the parallel again
-     * inside itself, without end.
-     */
-    private static void parallelsInsideThemselves(Harness h, TreeReader r) {
-        Map<String, Node> nodes = h.workflow().nodes();
-        for (Node n : nodes.values()) {
-            if (!(n instanceof Node.ParallelNode par)) {
-                continue;
-            }
-            for (int i = 0; i < par.branches().size(); i++) {
-                String b = par.branches().get(i);
-                if (leadsTo(b, par.id(), par.join(), nodes)) {
-                    r.error(TreeReader.child(TreeReader.child(node(par.id()), "parallel"), i), "parallel branch '" + b
-                            + "' " + (b.equals(par.id()) ? "is the parallel node '" + par.id() + "' itself"
-                                    : "leads back to the parallel node '" + par.id() + "' before its join '"
-                                            + par.join() + "'")
-                            + ": the branch would start the parallel again inside itself; a branch must reach the"
-                            + " join without passing through its parallel node");
-                }
-            }
-        }
-    }
-
-    /** Whether {@code target} can be reached from {@code from} without passing through {@code barrier}. */
-    private static boolean leadsTo(String from, String target, String barrier, Map<String, Node> nodes) {
-        Set<String> seen = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(from));
-        while (!todo.isEmpty()) {
-            String id = todo.pop();
-            if (id.equals(target)) {
-                return true;
-            }
-            if (!id.equals(barrier) && seen.add(id) && nodes.containsKey(id)) {
-                todo.addAll(nodes.get(id).successors());
-            }
-        }
-        return false;
     }
 
     /** The first cycle reachable from {@code start}, as node ids with the first repeated at the end. */

@@ -62,7 +62,8 @@ class LargeWorkflowTest {
         for (int i = 0; i < NODES / 2; i++) {
             y.append(id(i)).append(": {agent: c,next: ").append(id(NODES / 2 + i)).append("},");
             y.append(id(NODES / 2 + i)).append(": {agent: c,next: j},\n");
-            branches.append(i == 0 ? "" : ",").append(id(i));
+            // One branch a line: a YAML line may be at most 16,384 characters.
+            branches.append(i == 0 ? "" : ",\n").append(id(i));
         }
         y.append("p: {parallel: [").append(branches).append("], join: j},\n");
         y.append("j: {join: true, next: e}, e: {end: completed} }\n");
