@@ -1,7 +1,6 @@
 package dev.bridle.event;
 
 import java.util.Map;
-import java.util.Set;
 
 /** The stored names of event kinds, and the record type of each. */
 public final class EventKinds {
@@ -34,11 +33,6 @@ public final class EventKinds {
         var out = new java.util.HashMap<Class<? extends RunEvent>, String>();
         TYPES.forEach((k, v) -> out.put(v, k));
         return Map.copyOf(out);
-    }
-
-    /** Every stored kind name. */
-    public static Set<String> all() {
-        return TYPES.keySet();
     }
 
     /** The stored name of an event record type. */

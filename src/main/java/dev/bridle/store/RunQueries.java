@@ -1,7 +1,6 @@
 package dev.bridle.store;
 
 import dev.bridle.event.EventJson;
-import dev.bridle.event.EventKinds;
 import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Outcome;
 import java.sql.Connection;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.TreeMap;
 
 /** The read side of the store: the SQL behind the run list, the timeline's pages, the context chart and summaries. */
 final class RunQueries {
@@ -106,62 +104,22 @@ final class RunQueries {
     }
 
     static List<RunEvent> page(Connection c, int runNo, EventQuery q) throws SQLException {
-        if (q.rule().isPresent()) {
-            return pageOfRule(c, runNo, q);
-        }
-        // Without a kind filter, or with several kinds, the page is one range read of the run's B-tree in id order,
-        // stopping at the limit. With a single kind it reads the (run_no, kind, seq, ...) index instead, ordered as
-        // the index so that H2 stops at the limit there too; ordering by id there would make H2 fetch and sort every
-        // match up to the end of the run.
+        // Without a kind or rule filter, or with several kinds, the page is one range read of the run's B-tree in id
+        // order, stopping at the limit. With a rule or a single kind it reads the (run_no, rule, seq) or
+        // (run_no, kind, seq) index instead, ordered as the index so that H2 stops at the limit there too; ordering
+        // by id there would make H2 fetch and sort every match up to the end of the run.
         StringBuilder sql = new StringBuilder("SELECT kind, payload FROM events WHERE id BETWEEN ? AND ?");
         List<Object> args = new ArrayList<>(List.of(first(runNo, q.fromSeq()), last(runNo, q.toSeq())));
         String order = " ORDER BY id";
-        if (q.kinds().size() == 1) {
+        if (q.rule().isPresent() || q.kinds().size() == 1) {
             sql.append(" AND run_no = ? AND seq BETWEEN ? AND ?");
             args.addAll(List.of(runNo, q.fromSeq(), q.toSeq()));
-            order = " ORDER BY run_no, kind, seq";
+            order = q.rule().isPresent() ? " ORDER BY run_no, rule, seq" : " ORDER BY run_no, kind, seq";
         }
         if (!q.kinds().isEmpty()) {
             sql.append(" AND kind IN (").append("?, ".repeat(q.kinds().size() - 1)).append("?)");
             q.kinds().stream().sorted().forEach(args::add);
         }
-        agentAndEffect(q, sql, args);
-        sql.append(order).append(" LIMIT ?");
-        args.add(q.limit());
-        try (PreparedStatement ps = prepare(c, sql.toString(), args)) {
-            return events(ps);
-        }
-    }
-
-    /**
-     * A page of the events one rule decided. The rule is the last column of the kind index (V3: a rule index of its
-     * own cost every recorded event an entry), so each kind is read in that index's order from {@code fromSeq}: H2
-     * checks the rule in the index, reads only the matching rows and stops at the limit. The kinds' pages are merged
-     * by seq. A rule that decided little makes H2 read the run's index entries of every kind, never its rows.
-     */
-    private static List<RunEvent> pageOfRule(Connection c, int runNo, EventQuery q) throws SQLException {
-        List<String> kinds = (q.kinds().isEmpty() ? EventKinds.all() : q.kinds()).stream().sorted().toList();
-        StringBuilder sql = new StringBuilder("SELECT seq, kind, payload FROM events WHERE run_no = ? AND kind = ?"
-                + " AND seq BETWEEN ? AND ? AND rule = ?");
-        List<Object> args = new ArrayList<>(List.of(runNo, "", q.fromSeq(), q.toSeq(), q.rule().orElseThrow()));
-        agentAndEffect(q, sql, args);
-        sql.append(" ORDER BY run_no, kind, seq LIMIT ?");
-        args.add(q.limit());
-        TreeMap<Long, RunEvent> found = new TreeMap<>();
-        try (PreparedStatement ps = prepare(c, sql.toString(), args)) {
-            for (String kind : kinds) {
-                ps.setString(2, kind);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.put(rs.getLong(1), EventJson.read(rs.getString(2), rs.getString(3)));
-                    }
-                }
-            }
-        }
-        return found.values().stream().limit(q.limit()).toList();
-    }
-
-    private static void agentAndEffect(EventQuery q, StringBuilder sql, List<Object> args) {
         q.agent().ifPresent(a -> {
             sql.append(" AND agent = ?");
             args.add(a);
@@ -170,6 +128,15 @@ final class RunQueries {
             sql.append(" AND effect = ?");
             args.add(e);
         });
+        q.rule().ifPresent(r -> {
+            sql.append(" AND rule = ?");
+            args.add(r);
+        });
+        sql.append(order).append(" LIMIT ?");
+        args.add(q.limit());
+        try (PreparedStatement ps = prepare(c, sql.toString(), args)) {
+            return events(ps);
+        }
     }
 
     static List<RunEvent> events(PreparedStatement ps) throws SQLException {
