@@ -149,8 +149,10 @@ final class RunCommand implements Callable<Integer> {
             Optional<RunStore> recordTo = Optional.ofNullable(runs);
             RunResult result;
             if (binding instanceof ModelBinding.Mock) {
-                ScenarioRunner runner =
-                        new ScenarioRunner(recordTo, Clock.systemUTC(), () -> UUID.randomUUID().toString());
+                // The timeline is printed as it happens and the store has the run: keeping its events in memory
+                // too would make a long run's memory grow with its length.
+                ScenarioRunner runner = new ScenarioRunner(recordTo, Clock.systemUTC(),
+                        () -> UUID.randomUUID().toString()).keepingLast(0);
                 result = runner.run(h, s.get(), printer).result();
             } else {
                 result = live(binding, h, s, recordTo, printer, out);
@@ -192,7 +194,8 @@ final class RunCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalStateException("mock is not live"));
         try {
             if (s.isPresent()) {
-                ScenarioRunner runner = new ScenarioRunner(runs, Clock.systemUTC(), () -> UUID.randomUUID().toString());
+                ScenarioRunner runner = new ScenarioRunner(runs, Clock.systemUTC(),
+                        () -> UUID.randomUUID().toString()).keepingLast(0);
                 return runner.prepare(h, s.get(), printer, remote, Bindings.Pause.sleeping()).run().result();
             }
             Path folder = workspace != null ? workspace : Files.createTempDirectory("bridle-workspace-");

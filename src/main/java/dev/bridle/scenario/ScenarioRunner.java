@@ -49,6 +49,11 @@ public final class ScenarioRunner {
     private final Approver fallback;
     /** {@code null}: the store's. */
     private final Durability durability;
+    /** How many of the last events a report keeps; {@link #ALL_EVENTS}: every one. */
+    private final int tail;
+
+    /** A report of a runner made with this keeps every event of its run. */
+    static final int ALL_EVENTS = -1;
 
     public ScenarioRunner(Optional<RunStore> store, Clock clock, Supplier<String> runIds) {
         this(store, clock, runIds, NO_ONE);
@@ -59,16 +64,17 @@ public final class ScenarioRunner {
      * out.
      */
     public ScenarioRunner(Optional<RunStore> store, Clock clock, Supplier<String> runIds, Approver fallback) {
-        this(store, clock, runIds, fallback, null);
+        this(store, clock, runIds, fallback, null, ALL_EVENTS);
     }
 
     private ScenarioRunner(Optional<RunStore> store, Clock clock, Supplier<String> runIds, Approver fallback,
-            Durability durability) {
+            Durability durability, int tail) {
         this.store = store;
         this.clock = clock;
         this.runIds = runIds;
         this.fallback = fallback;
         this.durability = durability;
+        this.tail = tail;
     }
 
     /**
@@ -76,7 +82,19 @@ public final class ScenarioRunner {
      * {@link RunStore#durability()} (as {@code bridle run --durability} sets it).
      */
     public ScenarioRunner recording(Durability durability) {
-        return new ScenarioRunner(store, clock, runIds, fallback, durability);
+        return new ScenarioRunner(store, clock, runIds, fallback, durability, tail);
+    }
+
+    /**
+     * This runner, whose reports keep only the last {@code tail} events (none at 0) instead of every one, so that a
+     * long run's memory does not grow with its length (the CLI's {@code run} and {@code test}). The expectations are
+     * judged as before: the runner keeps the few events they read.
+     */
+    public ScenarioRunner keepingLast(int tail) {
+        if (tail < 0) {
+            throw new IllegalArgumentException("a tail of events cannot be negative: " + tail);
+        }
+        return new ScenarioRunner(store, clock, runIds, fallback, durability, tail);
     }
 
     /** With no script answer left and nobody to ask, a question times out, which rejects. */
@@ -87,6 +105,7 @@ public final class ScenarioRunner {
      *
      * @param runId the id the run is stored under, or empty when nothing was recorded
      * @param mismatches every expectation that was not met, in words; empty when all were
+     * @param events every event of the run, or its last ones when the runner was made with {@link #keepingLast}
      */
     public record Report(
             Optional<String> runId,
@@ -129,8 +148,9 @@ public final class ScenarioRunner {
     public Prepared prepare(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario, EventSink listener,
             ModelPort model, Bindings.Pause pause) {
         Scenario s = scenario.scenario();
-        List<RunEvent> events = new ArrayList<>();
-        EventSink sink = ((EventSink) events::add).andThen(listener);
+        Kept events = tail == ALL_EVENTS ? new Kept.All(new ArrayList<>())
+                : new Kept.Some(new KeptEvents(s.expect(), tail));
+        EventSink sink = events.sink().andThen(listener);
         Optional<String> runId = Optional.empty();
         Optional<Recording> recording = Optional.empty();
         if (store.isPresent()) {
@@ -168,19 +188,56 @@ public final class ScenarioRunner {
         return new Prepared(engine, runId, recording, harness, scenario, events, workspace);
     }
 
+    /** The events a run keeps: all of them, or a tail and what the expectations read. */
+    private sealed interface Kept {
+        EventSink sink();
+
+        List<RunEvent> forExpectations();
+
+        List<RunEvent> report();
+
+        record All(List<RunEvent> events) implements Kept {
+            public EventSink sink() {
+                return events::add;
+            }
+
+            public List<RunEvent> forExpectations() {
+                return events;
+            }
+
+            public List<RunEvent> report() {
+                return List.copyOf(events);
+            }
+        }
+
+        record Some(KeptEvents kept) implements Kept {
+            public EventSink sink() {
+                return kept;
+            }
+
+            public List<RunEvent> forExpectations() {
+                return kept.forExpectations();
+            }
+
+            public List<RunEvent> report() {
+                return kept.tail();
+            }
+        }
+    }
+
     /** A run set up and not yet started. */
     public static final class Prepared {
         private final Engine engine;
         private final Optional<String> runId;
         private final HarnessReader.Loaded harness;
         private final ScenarioReader.Loaded scenario;
-        private final List<RunEvent> events;
+        private final Kept events;
         private final Optional<ScenarioWorkspace> workspace;
 
         private final Optional<Recording> recording;
 
         private Prepared(Engine engine, Optional<String> runId, Optional<Recording> recording,
-                HarnessReader.Loaded harness, ScenarioReader.Loaded scenario, List<RunEvent> events,
+                HarnessReader.Loaded harness, ScenarioReader.Loaded scenario, Kept events,
                 Optional<ScenarioWorkspace> workspace) {
             this.recording = recording;
             this.workspace = workspace;
@@ -204,14 +261,15 @@ public final class ScenarioRunner {
             Scenario s = scenario.scenario();
             try {
                 RunResult result = engine.run(s.task());
-                List<String> mismatches = new ArrayList<>(Expectations.mismatches(s.expect(), result, events));
+                List<String> mismatches = new ArrayList<>(Expectations.mismatches(s.expect(), result,
+                        events.forExpectations()));
                 workspace.ifPresent(w -> s.expect().files().forEach((file, present) -> {
                     if (w.exists(file) != present) {
                         mismatches.add("files: expected " + file + (present ? " to exist" : " not to exist")
                                 + " after the run, but it " + (present ? "does not" : "does"));
                     }
                 }));
-                return new Report(runId, harness, scenario, result, mismatches, List.copyOf(events));
+                return new Report(runId, harness, scenario, result, mismatches, events.report());
             } finally {
                 // Closing the recording waits until every event is committed, so the run reads back whole.
                 recording.ifPresent(Recording::close);
