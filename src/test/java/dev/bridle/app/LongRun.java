@@ -35,6 +35,7 @@ public final class LongRun {
               rules:
                 - { id: read, allow: fs.read, paths: ["src/**"] }
             context: { window: 2000, compaction: drop-oldest, keepRecent: 4 }
+            run: { limits: { attempts: 10000000, events: 100000000, transitions: 10000000 } }   # runs of 100,000 steps
             """;
 
     private static final String SCENARIO = """
