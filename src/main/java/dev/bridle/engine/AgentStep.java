@@ -18,6 +18,9 @@ import dev.bridle.policy.Node;
 import dev.bridle.policy.Outcome;
 import dev.bridle.tool.BuiltInSpecs;
 import dev.bridle.tool.ToolResult;
+import dev.bridle.workspace.Manifest;
+import dev.bridle.workspace.RestoreFailedException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -136,9 +139,21 @@ final class AgentStep {
         if (cp == null) {
             throw run.end(Outcome.FAILED, error + "; no checkpoint to roll back to", rule);
         }
+        List<RunEvent.FileChange> restored = List.of();
+        Manifest files = run.workspaceAt.get(cp);
+        if (files != null) {
+            try {
+                restored = run.workspace.restore(files);
+            } catch (RestoreFailedException e) {
+                // Never a silent half-restore: the agent must not go on in a workspace that is neither state.
+                throw run.end(Outcome.FAILED, error + "; rolling back to checkpoint '" + cp.checkpoint()
+                        + "' failed to restore the workspace: " + e.getMessage(), rule);
+            }
+        }
         run.state.restore(cp);
         run.emit(new RunEvent.CheckpointRestored(run.next(), run.now(), run.state.steps, node, cp.checkpoint(),
                 rule));
+        run.workspaceChanged(node, null, "checkpoint '" + cp.checkpoint() + "' restored", restored);
         return new RolledBack(cp.next());
     }
 
@@ -184,6 +199,14 @@ final class AgentStep {
         run.policy.toolCompleted(call, write ? path : null, result.ok(), result.output(), result.sets());
         run.emit(new RunEvent.ToolCompleted(run.next(), run.now(), s.steps, node.id(), agent.id(), call.tool(),
                 result.ok(), result.output(), result.durationMillis()));
+        if (refusal == null && run.workspace != null) {
+            try {
+                run.workspaceChanged(node.id(), agent.id(), call.tool(), run.workspace.step());
+            } catch (IOException e) {
+                throw run.end(Outcome.FAILED, "the workspace cannot be read after " + call.tool() + ": "
+                        + e.getMessage(), "workspace");
+            }
+        }
         ctx.add(Message.toolResult(call, result.output()));
         strand.actions.add(run.policy.action(call));
         return true;

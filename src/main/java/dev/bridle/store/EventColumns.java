@@ -84,6 +84,7 @@ final class EventColumns {
             case RunEvent.LockAcquired l -> {}
             case RunEvent.CheckpointSaved c -> {}
             case RunEvent.CheckpointRestored c -> {}
+            case RunEvent.WorkspaceChanged w -> {}
             case RunEvent.ApprovalRequested a -> {}
             case RunEvent.RunStarted r -> {}
             case RunEvent.NodeEntered n -> {}
