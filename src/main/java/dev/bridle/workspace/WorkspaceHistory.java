@@ -95,6 +95,11 @@ public final class WorkspaceHistory implements AutoCloseable {
         return root;
     }
 
+    /** The folder that holds the kept bytes. */
+    Path store() {
+        return store;
+    }
+
     /** What the last scan saw. */
     public Manifest current() {
         return current;
