@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One step of an agent: compaction, the model call (with the error policy around it), the tool calls it asks for
@@ -41,6 +42,9 @@ final class AgentStep {
         /** A tool call waits for a lock another agent holds. */
         BLOCKED
     }
+
+    /** Built-in tools that cannot change the workspace: no scan after them. */
+    private static final Set<String> READ_ONLY = Set.of("fs.read", "fs.list", "http.get");
 
     private final Run run;
     private final Map<String, List<ToolSpec>> toolSpecs = new HashMap<>();
@@ -199,7 +203,7 @@ final class AgentStep {
         run.policy.toolCompleted(call, write ? path : null, result.ok(), result.output(), result.sets());
         run.emit(new RunEvent.ToolCompleted(run.next(), run.now(), s.steps, node.id(), agent.id(), call.tool(),
                 result.ok(), result.output(), result.durationMillis()));
-        if (refusal == null && run.workspace != null) {
+        if (refusal == null && run.workspace != null && !READ_ONLY.contains(call.tool())) {
             try {
                 run.workspaceChanged(node.id(), agent.id(), call.tool(), run.workspace.step());
             } catch (IOException e) {

@@ -346,6 +346,12 @@ public final class WorkspaceHistory implements AutoCloseable {
     private String hashAndKeep(Path p, boolean keep) throws IOException {
         MessageDigest md = sha256();
         Path tmp = keep ? store.resolve("tmp").resolve("scan-" + (tmpNo++)) : null;
+        int lockedMode = -1;
+        if (!Files.isReadable(p)) {
+            // A file the agent made unreadable (chmod 000) is still the workspace's: read it, then lock it again.
+            lockedMode = mode(p);
+            setMode(p, lockedMode | 0400);
+        }
         try (InputStream in = Files.newInputStream(p, NOFOLLOW);
                 OutputStream out = keep ? Files.newOutputStream(tmp) : OutputStream.nullOutputStream()) {
             byte[] buf = new byte[64 * 1024];
@@ -353,6 +359,10 @@ public final class WorkspaceHistory implements AutoCloseable {
             while ((n = in.read(buf)) > 0) {
                 md.update(buf, 0, n);
                 out.write(buf, 0, n);
+            }
+        } finally {
+            if (lockedMode >= 0) {
+                setMode(p, lockedMode);
             }
         }
         String hash = HexFormat.of().formatHex(md.digest());

@@ -22,5 +22,12 @@
  * written, every folder on the way is checked to be a real folder inside the workspace, so a link the agent swapped
  * in cannot make restore write outside. A failure stops the restore and is reported with the path and what was
  * already done; it is never silent.
+ *
+ * <p>Per-step changes come from the same scans: after each tool call that can write (every tool but
+ * {@code fs.read}, {@code fs.list} and {@code http.get}) the engine scans again and reports the difference as a
+ * {@code workspace.changed} event, with a unified diff for text files of up to 64 KiB, whose bytes are kept even
+ * when the workflow has no checkpoint. Limits: set-id and sticky bits, owners, extended attributes and hard-link
+ * identity are not kept (only the nine permission bits, bytes, links and folders are); a folder the agent made
+ * unreadable makes the scan fail, which ends the run by rule {@code workspace} rather than checkpoint it partly.
  */
 package dev.bridle.workspace;

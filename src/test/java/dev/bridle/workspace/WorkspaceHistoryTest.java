@@ -173,6 +173,23 @@ class WorkspaceHistoryTest {
     }
 
     @Test
+    void aFileTheAgentMadeUnreadableIsStillCheckpointedAndRestoredWithItsMode() throws IOException {
+        Path order = ws.resolve("src/Order.java");
+        try (WorkspaceHistory h = WorkspaceHistory.open(ws, true)) {
+            Files.writeString(order, "secret\n");
+            Files.setPosixFilePermissions(order, PosixFilePermissions.fromString("---------"));
+            Manifest cp = h.checkpoint();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(order))).isEqualTo("---------");
+            Files.setPosixFilePermissions(order, PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(order, "changed\n");
+            h.restore(cp);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(order))).isEqualTo("---------");
+            Files.setPosixFilePermissions(order, PosixFilePermissions.fromString("r--------"));
+            assertThat(Files.readString(order)).isEqualTo("secret\n");
+        }
+    }
+
+    @Test
     void aStoreInsideTheWorkspaceIsRefused() {
         assertThatThrownBy(() -> WorkspaceHistory.open(ws, ws.resolve("checkpoints"), true))
                 .hasMessageContaining("must lie outside the workspace");
