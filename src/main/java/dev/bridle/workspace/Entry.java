@@ -1,7 +1,5 @@
 package dev.bridle.workspace;
 
-import java.util.Objects;
-
 /**
  * One path of a workspace as a scan saw it: its kind, permissions, the stat fields of the quick check, and the hash
  * of a file's bytes or the target of a link.
@@ -26,11 +24,5 @@ public record Entry(Kind kind, int mode, long size, long mtimeNanos, long ctimeN
     boolean sameStat(Entry other) {
         return other != null && kind == other.kind && size == other.size && mtimeNanos == other.mtimeNanos
                 && ctimeNanos == other.ctimeNanos && inode == other.inode;
-    }
-
-    /** Whether {@code other} holds the same thing: bytes, link target or kind, and permissions. */
-    boolean sameContent(Entry other) {
-        return other != null && kind == other.kind && mode == other.mode && Objects.equals(hash, other.hash)
-                && Objects.equals(target, other.target);
     }
 }

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class WorkspaceChangedEventTest {
 
-    private final RunEvent.WorkspaceChanged event = new RunEvent.WorkspaceChanged(7, Instant.parse("2026-01-02T03:04:05Z"),
-            2, "code", "coder", "fs.write", List.of(
+    private final RunEvent.WorkspaceChanged event = new RunEvent.WorkspaceChanged(7,
+            Instant.parse("2026-01-02T03:04:05Z"), 2, "code", "coder", "fs.write", List.of(
                     new RunEvent.FileChange("src/Order.java", "changed", "@@ -1,1 +1,1 @@\n-a\n+b\n"),
                     new RunEvent.FileChange("gen", "created", ""),
                     new RunEvent.FileChange("gen/x.txt", "created", "@@ -0,0 +1,1 @@\n+x\n")));

@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** A folder's whole content as sorted lines (path, kind, permissions, bytes or link target), for byte-for-byte tests. */
+/** A folder's whole content as sorted lines (path, kind, permissions, bytes or link target), for exact tests. */
 public final class Tree {
 
     private Tree() {}
