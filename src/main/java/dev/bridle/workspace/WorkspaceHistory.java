@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -19,8 +19,10 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -278,27 +280,31 @@ public final class WorkspaceHistory implements AutoCloseable {
         SortedMap<String, Entry> prev = current.entries();
         TreeMap<String, Entry> out = new TreeMap<>();
         List<IOException> failures = new ArrayList<>();
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                String rel = relative(dir);
-                out.put(rel, entry(dir, rel, prev.get(rel)));
-                return FileVisitResult.CONTINUE;
+        out.put("", entry(root, "", prev.get("")));
+        // An explicit stack, not recursion: a workspace's depth is the agent's to choose. One lstat per entry.
+        Deque<String> folders = new ArrayDeque<>();
+        folders.push("");
+        while (!folders.isEmpty()) {
+            String folder = folders.pop();
+            Path dir = folder.isEmpty() ? root : root.resolve(folder);
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+                for (Path child : children) {
+                    String name = child.getFileName().toString();
+                    String rel = folder.isEmpty() ? name : folder + "/" + name;
+                    try {
+                        Entry e = entry(child, rel, prev.get(rel));
+                        out.put(rel, e);
+                        if (e.kind() == Entry.Kind.FOLDER) {
+                            folders.push(rel);
+                        }
+                    } catch (IOException e) {
+                        failures.add(e);
+                    }
+                }
+            } catch (IOException | DirectoryIteratorException e) {
+                failures.add(e instanceof DirectoryIteratorException d ? d.getCause() : (IOException) e);
             }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                String rel = relative(file);
-                out.put(rel, entry(file, rel, prev.get(rel)));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                failures.add(e);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        }
         if (!failures.isEmpty()) {
             IOException first = failures.getFirst();
             throw new IOException("cannot read " + failures.size() + " paths of the workspace, the first: "
