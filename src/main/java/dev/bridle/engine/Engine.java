@@ -94,7 +94,11 @@ public final class Engine {
             return end.result;
         } finally {
             if (r.workspace != null) {
-                r.workspace.close();
+                try {
+                    r.workspace.close();
+                } catch (UncheckedIOException e) {
+                    // The run has ended and said so; a copy left in the temporary folder must not change its result.
+                }
             }
         }
     }
