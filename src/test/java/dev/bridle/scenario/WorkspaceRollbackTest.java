@@ -55,6 +55,7 @@ class WorkspaceRollbackTest {
                 - { id: write, allow: fs.write }
                 - { id: delete, allow: fs.delete }
                 - { id: touch, allow: "shell:touch" }
+                - { id: rm, allow: "shell:rm" }
             """;
 
     private static final String SCENARIO = """
@@ -90,7 +91,24 @@ class WorkspaceRollbackTest {
         run("fs.write", "path: src/New.java, content: \"class New {}\"").assertRestored();
     }
 
+    @Test
+    void aRestoreThatCannotFinishEndsTheRunAsFailedByTheRollbacksRule() throws Exception {
+        RequiresSandbox.bubblewrap();
+        Path ws = Files.createDirectories(dir.resolve("ws"));
+        // A FIFO can be recorded but never recreated: deleting it makes the restore fail halfway, on purpose.
+        assertThat(new ProcessBuilder("mkfifo", ws.resolve("pipe").toString()).start().waitFor()).isZero();
+        Run run = run("shell", "command: \"rm pipe\"", Outcome.FAILED);
+        RunEvent.RunEnded end = (RunEvent.RunEnded) run.events.getLast();
+        assertThat(end.rule()).isEqualTo("workflow.nodes.verify.onError");
+        assertThat(end.reason()).contains("failed to restore the workspace", "'pipe'", "cannot be recreated");
+        assertThat(run.events).noneMatch(e -> e instanceof RunEvent.CheckpointRestored);
+    }
+
     private Run run(String thirdTool, String thirdArgs) throws Exception {
+        return run(thirdTool, thirdArgs, Outcome.COMPLETED);
+    }
+
+    private Run run(String thirdTool, String thirdArgs, Outcome outcome) throws Exception {
         Path ws = Files.createDirectories(dir.resolve("ws"));
         Files.writeString(Files.createDirectories(ws.resolve("src")).resolve("Order.java"), "total = sum\n");
         Files.writeString(Files.createDirectories(ws.resolve("notes")).resolve("old.md"), "keep me\n");
@@ -115,8 +133,11 @@ class WorkspaceRollbackTest {
                         throw new UncheckedIOException(x);
                     }
                 });
-        assertThat(result.outcome()).as("%s", run.events).isEqualTo(Outcome.COMPLETED);
+        assertThat(result.outcome()).as("%s", run.events).isEqualTo(outcome);
         assertThat(run.atCheckpoint).isEqualTo(original);
+        if (outcome != Outcome.COMPLETED) {
+            return run;
+        }
         run.retryRead = run.events.stream().filter(e -> e instanceof RunEvent.ToolCompleted t
                 && t.tool().equals("fs.read")).map(e -> ((RunEvent.ToolCompleted) e).result()).findFirst()
                 .orElseThrow();

@@ -27,6 +27,8 @@ public final class Tree {
                     out.add(rel + " link -> " + Files.readSymbolicLink(p));
                 } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     out.add(rel + "/ " + perms);
+                } else if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(rel + " " + perms + " special");
                 } else {
                     out.add(rel + " " + perms + " " + HexFormat.of().formatHex(Files.readAllBytes(p)));
                 }
