@@ -18,11 +18,15 @@ import dev.bridle.policy.Node;
 import dev.bridle.policy.Outcome;
 import dev.bridle.tool.BuiltInSpecs;
 import dev.bridle.tool.ToolResult;
+import dev.bridle.workspace.Manifest;
+import dev.bridle.workspace.RestoreFailedException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One step of an agent: compaction, the model call (with the error policy around it), the tool calls it asks for
@@ -39,6 +43,9 @@ final class AgentStep {
         /** A tool call waits for a lock another agent holds. */
         BLOCKED
     }
+
+    /** Built-in tools that cannot change the workspace: no scan after them. */
+    private static final Set<String> READ_ONLY = Set.of("fs.read", "fs.list", "http.get");
 
     private final Run run;
     private final Map<String, List<ToolSpec>> toolSpecs = new HashMap<>();
@@ -163,9 +170,21 @@ final class AgentStep {
         if (cp == null) {
             throw run.end(Outcome.FAILED, error + "; no checkpoint to roll back to", rule);
         }
+        List<RunEvent.FileChange> restored = List.of();
+        Manifest files = run.workspaceAt.get(cp);
+        if (files != null) {
+            try {
+                restored = run.workspace.restore(files);
+            } catch (RestoreFailedException e) {
+                // Never a silent half-restore: the agent must not go on in a workspace that is neither state.
+                throw run.end(Outcome.FAILED, error + "; rolling back to checkpoint '" + cp.checkpoint()
+                        + "' failed to restore the workspace: " + e.getMessage(), rule);
+            }
+        }
         run.state.restore(cp);
         run.emit(new RunEvent.CheckpointRestored(run.next(), run.now(), run.state.steps, node, cp.checkpoint(),
                 rule));
+        run.workspaceChanged(node, null, "checkpoint '" + cp.checkpoint() + "' restored", restored);
         return new RolledBack(cp.next());
     }
 
@@ -212,6 +231,14 @@ final class AgentStep {
         run.policy.toolCompleted(call, write ? path : null, result.ok(), result.output(), result.sets());
         run.emit(new RunEvent.ToolCompleted(run.next(), run.now(), s.steps, node.id(), agent.id(), call.tool(),
                 result.ok(), result.output(), result.durationMillis()));
+        if (refusal == null && run.workspace != null && !READ_ONLY.contains(call.tool())) {
+            try {
+                run.workspaceChanged(node.id(), agent.id(), call.tool(), run.workspace.step());
+            } catch (IOException e) {
+                throw run.end(Outcome.FAILED, "the workspace cannot be read after " + call.tool() + ": "
+                        + e.getMessage(), "workspace");
+            }
+        }
         WindowLimit.admit(run, ctx, Message.toolResult(call, result.output()), "the tool result of " + call.tool(),
                 node.id(), agent.id());
         strand.actions.add(run.policy.action(call));

@@ -18,6 +18,10 @@ import dev.bridle.policy.ErrorPolicy;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.Node;
 import dev.bridle.policy.Outcome;
+import dev.bridle.workspace.WorkspaceHistory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,10 +46,21 @@ public final class Engine {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private volatile Run run;
 
+    private final Path workspace;
+
     public Engine(Harness harness, Bindings bindings, EventSink sink) {
+        this(harness, bindings, sink, null);
+    }
+
+    /**
+     * An engine whose tools work in {@code workspace}: its checkpoints then capture the folder, a rollback restores
+     * it byte for byte, and each tool call's changes to it are reported as {@code workspace.changed}.
+     */
+    public Engine(Harness harness, Bindings bindings, EventSink sink, Path workspace) {
         this.harness = harness;
         this.bindings = bindings;
         this.sink = sink;
+        this.workspace = workspace;
     }
 
     /** Asks the run to stop at the next event boundary; it then ends as {@code interrupted}. Never interrupts. */
@@ -74,11 +89,34 @@ public final class Engine {
         Instant started = r.now();
         r.state.started = started;
         r.emit(new RunEvent.RunStarted(r.next(), started, 0, harness.name(), bindings.model().binding()));
-        Walker walker = new Walker(r, task);
         try {
+            if (workspace != null) {
+                r.workspace = openWorkspace(r);
+            }
+            Walker walker = new Walker(r, task);
             return walker.drive(new Strand("main", harness.workflow().start()));
         } catch (RunEnd end) {
             return end.result;
+        } finally {
+            if (r.workspace != null) {
+                try {
+                    r.workspace.close();
+                } catch (UncheckedIOException e) {
+                    // The run has ended and said so; a copy left in the temporary folder must not change its result.
+                }
+            }
+        }
+    }
+
+    /** The workspace's history; every file's bytes are kept only when the workflow has a checkpoint to restore. */
+    private WorkspaceHistory openWorkspace(Run r) {
+        boolean checkpoints = harness.workflow().nodes().values().stream()
+                .anyMatch(n -> n instanceof Node.CheckpointNode);
+        try {
+            return WorkspaceHistory.open(workspace, checkpoints);
+        } catch (IOException | UncheckedIOException e) {
+            throw r.end(Outcome.FAILED, "the workspace cannot be read for checkpoints: " + e.getMessage(),
+                    "workspace");
         }
     }
 
@@ -151,7 +189,16 @@ public final class Engine {
                 case Node.CheckpointNode c -> {
                     entered(c.id(), null);
                     String next = choose(c.id(), c.next());
-                    run.checkpoints.addLast(s.snapshot(c.id(), next));
+                    RunState.Snapshot snapshot = s.snapshot(c.id(), next);
+                    if (run.workspace != null) {
+                        try {
+                            run.workspaceAt.put(snapshot, run.workspace.checkpoint());
+                        } catch (IOException e) {
+                            throw run.end(Outcome.FAILED, "checkpoint '" + c.id() + "' cannot capture the workspace: "
+                                    + e.getMessage(), c.id());
+                        }
+                    }
+                    run.checkpoints.addLast(snapshot);
                     run.emit(new RunEvent.CheckpointSaved(run.next(), run.now(), s.steps, c.id(), c.id()));
                     exit(strand, c.id(), null, next);
                 }

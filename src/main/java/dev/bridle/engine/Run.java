@@ -8,12 +8,16 @@ import dev.bridle.policy.GuardSpec;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.Outcome;
 import dev.bridle.policy.RunLimits;
+import dev.bridle.workspace.Manifest;
+import dev.bridle.workspace.WorkspaceHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -36,6 +40,10 @@ final class Run {
     /** The step decisions, shared with the embeddable runtime; null when a guard did not compile. */
     final StepPolicy policy;
     final Deque<RunState.Snapshot> checkpoints = new ArrayDeque<>();
+    /** The workspace's checkpoints and per-step changes; null when the run has no workspace folder. */
+    WorkspaceHistory workspace;
+    /** The workspace as each checkpoint saw it, by checkpoint (identity: two saves of one node are two entries). */
+    final Map<RunState.Snapshot, Manifest> workspaceAt = new IdentityHashMap<>();
     final AtomicBoolean cancelled;
     final RunLimits limits;
     long seq;
@@ -146,6 +154,13 @@ final class Run {
     void checkCancelled() {
         if (cancelled.get()) {
             throw end(Outcome.INTERRUPTED, "cancelled by the user", null);
+        }
+    }
+
+    /** Emits {@code workspace.changed} when a tool call (or a restore) changed files; nothing otherwise. */
+    void workspaceChanged(String node, String agent, String cause, List<RunEvent.FileChange> files) {
+        if (!files.isEmpty()) {
+            emit(new RunEvent.WorkspaceChanged(next(), now(), state.steps, node, agent, cause, files));
         }
     }
 

@@ -21,6 +21,7 @@ public final class EventKinds {
             Map.entry("context.truncated", RunEvent.ContextTruncated.class),
             Map.entry("checkpoint.saved", RunEvent.CheckpointSaved.class),
             Map.entry("checkpoint.restored", RunEvent.CheckpointRestored.class),
+            Map.entry("workspace.changed", RunEvent.WorkspaceChanged.class),
             Map.entry("approval.requested", RunEvent.ApprovalRequested.class),
             Map.entry("approval.answered", RunEvent.ApprovalAnswered.class),
             Map.entry("error.handled", RunEvent.ErrorHandled.class),

@@ -24,6 +24,7 @@ public sealed interface RunEvent
                 RunEvent.ContextTruncated,
                 RunEvent.CheckpointSaved,
                 RunEvent.CheckpointRestored,
+                RunEvent.WorkspaceChanged,
                 RunEvent.ApprovalRequested,
                 RunEvent.ApprovalAnswered,
                 RunEvent.ErrorHandled,
@@ -257,6 +258,42 @@ public sealed interface RunEvent
             return "rolled back to checkpoint '" + checkpoint + "' (" + rule + ")";
         }
     }
+
+    /**
+     * What one tool call (or a rollback) changed in the workspace: the files and folders created, changed or
+     * deleted, with a unified diff for small text files. Emitted only when something changed.
+     *
+     * @param cause the tool that ran, or {@code checkpoint 'NAME' restored}
+     */
+    record WorkspaceChanged(long seq, Instant at, int step, String node, String agent, String cause,
+            List<FileChange> files) implements RunEvent {
+        public WorkspaceChanged {
+            files = List.copyOf(files);
+        }
+
+        @Override
+        public String summary() {
+            StringBuilder sb = new StringBuilder(cause).append(": ");
+            int shown = Math.min(files.size(), 5);
+            for (int i = 0; i < shown; i++) {
+                sb.append(i == 0 ? "" : ", ").append(files.get(i).path()).append(' ').append(files.get(i).change());
+            }
+            if (files.size() > shown) {
+                sb.append(" and ").append(files.size() - shown).append(" more");
+            }
+            return sb.toString();
+        }
+    }
+
+    /**
+     * One path a step touched.
+     *
+     * @param path relative to the workspace, {@code /}-separated
+     * @param change {@code created}, {@code changed} (bytes, link target or kind), {@code mode} (permissions only) or
+     *     {@code deleted}
+     * @param diff a unified diff for a text file of at most 64 KiB on both sides, capped; {@code ""} otherwise
+     */
+    public record FileChange(String path, String change, String diff) {}
 
     /** The run paused for a human decision. */
     record ApprovalRequested(long seq, Instant at, int step, String node, String agent, String rule, String question)

@@ -45,21 +45,21 @@ public final class LiveRun {
         TokenCounter tokens = model instanceof dev.bridle.model.RemoteModel remote
                 ? TokenCounter.forModel(remote.config().model()) : TokenCounter.cl100k();
         if (store.isEmpty()) {
-            return engine(harness, model, tools, gate, approver, clock, tokens, listener).run(task);
+            return engine(harness, model, tools, workspace, gate, approver, clock, tokens, listener).run(task);
         }
         // Closing the recording waits until every event is committed, so the run reads back whole once we return.
         try (Recording recording = store.get().begin(runIds.get(), harness.harness().name(),
                 ScenarioRunner.digest(harness.source().text()), model.binding(), clock.instant())) {
-            return engine(harness, model, tools, gate, approver, clock, tokens, recording.andThen(listener))
+            return engine(harness, model, tools, workspace, gate, approver, clock, tokens, recording.andThen(listener))
                     .run(task);
         }
     }
 
-    private static Engine engine(HarnessReader.Loaded harness, ModelPort model, BuiltInTools tools,
+    private static Engine engine(HarnessReader.Loaded harness, ModelPort model, BuiltInTools tools, Path workspace,
             PermissionGate gate, Approver approver, Clock clock, TokenCounter tokens, EventSink sink) {
         Bindings bindings = new Bindings(model, tools, gate, approver, summarizer(model), clock, tokens,
                 Bindings.Pause.sleeping());
-        return new Engine(harness.harness(), bindings, sink);
+        return new Engine(harness.harness(), bindings, sink, workspace);
     }
 
     /** Summaries written by the same model, asked plainly and without tools. */

@@ -184,7 +184,8 @@ public final class ScenarioRunner {
                     ? stubs.call(agent, call) : http.call(agent, call);
         }
         Bindings bindings = new Bindings(model, tools, gate, answers, answers, clock, TokenCounter.cl100k(), pause);
-        Engine engine = new Engine(harness.harness(), bindings, sink);
+        Engine engine = new Engine(harness.harness(), bindings, sink,
+                workspace.map(ScenarioWorkspace::workspace).orElse(null));
         return new Prepared(engine, runId, recording, harness, scenario, events, workspace);
     }
 

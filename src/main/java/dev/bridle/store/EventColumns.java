@@ -86,6 +86,7 @@ final class EventColumns {
             case RunEvent.LockWaited l -> effect = "queued";
             case RunEvent.CheckpointSaved c -> {}
             case RunEvent.CheckpointRestored c -> {}
+            case RunEvent.WorkspaceChanged w -> {}
             case RunEvent.ApprovalRequested a -> {}
             case RunEvent.RunStarted r -> {}
             case RunEvent.NodeEntered n -> {}

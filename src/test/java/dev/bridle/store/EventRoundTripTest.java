@@ -103,7 +103,8 @@ class EventRoundTripTest {
         return Arbitraries.oneOf(List.of(runStarted(), nodeEntered(), modelRequested(), modelResponded(),
                         toolRequested(), toolCompleted(), guardTriggered(), nodeExited(), permissionChecked(),
                         lockAcquired(), lockRefused(), lockWaited(), contextCompacted(), checkpointSaved(),
-                        checkpointRestored(), approvalRequested(), approvalAnswered(), errorHandled()))
+                        checkpointRestored(), workspaceChanged(), approvalRequested(), approvalAnswered(),
+                        errorHandled()))
                 .list().ofMinSize(1).ofMaxSize(40)
                 .flatMap(body -> Arbitraries.oneOf(runEnded().map(List::of), Arbitraries.just(List.<Shape>of()))
                         .map(end -> Stream.concat(body.stream(), end.stream()).toList()));
@@ -231,6 +232,14 @@ class EventRoundTripTest {
     private static Arbitrary<Shape> checkpointRestored() {
         return Combinators.combine(instants(), steps(), name(), name(), name())
                 .as((at, step, node, cp, rule) -> seq -> new RunEvent.CheckpointRestored(seq, at, step, node, cp, rule));
+    }
+
+    private static Arbitrary<Shape> workspaceChanged() {
+        Arbitrary<RunEvent.FileChange> change = Combinators.combine(text(), Arbitraries.of("created", "changed",
+                "mode", "deleted"), text()).as(RunEvent.FileChange::new);
+        return Combinators.combine(instants(), steps(), name(), name(), text(), change.list().ofMaxSize(4))
+                .as((at, step, node, agent, cause, files) -> seq -> new RunEvent.WorkspaceChanged(seq, at, step, node,
+                        agent, cause, files));
     }
 
     private static Arbitrary<Shape> approvalRequested() {

@@ -105,6 +105,7 @@ public record RunInspection(
             case RunEvent.ErrorHandled h -> "error";
             case RunEvent.CheckpointSaved c -> "checkpoint";
             case RunEvent.CheckpointRestored c -> "checkpoint";
+            case RunEvent.WorkspaceChanged w -> "tool";
             case RunEvent.ApprovalRequested a -> "ask";
             case RunEvent.ApprovalAnswered a -> "ask";
             case RunEvent.RunStarted r -> "run";
