@@ -82,7 +82,8 @@ class MainViewModelTest {
         assertThat(names(model.harnessFiles())).contains("runaway-agent.harness.yaml", "looping-agent.harness.yaml");
         assertThat(model.selectedHarnessProperty().get().getFileName()).hasToString("runaway-agent.harness.yaml");
         assertThat(names(model.scenarioFiles()))
-                .containsExactly("answers-in-bounds.scenario.yaml", "loops-forever.scenario.yaml");
+                .containsExactly("answers-in-bounds.scenario.yaml", "loops-forever.scenario.yaml",
+                        "uses-every-step.scenario.yaml");
         assertThat(model.selectedScenarioProperty().get().getFileName()).hasToString("answers-in-bounds.scenario.yaml");
         assertThat(model.harnessProperty().get().harness().name()).isEqualTo("runaway-agent");
         assertThat(model.problems()).isEmpty();
