@@ -57,7 +57,7 @@ public final class Session implements AutoCloseable {
         if (over.isPresent()) {
             return over.get();
         }
-        Decision d = between(policy.beforeModelCall(node, agent, contextTokens), Point.MODEL_CALL);
+        Decision d = between(policy.beforeModelCallAll(node, agent, contextTokens), Point.MODEL_CALL);
         if (d.proceeds()) {
             run.emit(new RunEvent.ModelRequested(run.next(), run.now(), policy.steps(), node, agent, 0,
                     contextTokens));
@@ -102,7 +102,7 @@ public final class Session implements AutoCloseable {
                         reason, "context.window"), instruction, window.tokens());
             }
         }
-        Decision d = between(policy.beforeModelCall(node, agent, window), Point.MODEL_CALL);
+        Decision d = between(policy.beforeModelCallAll(node, agent, window), Point.MODEL_CALL);
         if (d.proceeds()) {
             run.emit(new RunEvent.ModelRequested(run.next(), run.now(), policy.steps(), node, agent, window.size(),
                     window.tokens()));
@@ -167,11 +167,13 @@ public final class Session implements AutoCloseable {
                 if (go.call() != null) {
                     yield lock(go.call(), new Decision.Allow(go.rule()));
                 }
-                if (go.point() == Point.MODEL_CALL) {
+                // As in the engine, the guards after the answered one are acted on in order: a later stop ends.
+                Decision next = act(go.rest(), go.point(), new Decision.Allow(go.rule()));
+                if (next.proceeds() && pending == null && go.point() == Point.MODEL_CALL) {
                     run.emit(new RunEvent.ModelRequested(run.next(), run.now(), policy.steps(), node, agent, 0,
                             0));
                 }
-                yield new Decision.Allow(go.rule());
+                yield next;
             }
         };
     }
@@ -224,8 +226,9 @@ public final class Session implements AutoCloseable {
         List<String> step = List.copyOf(actions);
         actions.clear();
         completed.clear();
-        Verdict v = policy.afterStep(node, agent, report.tokensIn(), report.tokensOut(), report.reply(), calls, step);
-        return between(v, Point.AFTER_STEP);
+        List<Verdict.Triggered> all = policy.afterStepAll(node, agent, report.tokensIn(), report.tokensOut(),
+                report.reply(), calls, step);
+        return between(all, Point.AFTER_STEP);
     }
 
     /** The agent's turn has ended: its locks are released. */
@@ -253,7 +256,9 @@ public final class Session implements AutoCloseable {
 
         record ToolGuard(ToolCall call, String rule) implements Pending {}
 
-        record GoOn(Verdict.Triggered verdict, Point point, ToolCall call) implements Pending {
+        /** {@code rest}: the guards that triggered at the same point after this one, acted on once it is answered. */
+        record GoOn(Verdict.Triggered verdict, Point point, ToolCall call, List<Verdict.Triggered> rest)
+                implements Pending {
             @Override
             public String rule() {
                 return verdict.guard();
@@ -310,7 +315,8 @@ public final class Session implements AutoCloseable {
                     return terminal(t);
                 }
                 case ESCALATE -> {
-                    return ask(new Pending.GoOn(t, Point.TOOL_CALL, call), t.guard(), Reasons.mayGoOn(t));
+                    return ask(new Pending.GoOn(t, Point.TOOL_CALL, call, List.of()), t.guard(),
+                            Reasons.mayGoOn(t));
                 }
                 default -> {
                     return lock(call, new Decision.Warn(t.guard(), t.detail()));
@@ -351,19 +357,44 @@ public final class Session implements AutoCloseable {
                 output, 0));
     }
 
-    /** A verdict between steps (before a model call, after a step) as a decision. */
-    private Decision between(Verdict v, Point point) {
-        if (!(v instanceof Verdict.Triggered t)) {
-            return new Decision.Allow(Decision.DEFAULT);
+    /**
+     * Every guard that triggered between steps (before a model call, after a step) as one decision, as the engine's
+     * {@code Run.applyAll} does: each is recorded in document order, then acted on in that order, and the first that
+     * ends the run (or asks) decides; otherwise the first nudge (after a step) or warning is the answer.
+     */
+    private Decision between(List<Verdict.Triggered> verdicts, Point point) {
+        verdicts.forEach(this::record);
+        return act(verdicts, point, new Decision.Allow(Decision.DEFAULT));
+    }
+
+    private Decision act(List<Verdict.Triggered> verdicts, Point point, Decision otherwise) {
+        Decision going = null;
+        for (int i = 0; i < verdicts.size(); i++) {
+            Verdict.Triggered t = verdicts.get(i);
+            switch (t.action()) {
+                case STOP, COMPLETE -> {
+                    return terminal(t);
+                }
+                case ASK, ESCALATE -> {
+                    List<Verdict.Triggered> rest = List.copyOf(verdicts.subList(i + 1, verdicts.size()));
+                    return ask(new Pending.GoOn(t, point, null, rest), t.guard(), Reasons.mayGoOn(t));
+                }
+                case NUDGE -> {
+                    // A nudge carries a message for the agent: it wins over a warning, which carries none.
+                    if (point == Point.AFTER_STEP && !(going instanceof Decision.Nudge)) {
+                        going = new Decision.Nudge(t.guard(), t.message());
+                    } else if (going == null) {
+                        going = new Decision.Warn(t.guard(), t.detail());
+                    }
+                }
+                case WARN, DENY -> {
+                    if (going == null) {
+                        going = new Decision.Warn(t.guard(), t.detail());
+                    }
+                }
+            }
         }
-        record(t);
-        return switch (t.action()) {
-            case STOP, COMPLETE -> terminal(t);
-            case ASK, ESCALATE -> ask(new Pending.GoOn(t, point, null), t.guard(), Reasons.mayGoOn(t));
-            case NUDGE -> point == Point.AFTER_STEP ? new Decision.Nudge(t.guard(), t.message())
-                    : new Decision.Warn(t.guard(), t.detail());
-            case WARN, DENY -> new Decision.Warn(t.guard(), t.detail());
-        };
+        return going == null ? otherwise : going;
     }
 
     private void record(Verdict.Triggered t) {
