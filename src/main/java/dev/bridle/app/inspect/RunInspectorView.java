@@ -46,8 +46,9 @@ public final class RunInspectorView extends TabPane {
         getTabs().add(new Tab("Context", chart()));
         getTabs().add(new Tab("Permissions", permissions()));
         Tab details = new Tab("Details", new EventDetailsView(model));
-        getTabs().add(new Tab("Files", files(details)));
+        // Details stays the fourth tab (the screenshots select it by index); Files comes last.
         getTabs().add(details);
+        getTabs().add(new Tab("Files", files(details)));
         timeline.setOnSelect(model::select);
         // Also the run shown before this view was made.
         model.inspectionProperty().subscribe(run -> {
