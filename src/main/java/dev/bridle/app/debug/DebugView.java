@@ -123,7 +123,11 @@ public final class DebugView extends BorderPane {
         split.setDividerPositions(0.55);
         setCenter(split);
         setPadding(new Insets(0));
-        model.snapshotProperty().addListener((o, a, s) -> inspector.show(s));
+        model.snapshotProperty().addListener((o, a, s) -> {
+            inspector.show(s);
+            // time travel sets the workspace before the snapshot, so both are of the same event here
+            inspector.showWorkspace(model.workspace(), model.workspaceNoteProperty().get());
+        });
         sceneProperty().addListener((o, a, scene) -> {
             if (scene != null) {
                 scene.getAccelerators().put(DEBUG, debug::fire);

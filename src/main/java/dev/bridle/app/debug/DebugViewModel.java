@@ -4,6 +4,7 @@ import dev.bridle.engine.Debugger;
 import dev.bridle.engine.RunResult;
 import dev.bridle.engine.RunSnapshot;
 import dev.bridle.event.RunEvent;
+import dev.bridle.event.WorkspaceChanges;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.ScenarioReader;
 import dev.bridle.scenario.ScenarioRunner;
@@ -62,6 +63,9 @@ public final class DebugViewModel {
     private int listed;
     private final ObservableList<RunEvent> latest = FXCollections.observableArrayList();
     private final ObservableSet<String> traversed = FXCollections.observableSet();
+    /** The workspace as of the event time travel went to: each touched path with its last change. */
+    private final ObservableList<RunEvent.FileChange> workspace = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper workspaceNote = new ReadOnlyStringWrapper("");
     private final ObservableSet<String> nodeBreakpoints = FXCollections.observableSet();
     private final ObservableSet<String> kindBreakpoints = FXCollections.observableSet();
     private final BooleanProperty breakOnGuards = new SimpleBooleanProperty(true);
@@ -95,6 +99,8 @@ public final class DebugViewModel {
         listed = 0;
         latest.clear();
         traversed.clear();
+        workspace.clear();
+        workspaceNote.set("");
         snapshot.set(null);
         result.set(null);
         reason.set("");
@@ -227,9 +233,17 @@ public final class DebugViewModel {
             return;
         }
         var target = lastTarget;
+        // A copy for the debugger's thread: the list is the FX thread's.
+        List<RunEvent> held = List.copyOf(recent);
+        boolean whole = held.size() == eventCount.get();
         thread.execute(() -> {
             var snap = ScenarioRunner.replayTo(target.harness(), target.scenario(), seq);
+            List<RunEvent.FileChange> files = List.copyOf(WorkspaceChanges.upTo(held, seq).values());
+            String note = !whole ? "only the latest " + held.size() + " events are held: files changed before them"
+                    + " are not listed" : files.isEmpty() ? "no file changed up to #" + seq : "";
             Platform.runLater(() -> {
+                workspace.setAll(files);
+                workspaceNote.set(note);
                 snapshot.set(snap.orElse(null));
                 reason.set(snap.isPresent() ? "replayed to #" + seq : "the run has no event #" + seq);
             });
@@ -280,6 +294,16 @@ public final class DebugViewModel {
     /** The latest {@link #SHOWN} events, for the event list. */
     public ObservableList<RunEvent> latestEvents() {
         return latest;
+    }
+
+    /** The files changed up to the event time travel went to, by path, each with its last change and diff. */
+    public ObservableList<RunEvent.FileChange> workspace() {
+        return workspace;
+    }
+
+    /** Why the workspace list is empty or partial; empty when it is whole. */
+    public ReadOnlyStringProperty workspaceNoteProperty() {
+        return workspaceNote.getReadOnlyProperty();
     }
 
     public ObservableSet<String> traversed() {

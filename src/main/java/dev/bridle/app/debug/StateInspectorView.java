@@ -2,13 +2,17 @@ package dev.bridle.app.debug;
 
 import dev.bridle.context.ContextEntry;
 import dev.bridle.engine.RunSnapshot;
+import dev.bridle.event.RunEvent;
 import dev.bridle.guard.Guard;
 import java.util.List;
 import java.util.Map;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -79,6 +83,42 @@ public final class StateInspectorView extends ScrollPane {
             locks.getChildren().add(new Label("no locks held"));
         }
         content.getChildren().add(titled("Locks", locks));
+    }
+
+    /**
+     * Adds the workspace as of the shown event: each changed path with its last change, and the diff of the selected
+     * one; {@code note} says why the list is empty or partial. Nothing is added when there is neither.
+     */
+    public void showWorkspace(List<RunEvent.FileChange> files, String note) {
+        if (files.isEmpty() && note.isEmpty()) {
+            return;
+        }
+        ListView<RunEvent.FileChange> list = new ListView<>();
+        list.setId("workspace-at");
+        list.getItems().setAll(files);
+        list.setPrefHeight(Math.clamp(files.size(), 1, 6) * 26 + 4);
+        list.setPlaceholder(new Label(note));
+        list.getStyleClass().add("monospace");
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(RunEvent.FileChange f, boolean empty) {
+                super.updateItem(f, empty);
+                setText(empty || f == null ? null : String.format("%-8s %s", f.change(), f.path()));
+            }
+        });
+        TextArea diff = new TextArea();
+        diff.setId("workspace-diff");
+        diff.setEditable(false);
+        diff.getStyleClass().add("monospace");
+        diff.setPrefRowCount(8);
+        diff.setPromptText("select a file to see its diff");
+        list.getSelectionModel().selectedItemProperty().subscribe(f -> diff.setText(f == null ? ""
+                : f.diff() == null || f.diff().isEmpty() ? "(no text diff: " + f.change() + ")" : f.diff()));
+        VBox body = new VBox(4, list, diff);
+        if (!files.isEmpty() && !note.isEmpty()) {
+            body.getChildren().addFirst(new Label(note));
+        }
+        content.getChildren().add(1, titled("Workspace: " + files.size() + " files changed", body));
     }
 
     private static TitledPane titled(String title, VBox body) {

@@ -61,9 +61,26 @@ public final class EventDetails {
                     c.strategy() + ": " + c.before() + " → " + c.after() + " tokens (window " + c.window() + ")\n"
                             + c.removed() + " messages " + (c.strategy().equals("summarize") ? "summarized"
                                     : "dropped") + ", " + c.pinned() + " pinned messages kept"));
+            case RunEvent.WorkspaceChanged w -> {
+                out.add(new Section("detail-files", "Files (" + w.cause() + ")", files(w.files())));
+                for (RunEvent.FileChange f : w.files()) {
+                    if (f.diff() != null && !f.diff().isEmpty()) {
+                        out.add(new Section("detail-diff", "Diff of " + f.path(), f.diff()));
+                    }
+                }
+            }
             default -> {}
         }
         return out;
+    }
+
+    /** A line per file: its change word, then its path. */
+    static String files(List<RunEvent.FileChange> files) {
+        StringBuilder sb = new StringBuilder();
+        for (RunEvent.FileChange f : files) {
+            sb.append(String.format("%-8s %s%n", f.change(), f.path()));
+        }
+        return sb.toString().stripTrailing();
     }
 
     /** What a model call was sent, as far as it is known. */

@@ -45,7 +45,10 @@ public final class RunInspectorView extends TabPane {
         getTabs().add(new Tab("Timeline", lanes));
         getTabs().add(new Tab("Context", chart()));
         getTabs().add(new Tab("Permissions", permissions()));
-        getTabs().add(new Tab("Details", new EventDetailsView(model)));
+        Tab details = new Tab("Details", new EventDetailsView(model));
+        // Details stays the fourth tab (the screenshots select it by index); Files comes last.
+        getTabs().add(details);
+        getTabs().add(new Tab("Files", files(details)));
         timeline.setOnSelect(model::select);
         // Also the run shown before this view was made.
         model.inspectionProperty().subscribe(run -> {
@@ -55,6 +58,32 @@ public final class RunInspectorView extends TabPane {
             }
         });
         model.selectedProperty().addListener((o, a, e) -> timeline.select(e));
+    }
+
+    /** The files each step touched; clicking one selects its event and shows its details. */
+    private BorderPane files(Tab details) {
+        javafx.scene.control.ListView<RunInspectorViewModel.FileRow> list =
+                new javafx.scene.control.ListView<>(model.files());
+        list.setId("workspace-files");
+        list.setPlaceholder(new Label("the run changed no file in the workspace"));
+        list.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(RunInspectorViewModel.FileRow row, boolean empty) {
+                super.updateItem(row, empty);
+                setText(empty || row == null ? null : row.text());
+            }
+        });
+        list.getStyleClass().add("monospace");
+        list.setOnMouseClicked(e -> {
+            RunInspectorViewModel.FileRow row = list.getSelectionModel().getSelectedItem();
+            if (row != null) {
+                model.selectFile(row);
+                getSelectionModel().select(details);
+            }
+        });
+        BorderPane pane = new BorderPane(list);
+        pane.setPadding(new Insets(4));
+        return pane;
     }
 
     private BorderPane chart() {

@@ -4,6 +4,7 @@ import dev.bridle.engine.ContextDiff;
 import dev.bridle.engine.Why;
 import dev.bridle.event.EventJson;
 import dev.bridle.event.RunEvent;
+import dev.bridle.event.WorkspaceChanges;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.ScenarioReader;
@@ -64,6 +65,7 @@ public final class RunInspectorViewModel {
     private final javafx.beans.property.ReadOnlyBooleanWrapper checksPending =
             new javafx.beans.property.ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper checksProblem = new ReadOnlyStringWrapper("");
+    private final ObservableList<FileRow> files = FXCollections.observableArrayList();
     private final Executor background;
     private final Executor fx;
     private Harness harness;
@@ -134,6 +136,8 @@ public final class RunInspectorViewModel {
         pages = reader == null ? EventPages.firstOnly(run) : EventPages.reading(run, reader, storeThread, fx);
         inspection.set(run);
         checks.setAll(run.permissions());
+        // The loaded page's workspace.changed events: a few per step, cheap enough to list on the FX thread.
+        files.setAll(fileRows(run.events()));
         boolean readChecks = run.checksPending() && store != null;
         checksPending.set(readChecks);
         checksProblem.set(run.checksPending() && store == null ? "the permission checks were not read" : "");
@@ -171,6 +175,40 @@ public final class RunInspectorViewModel {
             checksPending.set(false);
             checksProblem.set(why);
         }
+    }
+
+    /** A file a step touched, with the {@code workspace.changed} event that says so. */
+    public record FileRow(long seq, int step, String path, String change, String cause) {
+        /** The row as the files list shows it. */
+        public String text() {
+            return "step " + step + "  " + change + "  " + path + (cause.isEmpty() ? "" : "  (" + cause + ")");
+        }
+    }
+
+    /** The files each step touched, by step (as {@link WorkspaceChanges#byStep} groups them), in event order. */
+    static List<FileRow> fileRows(List<RunEvent> events) {
+        List<FileRow> rows = new java.util.ArrayList<>();
+        // byStep drops the seq a row needs to select its event, so the events are walked in the same order.
+        for (RunEvent.WorkspaceChanged w : WorkspaceChanges.events(events).stream()
+                .sorted(java.util.Comparator.comparingInt(RunEvent::step)).toList()) {
+            w.files().forEach(f -> rows.add(new FileRow(w.seq(), w.step(), f.path(), f.change(),
+                    w.cause() == null ? "" : w.cause())));
+        }
+        return rows;
+    }
+
+    /** The files the shown run touched, a row per file and step, from the loaded events. */
+    public ObservableList<FileRow> files() {
+        return FXCollections.unmodifiableObservableList(files);
+    }
+
+    /** Selects the {@code workspace.changed} event of a files row. */
+    public void selectFile(FileRow row) {
+        RunInspection run = inspection.get();
+        if (row == null || run == null) {
+            return;
+        }
+        run.events().stream().filter(e -> e.seq() == row.seq()).findFirst().ifPresent(this::select);
     }
 
     /** All the shown run's permission checks read so far, whatever the filters. */
