@@ -10,7 +10,6 @@ import dev.bridle.store.RunStore;
 import dev.bridle.watch.FileWatch;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.prefs.Preferences;
@@ -39,7 +38,7 @@ class DiskChangesTest {
     private Path file;
     private final ScriptedDialogs dialogs = new ScriptedDialogs();
     private final AtomicInteger focusChanges = new AtomicInteger();
-    private final Preferences prefsNode = Preferences.userRoot().node("dev/bridle/test/" + UUID.randomUUID());
+    private final Preferences prefsNode = new MemoryPreferences().node("dev/bridle/test");
 
     @Start
     void start(Stage stage) {

@@ -12,7 +12,6 @@ import dev.bridle.policy.HarnessReader;
 import dev.bridle.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.scene.Node;
@@ -40,7 +39,7 @@ class EditorWindowTest {
     private Stage stage;
     private MainWindow window;
     private final ScriptedDialogs dialogs = new ScriptedDialogs();
-    private final Preferences prefsNode = Preferences.userRoot().node("dev/bridle/test/" + UUID.randomUUID());
+    private final Preferences prefsNode = new MemoryPreferences().node("dev/bridle/test");
 
     @Start
     void start(Stage stage) {

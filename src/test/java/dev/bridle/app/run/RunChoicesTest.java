@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bridle.engine.Approver;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import dev.bridle.app.MemoryPreferences;
 import java.util.prefs.Preferences;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RunChoicesTest {
 
-    private final Preferences node = Preferences.userRoot().node("dev/bridle/test-" + UUID.randomUUID());
+    private final Preferences node = new MemoryPreferences().node("dev/bridle/test");
 
     @AfterEach
     void removeNode() throws Exception {
