@@ -22,16 +22,13 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -125,24 +122,7 @@ class ShellAttackTest {
 
     /** Everything under the temporary root but the workspace, with the content digest of every file. */
     private Map<String, String> snapshot() throws Exception {
-        Map<String, String> tree = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                if (p.startsWith(ws) && !p.equals(ws)) {
-                    continue;
-                }
-                String key = root.relativize(p).toString();
-                if (Files.isSymbolicLink(p)) {
-                    tree.put(key, "link " + Files.readSymbolicLink(p));
-                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    tree.put(key, "folder");
-                } else {
-                    tree.put(key, "file " + HexFormat.of().formatHex(
-                            MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
-                }
-            }
-        }
-        return tree;
+        return OutsideTree.snapshot(root, ws);
     }
 
     private String expand(String command) {
