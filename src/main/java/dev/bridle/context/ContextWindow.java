@@ -143,7 +143,8 @@ public final class ContextWindow {
         return out;
     }
 
-    private static String describe(Message m) {
+    /** What a message is, in the user's words, for events and stop reasons ({@code the tool result of fs.read}). */
+    public static String describe(Message m) {
         return switch (m.role()) {
             case "tool" -> "the tool result" + (m.toolName() == null || m.toolName().isEmpty() ? ""
                     : " of " + m.toolName());

@@ -77,9 +77,12 @@ final class AgentStep {
             }
             run.emit(new RunEvent.ModelResponded(run.next(), run.now(), s.steps, node.id(), agent.id(),
                     response.text(), calls, response.tokensIn(), response.tokensOut(), response.latencyMillis()));
-            WindowLimit.admit(run, ctx, Message.assistant(response.text(), response.toolCalls()), "the reply",
-                    node.id(), agent.id());
-            strand.response = response;
+            Message kept = WindowLimit.admit(run, ctx, Message.assistant(response.text(), response.toolCalls()),
+                    "the reply", node.id(), agent.id());
+            // A reply cut to fit the window is the answer as cut: the guards, the final answer and every later model
+            // call see the same text, and the cut is on record as a context.truncated event.
+            strand.response = kept.content().equals(response.text()) ? response : new ModelResponse(kept.content(),
+                    response.toolCalls(), response.tokensIn(), response.tokensOut(), response.latencyMillis());
             strand.pending.addAll(response.toolCalls());
         }
         while (!strand.pending.isEmpty()) {

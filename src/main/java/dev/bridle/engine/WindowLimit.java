@@ -18,9 +18,11 @@ final class WindowLimit {
 
     private WindowLimit() {}
 
-    /** Adds a tool result or a reply to {@code ctx} through the window. */
-    static void admit(Run run, ContextWindow ctx, Message message, String what, String node, String agent) {
-        record(run, List.of(ctx.admit(message, what)), node, agent);
+    /** Adds a tool result or a reply to {@code ctx} through the window; returns the message as the context holds it. */
+    static Message admit(Run run, ContextWindow ctx, Message message, String what, String node, String agent) {
+        Admission done = ctx.admit(message, what);
+        record(run, List.of(done), node, agent);
+        return done instanceof Admission.Cut ? ctx.messages().getLast() : message;
     }
 
     /** Brings {@code ctx} within its window before a model call, after compaction. */

@@ -2,6 +2,7 @@ package dev.bridle.runtime;
 
 import dev.bridle.context.Admission;
 import dev.bridle.context.Compaction;
+import dev.bridle.context.ContextEntry;
 import dev.bridle.context.ContextWindow;
 import dev.bridle.engine.Reasons;
 import dev.bridle.engine.StepPolicy;
@@ -89,17 +90,30 @@ public final class Session implements AutoCloseable {
             instruction = Optional.of(new CompactionInstruction(c.strategy(), c.indexes(), text, c.before(),
                     c.after(), c.pinned()));
         }
-        // The window is a limit here as in the engine: a context still over it after compaction stops the run.
-        // Cutting a message is the engine's alone so far: the runtime has no instruction for it, so it stops too.
+        // The window is a limit here as in the engine: a context still over it after compaction has its largest
+        // messages cut (overflow: truncate), each an instruction to the caller and a context.truncated event, or
+        // stops the run by context.window (overflow: stop, or nothing left that can be cut).
+        List<ContextEntry> compacted = window.entries();
+        List<MessageCut> cuts = new ArrayList<>();
+        int limit = run.harness().context().window();
         for (Admission a : window.fitBeforeCall()) {
-            if (a instanceof Admission.Overflow || a instanceof Admission.Cut) {
-                Admission.Overflow o = a instanceof Admission.Cut c
-                        ? new Admission.Overflow(c.what(), c.before(), c.after()) : (Admission.Overflow) a;
-                String reason = o.what() + " (" + o.tokens() + " tokens) cannot fit the context window of "
-                        + run.harness().context().window() + " tokens (" + o.room() + " left beside the rest of the"
-                        + " context)";
+            if (a instanceof Admission.Overflow o) {
+                String reason = o.what() + " (" + o.tokens() + " tokens) cannot fit the context window of " + limit
+                        + " tokens (" + o.room() + " left beside the rest of the context)";
                 return new ModelCallCheck(run.endWith(new Decision.Stop("context.window", reason), Outcome.STOPPED,
                         reason, "context.window"), instruction, window.tokens());
+            }
+            if (a instanceof Admission.Cut c) {
+                run.emit(new RunEvent.ContextTruncated(run.next(), run.now(), policy.steps(), node, agent, c.what(),
+                        c.before(), c.after(), limit));
+            }
+        }
+        List<ContextEntry> fitted = window.entries();
+        for (int i = 0; i < fitted.size(); i++) {
+            // fitBeforeCall replaces a cut message in place, so a changed entry is a cut at the same position.
+            if (fitted.get(i) != compacted.get(i)) {
+                cuts.add(new MessageCut(i, ContextWindow.describe(compacted.get(i).message()), fitted.get(i).message().content(),
+                        compacted.get(i).tokens(), fitted.get(i).tokens()));
             }
         }
         Decision d = between(policy.beforeModelCallAll(node, agent, window), Point.MODEL_CALL);
@@ -107,7 +121,7 @@ public final class Session implements AutoCloseable {
             run.emit(new RunEvent.ModelRequested(run.next(), run.now(), policy.steps(), node, agent, window.size(),
                     window.tokens()));
         }
-        return new ModelCallCheck(d, instruction, window.tokens());
+        return new ModelCallCheck(d, instruction, cuts, window.tokens());
     }
 
     /**

@@ -37,6 +37,7 @@ class WindowLimitEngineTest {
                     e: { end: completed }
                 guards:
                   - { id: budget, steps: { max: 10 } }
+                  - { id: answer-as-cut, complete: "state.w.answer.contains('to fit the context window')" }
                 permissions:
                   default: deny
                   rules:
@@ -101,6 +102,17 @@ class WindowLimitEngineTest {
         assertThat(stopped.getLast()).isInstanceOfSatisfying(RunEvent.RunEnded.class, end -> {
             assertThat(end.outcome()).isEqualTo(Outcome.STOPPED);
             assertThat(end.rule()).isEqualTo("context.window");
+        });
+    }
+
+    @Test
+    void aReplyCutToFitIsTheAnswerAsCutForTheGuardsAndTheEnd() throws Exception {
+        List<RunEvent> events = run("", "    - say: " + "word ".repeat(2_000), "ok");
+
+        // The completion guard sees the answer the context holds, with the cut's note, not the whole reply.
+        assertThat(events.getLast()).isInstanceOfSatisfying(RunEvent.RunEnded.class, end -> {
+            assertThat(end.outcome()).isEqualTo(Outcome.COMPLETED);
+            assertThat(end.rule()).isEqualTo("answer-as-cut");
         });
     }
 }

@@ -113,8 +113,10 @@ final class EngineReplay {
         due.remove(agent);
         Session s = sessions.get(agent);
         ModelCallCheck check = s.beforeModelCall(contexts.get(agent));
-        check.compaction().ifPresent(c -> contexts.put(agent, c.applyTo(contexts.get(agent),
-                text -> ContextMessage.tagged(Message.user(text), "summary"))));
+        contexts.put(agent, new ArrayList<>(check.applyTo(contexts.get(agent),
+                text -> ContextMessage.tagged(Message.user(text), "summary"),
+                (m, text) -> new ContextMessage(new Message(m.message().role(), text, m.message().toolCalls(),
+                        m.message().toolCallId(), m.message().toolName()), m.tag()))));
         Decision d = resolve(s, check.decision());
         if (d.proceeds()) {
             modelCalls.add(agent + ":" + check.contextTokens());
