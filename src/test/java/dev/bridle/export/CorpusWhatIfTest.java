@@ -248,4 +248,22 @@ class CorpusWhatIfTest {
                     .harness()).isEqualTo(Optional.of("reader"));
         }
     }
+
+    @Test
+    void theExampleCorpusChangesWhatItsReadmeSays() throws Exception {
+        Path example = Path.of("examples/whatif-corpus");
+        CorpusReport r = CorpusWhatIf.replay(HarnessReader.read(example.resolve("reader-tighter.harness.yaml"))
+                .harness(), Corpus.of(example.resolve("runs"), CorpusFilter.ALL), 2, CorpusWhatIf.Progress.NONE);
+        assertThat(r.replayed()).isEqualTo(12);
+        assertThat(r.outcomeChanges()).extracting(CorpusReport.RunReplay::id).containsExactly("run-00000",
+                "run-00001");
+        assertThat(r.rules()).anySatisfy(g -> assertThat(g).extracting(CorpusReport.RuleChange::rule,
+                CorpusReport.RuleChange::runs, CorpusReport.RuleChange::exampleRun)
+                .containsExactly("no-secrets", 2, "run-00002"));
+        assertThat(r.undecidable()).extracting(CorpusReport.RunReplay::id).containsExactly("run-00004");
+        CorpusReport same = CorpusWhatIf.replay(HarnessReader.read(example.resolve("reader.harness.yaml"))
+                .harness(), Corpus.of(example.resolve("runs"), CorpusFilter.ALL), 2, CorpusWhatIf.Progress.NONE);
+        assertThat(same.decisionChanges()).isEmpty();
+        assertThat(same.undecidable()).isEmpty();
+    }
 }
