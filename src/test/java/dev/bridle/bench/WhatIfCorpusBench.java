@@ -8,6 +8,7 @@ import dev.bridle.export.CorpusRun;
 import dev.bridle.export.CorpusWhatIf;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.HarnessReader;
+import dev.bridle.store.RunStore;
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -27,7 +28,8 @@ import java.util.stream.Stream;
  *
  * <p>Run: {@code docs/bench/whatif-bench.sh [RUNS] [ROUNDS]} (default 10000 runs, 3 rounds of each job count, after one
  * warm-up replay of the whole corpus with 2 jobs). {@code bench.dir} keeps the corpus there instead of a temporary
- * folder.
+ * folder. {@code -Dbench.source=store} records the corpus into an H2 store instead (once: a store in {@code bench.dir}
+ * that already holds the runs is reused) and replays it from there, each job reading its runs' events from the store.
  */
 public final class WhatIfCorpusBench {
 
@@ -39,6 +41,7 @@ public final class WhatIfCorpusBench {
         Path root = System.getProperty("bench.dir") == null
                 ? Files.createTempDirectory("bridle-whatif-bench")
                 : Files.createDirectories(Path.of(System.getProperty("bench.dir")));
+        RunStore store = null;
         try {
             Path corpus = root.resolve("corpus");
             // 5 % over the tighter budget, 5 % reading a secret now denied, 1 % reading scratch now allowed
@@ -54,6 +57,20 @@ public final class WhatIfCorpusBench {
             System.out.printf(Locale.ROOT, "%,d runs, %,d events (%.1f a run), %d cores, load average %s%n", runs,
                     events, (double) events / runs, Runtime.getRuntime().availableProcessors(),
                     Files.readString(Path.of("/proc/loadavg")).trim());
+            boolean fromStore = "store".equals(System.getProperty("bench.source", "files"));
+            if (fromStore) {
+                store = RunStore.open(RunStore.fileUrl(root.resolve("store/runs")));
+                long t0 = System.nanoTime();
+                if (store.runs(CorpusFilter.ALL.toRunFilter()).size() != runs) {
+                    CorpusFixture.recordInto(store, root.resolve("work"), runs, runs / 20, runs / 20, runs / 100);
+                }
+                System.out.printf(Locale.ROOT, "source: the H2 store %s (%d runs recorded in %.1f s)%n", store.url(),
+                        runs, (System.nanoTime() - t0) / 1e9);
+            } else {
+                System.out.println("source: the JSON-lines folder " + corpus);
+            }
+            RunStore db = store;
+            source = () -> db != null ? Corpus.of(db, CorpusFilter.ALL) : Corpus.of(corpus, CorpusFilter.ALL);
             CorpusReport warm = replay(tighter, corpus, 2);
             System.out.println("warm-up: " + warm.headline() + "; " + warm.undecidable().size() + " undecidable");
             check(warm, kinds);
@@ -80,14 +97,24 @@ public final class WhatIfCorpusBench {
             System.out.printf(Locale.ROOT, "| 2 | %.2f | %,.0f | %.2f× | %.2f | %.2f |%n", m2, runs / m2, m1 / m2, c2,
                     c2 / m2);
         } finally {
+            if (store != null) {
+                store.close();
+            }
             if (System.getProperty("bench.dir") == null) {
                 delete(root);
             }
         }
     }
 
+    /** The corpus's runs: the folder, or the store with {@code -Dbench.source=store}. */
+    private interface Source {
+        List<CorpusRun> runs() throws IOException;
+    }
+
+    private static Source source;
+
     private static CorpusReport replay(Harness h, Path corpus, int jobs) throws Exception {
-        List<CorpusRun> runs = Corpus.of(corpus, CorpusFilter.ALL);
+        List<CorpusRun> runs = source.runs();
         return CorpusWhatIf.replay(h, runs, jobs, CorpusWhatIf.Progress.NONE);
     }
 

@@ -12,8 +12,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * A generated corpus whose what-if changes are known by construction. Every run is recorded under {@link #RECORDED}
@@ -84,7 +87,7 @@ public final class CorpusFixture {
             return switch (this) {
                 case PLAIN -> List.of("docs/a.md", "docs/b.md", "docs/c.md", "docs/d.md", "docs/e.md", "docs/f.md",
                         "docs/g.md", "docs/h.md");
-                case LONG -> java.util.stream.IntStream.range(0, 20).mapToObj(i -> "docs/part-" + i + ".md")
+                case LONG -> IntStream.range(0, 20).mapToObj(i -> "docs/part-" + i + ".md")
                         .toList();
                 case SECRET -> List.of("docs/a.md", "secrets/key.txt", "docs/b.md", "docs/c.md");
                 case SCRATCH -> List.of("docs/a.md", "scratch/notes.md", "docs/b.md", "docs/c.md");
@@ -132,12 +135,12 @@ public final class CorpusFixture {
     }
 
     /** One recording of each kind, as JSON lines (with a header and the run's facts), made by the engine. */
-    public static java.util.Map<Kind, String> recordings(Path work) throws IOException, DocumentException {
+    public static Map<Kind, String> recordings(Path work) throws IOException, DocumentException {
         harnesses(work);
         Path scenarios = work.resolve("scenarios");
         Files.createDirectories(scenarios);
         HarnessReader.Loaded h = HarnessReader.read(work.resolve("recorded.harness.yaml"));
-        java.util.Map<Kind, String> out = new java.util.EnumMap<>(Kind.class);
+        Map<Kind, String> out = new EnumMap<>(Kind.class);
         for (Kind k : Kind.values()) {
             Path file = scenarios.resolve(k.name().toLowerCase() + ".scenario.yaml");
             Files.writeString(file, scenario(k));
@@ -156,7 +159,7 @@ public final class CorpusFixture {
      */
     public static List<Kind> writeCorpus(Path dir, Path work, int total, int longRuns, int secretRuns,
             int scratchRuns) throws IOException, DocumentException {
-        java.util.Map<Kind, String> texts = recordings(work);
+        Map<Kind, String> texts = recordings(work);
         Files.createDirectories(dir);
         List<Kind> kinds = new ArrayList<>();
         for (int i = 0; i < total; i++) {
