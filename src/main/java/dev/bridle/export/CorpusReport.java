@@ -46,7 +46,8 @@ public record CorpusReport(String harness, int selected, int filteredOut, List<R
 
         /** {@code stopped by rule 'budget' at step 20}. */
         public String text() {
-            return outcome + (rule == null ? "" : " by rule '" + rule + "'") + (this == OPEN ? "" : " at step " + step);
+            return outcome + (rule == null ? "" : " by rule '" + rule + "'")
+                    + (outcome.equals(OPEN.outcome) ? "" : " at step " + step);
         }
 
         /** Same outcome by the same rule; the step may differ (an earlier stop by the same rule is not a new end). */

@@ -46,7 +46,8 @@ class WhatIfCorpusIT {
                 "--jobs", "2", "--report", xml.toString());
 
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.WARNINGS);
-        assertThat(r.out()).contains("**harness 'reader' changes the outcome of 4 of 30 runs (completed → stopped: 4)**",
+        assertThat(r.out()).contains(
+                "**harness 'reader' changes the outcome of 4 of 30 runs (completed → stopped: 4)**",
                 "- runs whose decisions change: 12", "- runs that can no longer be decided offline: 2",
                 "| `no-secrets` | 6 | 0 | 6 |");
         // stderr is a pipe here, not a terminal: progress comes as plain lines, never carriage returns
