@@ -2,7 +2,10 @@ package dev.bridle.cli;
 
 import dev.bridle.export.CorpusWhatIf;
 import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -29,8 +32,25 @@ final class ProgressMeter implements CorpusWhatIf.Progress {
 
     /** A bar when this process's stderr is a terminal, lines otherwise. */
     static ProgressMeter forConsole(PrintWriter err, Duration every) {
-        Console console = System.console();
-        return new ProgressMeter(err, console != null && console.isTerminal(), every);
+        return new ProgressMeter(err, stderrIsTerminal(), every);
+    }
+
+    /**
+     * Whether stderr is a terminal. {@link Console#isTerminal} answers for stdin and stdout, and the report usually
+     * goes to a file ({@code > report.md}) while the bar belongs on the terminal; so on Linux stderr's own file is
+     * asked, and elsewhere the console.
+     */
+    static boolean stderrIsTerminal() {
+        if ("dumb".equals(System.getenv("TERM"))) {
+            return false;
+        }
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            Console console = System.console();
+            return console != null && console.isTerminal();
+        }
     }
 
     @Override
