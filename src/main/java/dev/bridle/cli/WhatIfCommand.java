@@ -21,9 +21,15 @@ import picocli.CommandLine.Spec;
 /** {@code bridle whatif}: a recorded run replayed offline against another harness. */
 @Command(
         name = "whatif",
-        description = "Replay a recorded run (JSON lines from bridle record) against another harness, offline: the"
-                + " recorded model replies and tool results, never a model. Prints every decision that differs, the"
-                + " first divergence and the new outcome. Exit code: 0 same decisions, 1 different, 2 bad input.")
+        description = {"Replay recorded runs against another harness, offline: the recorded model replies and tool"
+                + " results, never a model.",
+            "One run (--run or --jsonl): prints every decision that differs, the first divergence and the new"
+                + " outcome. Exit code: 0 same decisions, 1 different, 2 bad input.",
+            "A corpus (the store's runs, or --jsonl-dir; narrowed by --filter): replays every run on --jobs threads"
+                + " and reports the runs whose outcome changes, the decisions that change by rule and the runs that"
+                + " can no longer be decided offline (--report FILE.md|.json|.xml; .xml is JUnit XML, a failing test"
+                + " per changed run). Exit code: 0 no outcome changes, 1 some outcomes change, 2 bad input or a run"
+                + " that cannot be read."})
 final class WhatIfCommand implements Callable<Integer> {
 
     @Spec
@@ -41,6 +47,22 @@ final class WhatIfCommand implements Callable<Integer> {
     @Option(names = "--harness", required = true, paramLabel = "NEW.harness.yaml")
     Path harness;
 
+    @Option(names = "--jsonl-dir", paramLabel = "DIR",
+            description = "A corpus of recorded runs: every *.jsonl file under DIR (instead of the store).")
+    Path jsonlDir;
+
+    @Option(names = "--filter", paramLabel = "harness=NAME,since=WHEN,outcome=WORD",
+            description = "Only these runs of the corpus; since takes 2026-12-01, 2026-12-01T08:00:00Z or an age"
+                    + " (7d, 12h, 30m); outcome one of completed, stopped, failed, interrupted.")
+    String filter;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Replay threads (default: the number of cores).")
+    Integer jobs;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Write the corpus report to FILE: .md (Markdown), .json or .xml (JUnit XML).")
+    Path report;
+
     @Override
     public Integer call() {
         Harness h;
@@ -50,8 +72,17 @@ final class WhatIfCommand implements Callable<Integer> {
             e.problems().forEach(p -> spec.commandLine().getErr().println(p.render()));
             return ExitCodes.BAD_INPUT;
         }
-        if ((jsonl == null) == (runId == null)) {
-            spec.commandLine().getErr().println("bridle: give exactly one of --jsonl FILE or --run RUN_ID");
+        if (jsonl != null && runId != null) {
+            spec.commandLine().getErr().println("bridle: give one of --jsonl FILE or --run RUN_ID, not both");
+            return ExitCodes.BAD_INPUT;
+        }
+        if (jsonl == null && runId == null) {
+            return new CorpusReplay(spec.commandLine().getOut(), spec.commandLine().getErr())
+                    .run(h, jsonlDir, store.url(), filter, jobs, report);
+        }
+        if (jsonlDir != null || filter != null || jobs != null || report != null) {
+            spec.commandLine().getErr().println("bridle: --jsonl-dir, --filter, --jobs and --report replay a corpus;"
+                    + " leave out --run and --jsonl for that");
             return ExitCodes.BAD_INPUT;
         }
         RunJournal.Recorded recorded;

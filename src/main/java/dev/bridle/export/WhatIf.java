@@ -59,10 +59,13 @@ public final class WhatIf {
      * @param onlyRecorded decisions the recorded run took that the new harness does not
      * @param onlyNew decisions the new harness takes that the recorded run did not
      * @param notes where the replay had to leave the recording
+     * @param events the new run's events
+     * @param undecided the notes that say the new run is no longer decided by the recording alone: the replay had to
+     *     invent a reply, a tool result, an answer or a real-path check, so its decisions from there are a guess
      */
     public record Report(Optional<RunEvent.RunEnded> recordedEnd, RunResult result, List<String> recorded,
             List<String> now, Optional<Divergence> firstDivergence, List<String> onlyRecorded, List<String> onlyNew,
-            List<String> notes, List<RunEvent> events) {
+            List<String> notes, List<RunEvent> events, List<String> undecided) {
 
         public boolean same() {
             return firstDivergence.isEmpty();
@@ -112,7 +115,8 @@ public final class WhatIf {
         Optional<RunEvent.RunEnded> end = recorded.events().stream()
                 .filter(e -> e instanceof RunEvent.RunEnded).map(e -> (RunEvent.RunEnded) e).findFirst();
         return new Report(end, result, before, after, first, minus(before, after), minus(after, before),
-                List.copyOf(new LinkedHashSet<>(notes)), List.copyOf(events));
+                List.copyOf(new LinkedHashSet<>(notes)), List.copyOf(events),
+                List.copyOf(new LinkedHashSet<>(replayed.undecided)));
     }
 
     /** The report in words, as {@code bridle whatif} prints it. */
@@ -196,6 +200,8 @@ public final class WhatIf {
         /** Every call the recording asked for, by agent: their real paths were checked then. */
         private final Set<String> requestedCalls = new HashSet<>();
         private final List<String> notes;
+        /** The notes where the replay had to invent what the recording does not hold. */
+        private final List<String> undecided = new ArrayList<>();
         private int realPathsReplayed;
 
         Replayed(List<RunEvent> events, RunFacts facts, List<String> notes) {
@@ -256,6 +262,11 @@ public final class WhatIf {
             this.summarized = summarize;
         }
 
+        private void gap(String note) {
+            notes.add(note);
+            undecided.add(note);
+        }
+
         ModelPort model(String binding) {
             return new ModelPort() {
                 @Override
@@ -267,7 +278,7 @@ public final class WhatIf {
                 public ModelResponse respond(ModelRequest request) throws ModelException {
                     Reply r = replies.getOrDefault(request.agent(), new ArrayDeque<>()).pollFirst();
                     if (r == null) {
-                        notes.add("the recording has no more replies of agent '" + request.agent()
+                        gap("the recording has no more replies of agent '" + request.agent()
                                 + "': the new harness lets the run go further than the recorded one went");
                         throw new ModelException("what-if: the recording has no more replies of agent '"
                                 + request.agent() + "'");
@@ -290,7 +301,7 @@ public final class WhatIf {
                 if (r != null) {
                     return r;
                 }
-                notes.add((refused.contains(k) ? "a call refused in the recording is allowed now; its result is"
+                gap((refused.contains(k) ? "a call refused in the recording is allowed now; its result is"
                         + " unknown: " : "a call the recording never ran: ") + agent + " " + call);
                 return ToolResult.error("what-if: no recorded result for " + call);
             };
@@ -300,7 +311,7 @@ public final class WhatIf {
             return q -> {
                 Approver.Answer a = answers.getOrDefault(q.rule(), new ArrayDeque<>()).pollFirst();
                 if (a == null) {
-                    notes.add("no recorded answer to the question of rule '" + q.rule() + "'; counted as no");
+                    gap("no recorded answer to the question of rule '" + q.rule() + "'; counted as no");
                     return new Approver.Answer(false, "what-if (no recorded answer)");
                 }
                 return a;
@@ -320,7 +331,7 @@ public final class WhatIf {
                 }
                 if (AccessRequest.fromCall(agent, call).path().isPresent()
                         && !requestedCalls.contains(key(agent, call))) {
-                    notes.add("the real-path check of a call the recording never made is not re-decidable (no"
+                    gap("the real-path check of a call the recording never made is not re-decidable (no"
                             + " workspace); the rules alone decide it: " + agent + " " + call);
                 }
                 return rules.check(agent, call);
@@ -334,7 +345,7 @@ public final class WhatIf {
                     return text;
                 }
                 if (summarized) {
-                    notes.add("summaries are not recorded; compaction drops the oldest messages instead, so context"
+                    gap("summaries are not recorded; compaction drops the oldest messages instead, so context"
                             + " sizes can differ from the recording");
                 }
                 throw new Summarizer.SummaryException("summaries are not recorded");

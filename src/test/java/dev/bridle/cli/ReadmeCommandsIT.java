@@ -31,9 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       shell), which must exit 0; its output is not checked.
  *   <li>{@code mvn ...} and {@code alias ...} lines are not run: the test runs inside the build that made the jar,
  *       and {@code bridle} is always the wrapper {@code target/bridle}.
- *   <li>Commands run with bash in a scratch folder holding a copy of {@code sample-policies} and a link to
- *       {@code target}, in order, one README at a time, so that a block can use the files an earlier one wrote.
- *       {@code HOME} is a scratch folder too, and printed as {@code /home/you}.
+ *   <li>Commands run with bash in a scratch folder holding a copy of {@code sample-policies} and {@code examples},
+ *       and a link to {@code target}, in order, one README at a time, so that a block can use the files an earlier
+ *       one wrote. {@code HOME} is a scratch folder too, and printed as {@code /home/you}.
  * </ul>
  */
 class ReadmeCommandsIT {
@@ -59,6 +59,7 @@ class ReadmeCommandsIT {
     Stream<DynamicTest> theReadmesCommandsDoWhatItShows() throws IOException {
         Path work = Files.createDirectories(dir.resolve("work"));
         copy(Program.project().resolve("sample-policies"), work.resolve("sample-policies"));
+        copy(Program.project().resolve("examples"), work.resolve("examples"));
         Files.createSymbolicLink(work.resolve("target"), Program.target());
         Program bridle = new Program(dir.resolve("home"), work);
         List<Command> commands = new ArrayList<>();

@@ -77,13 +77,9 @@ public final class HistoryView extends BorderPane {
         });
         Button replay = new Button("Replay under…", new FontIcon(Feather.REPEAT));
         replay.setId("history-replay");
-        replay.setOnAction(e -> {
-            RunSummary run = table.getSelectionModel().getSelectedItem();
-            if (run != null) {
-                dev.bridle.app.run.RunActions.chooseAndReplay(getScene().getWindow(), java.nio.file.Path.of("."),
-                        then -> model.eventsOf(run, then));
-            }
-        });
+        replay.setTooltip(new javafx.scene.control.Tooltip("Replay the selection under another harness, offline"));
+        replay.setOnAction(e -> ReplayWindow.chooseAndShow(getScene().getWindow(), java.nio.file.Path.of("."),
+                model.replayer(), List.copyOf(table.getSelectionModel().getSelectedItems())));
         Button openRun = new Button("Open", new FontIcon(Feather.EYE));
         openRun.setId("history-open");
         openRun.setTooltip(new javafx.scene.control.Tooltip("Show the selected run in Events and the Inspector"

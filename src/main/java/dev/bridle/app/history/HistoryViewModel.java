@@ -109,6 +109,18 @@ public final class HistoryViewModel {
         });
     }
 
+    /** Shows two event lists in the comparison panes (a run and its replay under another harness). */
+    public void show(Comparison c) {
+        comparison.set(c);
+        message.set(c.divergence().map(d -> "first divergence at event " + d.seq())
+                .orElse("the runs do not differ (timestamps aside)"));
+    }
+
+    /** A replay of runs of this store under another harness, shown in these comparison panes. */
+    public ReplayViewModel replayer() {
+        return new ReplayViewModel(store, background, this::show, Runtime.getRuntime().availableProcessors());
+    }
+
     /** Reads a run's events off the FX thread and hands them to {@code use} on it (what-if replays them). */
     public void eventsOf(RunSummary run, java.util.function.Consumer<List<RunEvent>> use) {
         background.execute(() -> {
