@@ -87,7 +87,7 @@ public class RunStoreReadBench {
             run.executeUpdate();
         }
         int no = RunQueries.runNo(c, id).orElseThrow();
-        ContextBlocks blocks = new ContextBlocks();
+        ContextBlocks blocks = new ContextBlocks(Dialect.H2);
         try (PreparedStatement ps = c.prepareStatement(EventColumns.INSERT)) {
             int batched = 0;
             for (RunEvent e : events) {
