@@ -268,6 +268,32 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /**
+     * A cheap mark of the run list that changes when any writer (another process, gateway or machine included) adds,
+     * ends or deletes a run: the highest run number, how many runs there are and how many have ended. One index
+     * read and a count over the run rows, never the events; a view polls it and reads the list only when it moved.
+     */
+    public synchronized RunsMark mark() {
+        ensureOpen();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT COALESCE(MAX(no), 0), COUNT(*), COUNT(outcome) FROM runs");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new RunsMark(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        } catch (SQLException e) {
+            throw failure("cannot read the run list", e);
+        }
+    }
+
+    /**
+     * What {@link #mark()} returns: equal marks mean the run list has not changed.
+     *
+     * @param lastNo the highest run number given out
+     * @param runs how many runs there are
+     * @param ended how many of them have ended
+     */
+    public record RunsMark(long lastNo, long runs, long ended) {}
+
     public synchronized Optional<RunSummary> run(String runId) {
         ensureOpen();
         try {
