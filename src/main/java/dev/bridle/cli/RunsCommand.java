@@ -253,7 +253,7 @@ final class RunsCommand {
             int code = ExitCodes.OK;
             for (Path f : expand(files)) {
                 try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-                    out.println("imported run " + runs.importRun(r) + " from " + f);
+                    out.println("imported run " + runs.importRun(r));
                 } catch (IllegalArgumentException | StoreException e) {
                     spec.commandLine().getErr().println("bridle: " + f + ": " + e.getMessage());
                     code = ExitCodes.BAD_INPUT;
