@@ -231,8 +231,8 @@ final class RunWriter {
                 batch.clear();
             }
         } catch (SQLException e) {
-            failure = new StoreException("cannot prepare the writer of " + url + ": " + RunStore.firstLine(e.getMessage()),
-                    e);
+            failure = new StoreException(
+                    "cannot prepare the writer of " + url + ": " + RunStore.firstLine(e.getMessage()), e);
         } finally {
             // Release anybody still waiting, whatever happened.
             waiting.forEach(s -> s.committed().countDown());

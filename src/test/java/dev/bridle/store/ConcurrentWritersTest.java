@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ConcurrentWritersTest {
 
     private static final int WRITERS = 4;
-    private static final int RUNS_EACH = 5;
+    private static final int RUNS_EACH = 3;
     private static final int EVENTS = 2_000;
 
     @Parameter
