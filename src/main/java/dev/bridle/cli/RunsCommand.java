@@ -74,7 +74,7 @@ final class RunsCommand {
         }
 
         int unknown(String id) {
-            spec.commandLine().getErr().println("bridle: no run '" + id + "' in " + store.url());
+            spec.commandLine().getErr().println("bridle: no run '" + id + "' in " + RunStore.shown(store.url()));
             return ExitCodes.BAD_INPUT;
         }
     }

@@ -208,6 +208,11 @@ public final class RunStore implements AutoCloseable {
         return durability;
     }
 
+    /** {@code url} as it may be shown: a password in it reads {@code ***}. */
+    public static String shown(String url) {
+        return Credentials.redact(url);
+    }
+
     /** The store's URL as it may be shown: a password in it reads {@code ***}. */
     public String url() {
         return shown;

@@ -108,6 +108,9 @@ class SharedStoreIT {
         Program.Result wrong = bridle.jar("runs", "list", "--db", url + "&password=wrong-secret-77");
         assertThat(wrong.code()).as(wrong.toString()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(wrong.out() + wrong.err()).doesNotContain("wrong-secret-77").contains("password=***");
+        Program.Result unknown = bridle.jar("runs", "show", "no-such-run", "--db", url + "&password=team-secret-42");
+        assertThat(unknown.code()).as(unknown.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(unknown.err()).isEqualTo("bridle: no run 'no-such-run' in " + url + "&password=***\n");
 
         Program.Result recorded = bridle.run(bridle.jarCommand("run", RUNAWAY, "--scenario", LOOPS, "--db", url),
                 Map.of("PGPASSFILE", pgpass.toString()));
