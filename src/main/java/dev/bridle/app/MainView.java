@@ -201,6 +201,8 @@ public final class MainView extends BorderPane {
                 })));
         dev.bridle.app.history.HistoryViewModel history =
                 new dev.bridle.app.history.HistoryViewModel(model::store, model.background());
+        // Other writers (gateways, the CLI, a team's shared store) add runs: the list follows them.
+        history.watch(java.time.Duration.ofSeconds(2));
         tabs.getTabs().add(LazyTab.of("History", () -> new dev.bridle.app.history.HistoryView(history, run -> {
             model.openRun(run);
             tabs.getSelectionModel().select(0);

@@ -16,8 +16,15 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +32,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code bridle runs}: the run history in the store: list, show, compare, export, import, delete. */
+/**
+ * {@code bridle runs}: the run history in the store: list, show, compare, export, import (which together move runs
+ * between stores, H2 and PostgreSQL), delete and prune.
+ */
 @Command(
         name = "runs",
         description = "The run history in the store.",
@@ -36,7 +46,8 @@ import picocli.CommandLine.Spec;
             RunsCommand.Compare.class,
             RunsCommand.Export.class,
             RunsCommand.Import.class,
-            RunsCommand.Delete.class
+            RunsCommand.Delete.class,
+            RunsCommand.Prune.class
         })
 final class RunsCommand {
 
@@ -63,7 +74,7 @@ final class RunsCommand {
         }
 
         int unknown(String id) {
-            spec.commandLine().getErr().println("bridle: no run '" + id + "' in " + store.url());
+            spec.commandLine().getErr().println("bridle: no run '" + id + "' in " + RunStore.shown(store.url()));
             return ExitCodes.BAD_INPUT;
         }
     }
@@ -177,16 +188,28 @@ final class RunsCommand {
         }
     }
 
-    @Command(name = "export", description = "Write a run as JSONL (what `runs import` and what-if read).")
+    @Command(name = "export", description = {"Write a run as JSONL (what `runs import` and what-if read).",
+        "With --all, every run that ended, each as DIR/RUN.jsonl, oldest first: `runs import DIR` into another"
+                + " store moves them there."})
     static final class Export extends StoreAction {
-        @Parameters(paramLabel = "RUN")
+        @Parameters(paramLabel = "RUN", arity = "0..1")
         String id;
 
-        @Option(names = "--out", required = true, paramLabel = "FILE")
+        @Option(names = "--all", description = "Every run that ended, into the folder --out names.")
+        boolean all;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE|DIR")
         Path file;
 
         @Override
         int run(RunStore runs, PrintWriter out) throws IOException {
+            if (all == (id != null)) {
+                spec.commandLine().getErr().println("bridle: name one RUN, or --all with --out DIR");
+                return ExitCodes.BAD_INPUT;
+            }
+            if (all) {
+                return exportAll(runs, out);
+            }
             if (runs.run(id).isEmpty()) {
                 return unknown(id);
             }
@@ -196,22 +219,61 @@ final class RunsCommand {
             out.println("wrote " + file);
             return ExitCodes.OK;
         }
+
+        private int exportAll(RunStore runs, PrintWriter out) throws IOException {
+            Files.createDirectories(file);
+            // Runs still being recorded are left out: their file would be cut short, and import would call them
+            // interrupted.
+            java.util.List<RunSummary> ended = runs.runs(RunFilter.all().limit(Integer.MAX_VALUE)).reversed().stream()
+                    .filter(r -> r.outcome().isPresent())
+                    .toList();
+            for (RunSummary r : ended) {
+                Path target = file.resolve(r.id() + ".jsonl");
+                // Written beside the target and moved in place, so that an interrupted export leaves no half file.
+                Path partial = file.resolve(r.id() + ".jsonl.partial");
+                try (Writer w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+                    runs.exportRun(r.id(), w);
+                }
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            out.println("wrote " + ended.size() + " runs to " + file);
+            return ExitCodes.OK;
+        }
     }
 
-    @Command(name = "import", description = "Read a run from JSONL into the store.")
+    @Command(name = "import", description = {"Read runs from JSONL files (or folders of them) into the store.",
+        "A run keeps its id unless the store has one of that id already. Each file is imported whole or not at"
+                + " all; a bad file is named and the others are still imported."})
     static final class Import extends StoreAction {
-        @Parameters(paramLabel = "FILE")
-        Path file;
+        @Parameters(paramLabel = "FILE|DIR", arity = "1..*")
+        java.util.List<Path> files;
 
         @Override
         int run(RunStore runs, PrintWriter out) throws IOException {
-            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                out.println("imported run " + runs.importRun(r));
-                return ExitCodes.OK;
-            } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("bridle: " + file + ": " + e.getMessage());
-                return ExitCodes.BAD_INPUT;
+            int code = ExitCodes.OK;
+            for (Path f : expand(files)) {
+                try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                    out.println("imported run " + runs.importRun(r));
+                } catch (IllegalArgumentException | StoreException e) {
+                    spec.commandLine().getErr().println("bridle: " + f + ": " + e.getMessage());
+                    code = ExitCodes.BAD_INPUT;
+                }
             }
+            return code;
+        }
+
+        private static java.util.List<Path> expand(java.util.List<Path> paths) throws IOException {
+            java.util.List<Path> out = new ArrayList<>();
+            for (Path p : paths) {
+                if (Files.isDirectory(p)) {
+                    try (Stream<Path> in = Files.list(p)) {
+                        in.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().forEach(out::add);
+                    }
+                } else {
+                    out.add(p);
+                }
+            }
+            return out;
         }
     }
 
@@ -225,6 +287,65 @@ final class RunsCommand {
             out.println("deleted " + runs.delete(ids) + " of " + ids.size() + " runs");
             return ExitCodes.OK;
         }
+    }
+
+    @Command(name = "prune", description = {"Delete runs older than an age (retention).",
+        "Runs still being recorded are never pruned."})
+    static final class Prune extends StoreAction {
+        @Option(names = "--older-than", required = true, paramLabel = "AGE",
+                description = "Runs started longer ago than this: 30d, 12h, 90m, 2w.")
+        String olderThan;
+
+        @Option(names = "--keep-failed", description = "Keep runs whose outcome is failed, however old.")
+        boolean keepFailed;
+
+        @Option(names = "--dry-run", description = "List what would be deleted; delete nothing.")
+        boolean dryRun;
+
+        @Override
+        int run(RunStore runs, PrintWriter out) {
+            Optional<Duration> age = age(olderThan);
+            if (age.isEmpty()) {
+                spec.commandLine().getErr().println("bridle: --older-than takes a number and a unit (d, h, m, s or"
+                        + " w), like 30d; not '" + olderThan + "'");
+                return ExitCodes.BAD_INPUT;
+            }
+            Instant cutoff = Instant.now().minus(age.get());
+            java.util.List<RunSummary> old = runs.runs(RunFilter.all().startedBetween(Instant.EPOCH, cutoff)
+                            .limit(Integer.MAX_VALUE)).stream()
+                    .filter(r -> r.outcome().isPresent())
+                    .filter(r -> !keepFailed || r.outcome().get() != Outcome.FAILED)
+                    .toList();
+            if (dryRun) {
+                out.println("would delete " + old.size() + " runs started before " + cutoff + ":");
+                for (RunSummary r : old) {
+                    out.println("  " + r.id() + "  " + r.startedAt() + "  " + r.outcome().get().word() + "  "
+                            + r.harness());
+                }
+                return ExitCodes.OK;
+            }
+            int deleted = runs.delete(old.stream().map(RunSummary::id).toList());
+            out.println("deleted " + deleted + " runs started before " + cutoff);
+            return ExitCodes.OK;
+        }
+
+        /** {@code 30d}, {@code 12h}, {@code 90m}, {@code 45s}, {@code 2w}; empty when it is none of these. */
+        static Optional<Duration> age(String text) {
+            Matcher m = AGE.matcher(text.strip());
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            long n = Long.parseLong(m.group(1));
+            return Optional.of(switch (m.group(2)) {
+                case "w" -> Duration.ofDays(7 * n);
+                case "d" -> Duration.ofDays(n);
+                case "h" -> Duration.ofHours(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofSeconds(n);
+            });
+        }
+
+        private static final Pattern AGE = Pattern.compile("(\\d{1,6})([wdhms])");
     }
 
     private RunsCommand() {}

@@ -10,7 +10,9 @@ final class StoreOption {
             paramLabel = "JDBC_URL",
             // No ${DEFAULT-VALUE} here: without BRIDLE_DB it is empty, and the help would read "null".
             description = "The run store, as a JDBC URL (default: the BRIDLE_DB environment variable, else the H2"
-                    + " file runs.mv.db in the user's data folder; BRIDLE_HOME moves that folder).",
+                    + " file runs.mv.db in the user's data folder; BRIDLE_HOME moves that folder). A team shares"
+                    + " jdbc:postgresql://HOST/DB?user=NAME; its password comes from BRIDLE_DB_PASSWORD, PGPASSWORD"
+                    + " or the PGPASSFILE / ~/.pgpass file.",
             defaultValue = "${env:BRIDLE_DB}")
     String url;
 

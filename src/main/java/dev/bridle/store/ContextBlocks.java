@@ -17,14 +17,7 @@ final class ContextBlocks {
     /** Sequence numbers per block; a chart bucket narrower than this reads the events themselves. */
     static final int BLOCK = 64;
 
-    private static final String MERGE = "MERGE INTO context_blocks t USING (VALUES (CAST(? AS BIGINT), CAST(? AS INT),"
-            + " CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS INT), CAST(? AS INT), CAST(? AS INT)))"
-            + " s(id, run_no, first_seq, last_seq, min_tokens, max_tokens, requests) ON t.id = s.id"
-            + " WHEN MATCHED THEN UPDATE SET first_seq = LEAST(t.first_seq, s.first_seq),"
-            + " last_seq = GREATEST(t.last_seq, s.last_seq), min_tokens = LEAST(t.min_tokens, s.min_tokens),"
-            + " max_tokens = GREATEST(t.max_tokens, s.max_tokens), requests = t.requests + s.requests"
-            + " WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.run_no, s.first_seq, s.last_seq, s.min_tokens,"
-            + " s.max_tokens, s.requests)";
+    private final String upsert;
 
     private record Block(int runNo, long firstSeq, long lastSeq, int min, int max, int requests) {
         Block with(long seq, int tokens) {
@@ -34,6 +27,10 @@ final class ContextBlocks {
     }
 
     private final Map<Long, Block> pending = new TreeMap<>();
+
+    ContextBlocks(Dialect dialect) {
+        this.upsert = dialect.upsertContextBlock();
+    }
 
     /** Folds in {@code e} if it carries a context size. */
     void add(int runNo, RunEvent e) {
@@ -48,7 +45,7 @@ final class ContextBlocks {
         if (pending.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(MERGE)) {
+        try (PreparedStatement ps = c.prepareStatement(upsert)) {
             for (Map.Entry<Long, Block> e : pending.entrySet()) {
                 Block b = e.getValue();
                 ps.setLong(1, e.getKey());

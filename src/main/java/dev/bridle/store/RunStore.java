@@ -27,7 +27,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The run store: runs and their events in embedded H2, the schema kept by Flyway migrations.
+ * The run store: runs and their events in embedded H2 (the default) or in a PostgreSQL server that a team shares, the
+ * schema kept by the same Flyway migrations. What differs between the two is in {@link Dialect}; how the store logs in
+ * to PostgreSQL is in {@link Credentials}.
  *
  * <p><b>Writing.</b> {@link #begin} records the run's row (committed at once) and returns a {@link Recording}, the
  * engine's event sink. A single writer thread per store drains a bounded queue into JDBC batches and groups them into
@@ -38,7 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * before the writer goes on, so a committed event survives {@code kill -9} of the process (the operating system holds
  * the written pages); what a kill can lose is set per run by {@link Durability}. There is no {@code fsync} per commit,
  * so a power cut or kernel crash can still lose the last seconds. On the next open, runs left open by a process that
- * is gone are marked {@code interrupted}; their events stay.
+ * is gone are marked {@code interrupted}; their events stay. On PostgreSQL a commit is durable when it returns, and
+ * a run belongs to the server session of the store that began it: when that process dies, {@code kill -9} included,
+ * the server ends the session, and the next open anywhere marks the run {@code interrupted}.
  *
  * <p><b>Space.</b> H2 writes copy-on-write and keeps freed space for {@link #RETENTION_MILLIS} ms; its background
  * thread ({@code WRITE_DELAY} above 0) compacts sparse chunks while a run records, and the close of the last
@@ -76,7 +80,7 @@ public final class RunStore implements AutoCloseable {
      * Set on every open. {@code WRITE_DELAY}: H2's background thread, which also compacts the file, runs only when
      * it is above 0; the writer makes its own commits durable at once with {@code CHECKPOINT} (see {@link RunWriter}).
      */
-    private static final List<String> SETTINGS = List.of(
+    static final List<String> H2_SETTINGS = List.of(
             "SET WRITE_DELAY 100",
             "SET RETENTION_TIME " + RETENTION_MILLIS);
 
@@ -84,14 +88,21 @@ public final class RunStore implements AutoCloseable {
     private static final Set<String> LIVE = ConcurrentHashMap.newKeySet();
 
     private final String url;
+    private final String shown;
+    private final Dialect dialect;
+    private final Dialect.Owner owner;
     private final Connection connection;
     private final RunWriter writer;
     private final Durability durability;
     private final ConcurrentHashMap<String, Recording> recordings = new ConcurrentHashMap<>();
     private boolean closed;
 
-    private RunStore(String url, Connection connection, RunWriter writer, Durability durability) {
+    private RunStore(String url, Dialect dialect, Dialect.Owner owner, Connection connection, RunWriter writer,
+            Durability durability) {
         this.url = url;
+        this.shown = Credentials.redact(url);
+        this.dialect = dialect;
+        this.owner = owner;
         this.connection = connection;
         this.writer = writer;
         this.durability = durability;
@@ -124,28 +135,26 @@ public final class RunStore implements AutoCloseable {
     private static RunStore open(String url, int queueCapacity, Durability durability) {
         Connection admin = null;
         Connection writing = null;
-        String tuned = tuned(url);
+        Dialect dialect = Dialect.of(url);
+        Credentials login = Credentials.of(url);
+        String tuned = tuned(login.url());
+        String shown = Credentials.redact(url);
         try {
             // Connect before Flyway does: an in-memory database lives as long as a connection to it is open, so this
             // one keeps the schema Flyway creates alive for the store's life (one command), and closing it ends it.
-            admin = DriverManager.getConnection(tuned, "sa", "");
-            Schema.prepare(tuned, url);
-            try (Statement s = admin.createStatement()) {
-                for (String setting : SETTINGS) {
-                    s.execute(setting);
-                }
-            }
-            admin.setAutoCommit(false);
-            recoverCrashedRuns(url, admin);
-            writing = DriverManager.getConnection(tuned, "sa", "");
+            admin = connect(tuned, login, dialect);
+            Schema.prepare(tuned, login, shown);
+            recoverCrashedRuns(url, dialect, admin);
+            writing = connect(tuned, login, dialect);
             writing.setAutoCommit(false);
-            RunWriter writer = new RunWriter(url, writing, queueCapacity);
+            RunWriter writer = new RunWriter(shown, dialect, writing, queueCapacity);
             writer.start();
-            return new RunStore(url, admin, writer, durability);
+            return new RunStore(url, dialect, dialect.owner(admin), admin, writer, durability);
         } catch (SQLException e) {
             closeQuietly(writing);
             closeQuietly(admin);
-            throw new StoreException("cannot open the run store at " + url + ": " + firstLine(e.getMessage()), e);
+            throw new StoreException("cannot open the run store at " + shown + ": "
+                    + login.scrub(firstLine(e.getMessage())), e);
         } catch (RuntimeException e) {
             closeQuietly(writing);
             closeQuietly(admin);
@@ -153,8 +162,34 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    /** {@code url} with {@link #URL_SETTINGS} added where an H2 URL does not set them. */
+    /**
+     * A connection with the dialect's settings, in auto-commit: reads then hold no transaction open between calls,
+     * which on a shared PostgreSQL would keep locks that block another Bridle's migration. Writes open their own.
+     */
+    private static Connection connect(String url, Credentials login, Dialect dialect) throws SQLException {
+        Connection c = DriverManager.getConnection(url, login.properties());
+        try (Statement s = c.createStatement()) {
+            for (String setting : dialect.settings()) {
+                s.execute(setting);
+            }
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /**
+     * {@code url} with {@link #URL_SETTINGS} added where an H2 URL does not set them; a PostgreSQL URL gets the
+     * driver's rewriting of batched inserts into multi-row ones, a round trip per batch instead of one per event.
+     */
     static String tuned(String url) {
+        if (Dialect.of(url) == Dialect.POSTGRESQL) {
+            if (url.toLowerCase(Locale.ROOT).contains("rewritebatchedinserts=")) {
+                return url;
+            }
+            return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        }
         if (!url.regionMatches(true, 0, "jdbc:h2:", 0, 8)) {
             return url;
         }
@@ -173,8 +208,19 @@ public final class RunStore implements AutoCloseable {
         return durability;
     }
 
+    /** {@code url} as it may be shown: a password in it reads {@code ***}. */
+    public static String shown(String url) {
+        return Credentials.redact(url);
+    }
+
+    /** The store's URL as it may be shown: a password in it reads {@code ***}. */
     public String url() {
-        return url;
+        return shown;
+    }
+
+    /** Whether this store is a PostgreSQL server (shared) rather than embedded H2. */
+    public boolean shared() {
+        return dialect == Dialect.POSTGRESQL;
     }
 
     /** Opens a new run, recorded with the store's {@link #durability()}. */
@@ -185,7 +231,6 @@ public final class RunStore implements AutoCloseable {
     /** Records the run's row and returns the recording its events go to. */
     public synchronized Recording begin(RunStart start, Durability durability) {
         ensureOpen();
-        ProcessHandle self = ProcessHandle.current();
         int runNo;
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO runs (id, harness_name, harness_digest,"
                 + " model, started_at, owner_pid, owner_started_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -194,13 +239,12 @@ public final class RunStore implements AutoCloseable {
             ps.setString(3, start.harnessDigest());
             ps.setString(4, start.model());
             ps.setTimestamp(5, EventColumns.millis(start.startedAt()));
-            ps.setLong(6, self.pid());
-            ps.setTimestamp(7, self.info().startInstant().map(RunStore::millis).map(Timestamp::from).orElse(null));
+            ps.setLong(6, owner.pid());
+            ps.setTimestamp(7, owner.startedAt() == null ? null : Timestamp.from(owner.startedAt()));
+            // One statement: auto-commit makes it visible to other readers at once.
             ps.executeUpdate();
             runNo = RunQueries.runNo(connection, start.id()).orElseThrow();
-            connection.commit();
         } catch (SQLException e) {
-            rollbackQuietly();
             throw failure("cannot record run " + start.id(), e);
         }
         Recording recording = new Recording(this, writer, start, runNo, durability);
@@ -228,6 +272,32 @@ public final class RunStore implements AutoCloseable {
             throw failure("cannot list runs", e);
         }
     }
+
+    /**
+     * A cheap mark of the run list that changes when any writer (another process, gateway or machine included) adds,
+     * ends or deletes a run: the highest run number, how many runs there are and how many have ended. One index
+     * read and a count over the run rows, never the events; a view polls it and reads the list only when it moved.
+     */
+    public synchronized RunsMark mark() {
+        ensureOpen();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT COALESCE(MAX(no), 0), COUNT(*), COUNT(outcome) FROM runs");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new RunsMark(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        } catch (SQLException e) {
+            throw failure("cannot read the run list", e);
+        }
+    }
+
+    /**
+     * What {@link #mark()} returns: equal marks mean the run list has not changed.
+     *
+     * @param lastNo the highest run number given out
+     * @param runs how many runs there are
+     * @param ended how many of them have ended
+     */
+    public record RunsMark(long lastNo, long runs, long ended) {}
 
     public synchronized Optional<RunSummary> run(String runId) {
         ensureOpen();
@@ -328,7 +398,7 @@ public final class RunStore implements AutoCloseable {
 
     private int existing(String runId) throws SQLException {
         return RunQueries.runNo(connection, runId)
-                .orElseThrow(() -> new StoreException("there is no run " + runId + " in " + url, null));
+                .orElseThrow(() -> new StoreException("there is no run " + runId + " in " + shown, null));
     }
 
     /** Writes a run as JSON Lines (see {@code docs/storage.md}). */
@@ -336,7 +406,7 @@ public final class RunStore implements AutoCloseable {
         ensureOpen();
         try {
             RunSummary run = RunQueries.run(connection, runId).orElseThrow(() ->
-                    new StoreException("there is no run " + runId + " in " + url, null));
+                    new StoreException("there is no run " + runId + " in " + shown, null));
             RunTransfer.export(connection, run, existing(runId), out);
         } catch (SQLException e) {
             throw failure("cannot export run " + runId, e);
@@ -347,7 +417,13 @@ public final class RunStore implements AutoCloseable {
     public synchronized String importRun(BufferedReader in) throws IOException {
         ensureOpen();
         try {
-            return RunTransfer.importRun(connection, in, id -> run(id).isPresent(), () -> UUID.randomUUID().toString());
+            connection.setAutoCommit(false);
+            try {
+                return RunTransfer.importRun(connection, in, dialect, id -> run(id).isPresent(),
+                        () -> UUID.randomUUID().toString());
+            } finally {
+                connection.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw failure("cannot import a run", e);
         }
@@ -370,6 +446,11 @@ public final class RunStore implements AutoCloseable {
         // (45 s) none of that space is reused until long after, and deleting 400,000 events grew the file from
         // 128 MB to 768 MB. For the delete only, freed space is reused at once (see docs/storage.md).
         setRetention(0);
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw failure("cannot delete runs", e);
+        }
         try (PreparedStatement events = connection.prepareStatement("DELETE FROM events WHERE id BETWEEN ? AND ?");
                 PreparedStatement blocks = connection.prepareStatement(
                         "DELETE FROM context_blocks WHERE id BETWEEN ? AND ?");
@@ -400,11 +481,19 @@ public final class RunStore implements AutoCloseable {
             rollbackQuietly();
             throw failure("cannot delete runs", e);
         } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                // the connection is broken; the next call says so
+            }
             setRetention(RETENTION_MILLIS);
         }
     }
 
     private void setRetention(int millis) {
+        if (dialect != Dialect.H2) {
+            return;
+        }
         try (Statement s = connection.createStatement()) {
             s.execute("SET RETENTION_TIME " + millis);
         } catch (SQLException e) {
@@ -416,7 +505,20 @@ public final class RunStore implements AutoCloseable {
      * Marks runs whose recording process is gone as {@code interrupted}. A run owned by a live process (another
      * Bridle sharing the file, or a recording open in this one) is left alone.
      */
-    private static void recoverCrashedRuns(String url, Connection c) throws SQLException {
+    private static void recoverCrashedRuns(String url, Dialect dialect, Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            recoverCrashedRuns(url, dialect, c, ProcessHandle.current().pid());
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static void recoverCrashedRuns(String url, Dialect dialect, Connection c, long self) throws SQLException {
         List<Integer> crashed = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT id, owner_pid, owner_started_at, no FROM runs WHERE outcome IS NULL");
@@ -426,7 +528,11 @@ public final class RunStore implements AutoCloseable {
                 long pid = rs.getLong(2);
                 boolean owned = !rs.wasNull();
                 Timestamp started = rs.getTimestamp(3);
-                if (!owned || !recording(url, id, pid, started == null ? null : started.toInstant())) {
+                Instant since = started == null ? null : started.toInstant();
+                // An H2 run of this very process is live only if one of its stores records it.
+                boolean live = owned && (dialect == Dialect.H2 && pid == self ? LIVE.contains(url + " " + id)
+                        : dialect.alive(c, pid, since));
+                if (!live) {
                     crashed.add(rs.getInt(4));
                 }
             }
@@ -447,22 +553,9 @@ public final class RunStore implements AutoCloseable {
                 ps.executeUpdate();
             }
         }
-        c.commit();
     }
 
-    private static boolean recording(String url, String runId, long pid, Instant started) {
-        ProcessHandle self = ProcessHandle.current();
-        if (pid == self.pid()) {
-            return LIVE.contains(url + " " + runId);
-        }
-        return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .map(p -> started == null || p.info().startInstant().map(RunStore::millis).map(started::equals)
-                        .orElse(true))
-                .orElse(false);
-    }
-
-    private static Instant millis(Instant t) {
+    static Instant millis(Instant t) {
         return t.truncatedTo(ChronoUnit.MILLIS);
     }
 
@@ -483,7 +576,7 @@ public final class RunStore implements AutoCloseable {
 
     private void ensureOpen() {
         if (closed) {
-            throw new StoreException("the run store at " + url + " is closed", null);
+            throw new StoreException("the run store at " + shown + " is closed", null);
         }
     }
 
@@ -506,7 +599,7 @@ public final class RunStore implements AutoCloseable {
     }
 
     private StoreException failure(String what, SQLException e) {
-        return new StoreException(what + " in " + url + ": " + firstLine(e.getMessage()), e);
+        return new StoreException(what + " in " + shown + ": " + Credentials.redact(firstLine(e.getMessage())), e);
     }
 
     /**

@@ -80,7 +80,8 @@ final class RunTransfer {
     }
 
     /** Reads a run and inserts it under its own id if {@code taken} says it is free, else under a new one. */
-    static String importRun(Connection c, BufferedReader in, Predicate<String> taken, Supplier<String> newIds)
+    static String importRun(Connection c, BufferedReader in, Dialect dialect, Predicate<String> taken,
+            Supplier<String> newIds)
             throws SQLException, IOException {
         String first = in.readLine();
         if (first == null) {
@@ -94,7 +95,7 @@ final class RunTransfer {
         String id = text(header, "id").filter(s -> !taken.test(s)).orElseGet(newIds);
         try {
             int runNo = insertRun(c, id, header);
-            ContextBlocks blocks = new ContextBlocks();
+            ContextBlocks blocks = new ContextBlocks(dialect);
             long expected = 1;
             int lineNo = 1;
             try (PreparedStatement ps = c.prepareStatement(EventColumns.INSERT)) {

@@ -88,9 +88,10 @@ final class RunWriter {
     }
 
     private final String url;
+    private final Dialect dialect;
     private final Connection connection;
     private final BlockingQueue<Entry> queue;
-    private final ContextBlocks blocks = new ContextBlocks();
+    private final ContextBlocks blocks;
     private final Thread thread;
     private final Set<Progress> touched = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<Entry.Sync> waiting = new ArrayList<>();
@@ -101,8 +102,10 @@ final class RunWriter {
     private volatile boolean stopping;
     private volatile StoreException failure;
 
-    RunWriter(String url, Connection connection, int capacity) {
+    RunWriter(String url, Dialect dialect, Connection connection, int capacity) {
         this.url = url;
+        this.dialect = dialect;
+        this.blocks = new ContextBlocks(dialect);
         this.connection = connection;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = Thread.ofPlatform().name("bridle-run-writer").daemon(true).unstarted(this::drain);
@@ -209,7 +212,8 @@ final class RunWriter {
         List<Entry> batch = new ArrayList<>(BATCH);
         try (PreparedStatement insert = connection.prepareStatement(EventColumns.INSERT);
                 PreparedStatement finish = connection.prepareStatement(FINISH_RUN);
-                PreparedStatement checkpoint = connection.prepareStatement("CHECKPOINT")) {
+                PreparedStatement checkpoint = dialect.checkpoint().isPresent()
+                        ? connection.prepareStatement(dialect.checkpoint().get()) : null) {
             this.checkpoint = checkpoint;
             boolean stop = false;
             while (!stop) {
@@ -227,7 +231,8 @@ final class RunWriter {
                 batch.clear();
             }
         } catch (SQLException e) {
-            failure = new StoreException("cannot prepare the writer of " + url + ": " + e.getMessage(), e);
+            failure = new StoreException(
+                    "cannot prepare the writer of " + url + ": " + RunStore.firstLine(e.getMessage()), e);
         } finally {
             // Release anybody still waiting, whatever happened.
             waiting.forEach(s -> s.committed().countDown());
@@ -337,7 +342,10 @@ final class RunWriter {
         connection.commit();
         // The commit is in H2's memory; CHECKPOINT writes it to the file now, so that it survives kill -9, rather
         // than within WRITE_DELAY from H2's background thread (which must run: it is also what compacts the file).
-        checkpoint.execute();
+        // PostgreSQL's commit is durable when it returns: it has no checkpoint to ask for.
+        if (checkpoint != null) {
+            checkpoint.execute();
+        }
         for (Progress p : touched) {
             p.committed = p.written;
         }

@@ -11,12 +11,17 @@ import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
- * The store's schema, kept by the Flyway migrations in {@code db/migration}: an older store is migrated, a store
- * written by a newer Bridle is refused before anything touches it.
+ * The store's schema, kept by the Flyway migrations in {@code db/migration}, which both databases run, and in
+ * {@code db/vendor/h2} or {@code db/vendor/postgresql}, which only one does (Spring's {@code {vendor}} folders, chosen
+ * here by the URL): an older store is migrated, a store written by a newer Bridle is refused before anything touches
+ * it.
  */
 final class Schema {
 
     static final String LOCATION = "classpath:db/migration";
+
+    /** Where the migrations of one database only are; {@code vendor} is {@link Dialect#word()}. */
+    static final String VENDOR_LOCATION = "classpath:db/vendor/";
 
     private Schema() {}
 
@@ -24,10 +29,10 @@ final class Schema {
      * Migrates the store at {@code url} to this build's schema, or refuses a store from a newer build; connects with
      * {@code connectionUrl} ({@code url} with the store's settings) and names {@code url} in messages.
      */
-    static void prepare(String connectionUrl, String url) {
+    static void prepare(String connectionUrl, Credentials login, String url) {
         Flyway flyway = Flyway.configure()
-                .dataSource(connectionUrl, "sa", "")
-                .locations(LOCATION)
+                .dataSource(connectionUrl, login.user(), login.password())
+                .locations(locations(connectionUrl))
                 .loggers("slf4j")
                 .load();
         try {
@@ -35,8 +40,14 @@ final class Schema {
             flyway.migrate();
         } catch (FlywayException e) {
             throw new StoreException(
-                    "cannot prepare the run store at " + url + ": " + RunStore.firstLine(e.getMessage()), e);
+                    "cannot prepare the run store at " + url + ": " + login.scrub(RunStore.firstLine(e.getMessage())),
+                    e);
         }
+    }
+
+    /** The migrations of the store at {@code url}: the shared ones and its database's own. */
+    static String[] locations(String url) {
+        return new String[] {LOCATION, VENDOR_LOCATION + Dialect.of(url).word()};
     }
 
     /**

@@ -15,8 +15,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Runs on both stores: an H2 file and PostgreSQL. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(StoreKind.class)
 class RecordingTest {
+
+    @Parameter
+    StoreKind kind;
 
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
@@ -24,7 +33,7 @@ class RecordingTest {
     Path dir;
 
     private String url() {
-        return RunStore.fileUrl(dir.resolve("runs"));
+        return kind.url(dir);
     }
 
     static RunStart start(String id) {
@@ -170,8 +179,22 @@ class RecordingTest {
         RunStore.open(url).close();
         List<RunEvent> events = SyntheticRun.of(100, T0).subList(0, 40);
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
-            insertOpenRun(c, "crashed", Long.MAX_VALUE, events);
-            insertOpenRun(c, "alive-elsewhere", ProcessHandle.current().parent().orElseThrow().pid(), List.of());
+            insertOpenRun(c, "crashed", Long.MAX_VALUE, null, events);
+            // Alive elsewhere: on H2 another process (the parent); on PostgreSQL another server session (c's own).
+            Dialect.Owner other = kind == StoreKind.H2
+                    ? new Dialect.Owner(ProcessHandle.current().parent().orElseThrow().pid(), null)
+                    : Dialect.POSTGRESQL.owner(c);
+            insertOpenRun(c, "alive-elsewhere", other.pid(), other.startedAt(), List.of());
+            try (RunStore store = RunStore.open(url)) {
+                assertThat(store.run("alive-elsewhere").orElseThrow().outcome()).isEmpty();
+            }
+        }
+        if (kind == StoreKind.POSTGRESQL) {
+            // c is closed: its session ended, and the run it owned is no longer being recorded by anybody.
+            Thread.sleep(200);
+            try (RunStore store = RunStore.open(url)) {
+                assertThat(store.run("alive-elsewhere").orElseThrow().outcome()).contains(Outcome.INTERRUPTED);
+            }
         }
         try (RunStore store = RunStore.open(url)) {
             RunSummary crashed = store.run("crashed").orElseThrow();
@@ -180,19 +203,20 @@ class RecordingTest {
             assertThat(crashed.endedAt()).contains(events.getLast().at());
             assertThat(crashed.steps()).isEqualTo(events.getLast().step());
             assertThat(store.events("crashed")).containsExactlyElementsOf(events);
-            assertThat(store.run("alive-elsewhere").orElseThrow().outcome()).isEmpty();
         }
     }
 
-    private static void insertOpenRun(Connection c, String id, long pid, List<RunEvent> events) throws Exception {
+    private static void insertOpenRun(Connection c, String id, long pid, Instant ownerStart, List<RunEvent> events)
+            throws Exception {
         ProcessHandle owner = ProcessHandle.of(pid).orElse(null);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, harness_name, harness_digest, model,"
                 + " started_at, owner_pid, owner_started_at) VALUES (?, 'h', 'd', 'm', ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setTimestamp(2, Timestamp.from(T0));
             ps.setLong(3, pid);
-            ps.setTimestamp(4, owner == null ? null : owner.info().startInstant()
-                    .map(t -> Timestamp.from(t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))).orElse(null));
+            Instant start = ownerStart != null ? ownerStart : owner == null ? null : owner.info().startInstant()
+                    .map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).orElse(null);
+            ps.setTimestamp(4, start == null ? null : Timestamp.from(start));
             ps.executeUpdate();
         }
         int no = RunQueries.runNo(c, id).orElseThrow();

@@ -16,8 +16,17 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Runs on both stores: an H2 file and PostgreSQL. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(StoreKind.class)
 class RunExportTest {
+
+    @Parameter
+    StoreKind kind;
 
     @TempDir
     Path dir;
@@ -25,7 +34,7 @@ class RunExportTest {
     private final List<RunEvent> events = SyntheticRun.of(12_000, T0);
 
     private RunStore store(String name) {
-        return RunStore.open(RunStore.fileUrl(dir.resolve(name)));
+        return RunStore.open(kind.url(dir, name));
     }
 
     private String exported(RunStore store, String runId) throws Exception {

@@ -102,7 +102,7 @@ public class RunStoreWriteBench {
             raw.commit();
         }
         int no = RunQueries.runNo(raw, s.id()).orElseThrow();
-        ContextBlocks blocks = new ContextBlocks();
+        ContextBlocks blocks = new ContextBlocks(Dialect.H2);
         try (PreparedStatement ps = raw.prepareStatement(EventColumns.INSERT)) {
             int batched = 0;
             for (RunEvent e : events) {

@@ -21,8 +21,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Runs on both stores: an H2 file and PostgreSQL. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(StoreKind.class)
 class TimelineQueriesTest {
+
+    @Parameter
+    StoreKind kind;
 
     @TempDir
     Path dir;
@@ -32,7 +41,7 @@ class TimelineQueriesTest {
 
     @BeforeEach
     void recordOneRun() {
-        store = RunStore.open(RunStore.fileUrl(dir.resolve("runs")));
+        store = RunStore.open(kind.url(dir));
         run = SyntheticRun.of(5_000, T0);
         record("long", run);
     }

@@ -6,12 +6,18 @@ import dev.bridle.store.Divergence;
 import dev.bridle.store.RunFilter;
 import dev.bridle.store.RunStore;
 import dev.bridle.store.RunSummary;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
@@ -43,6 +49,8 @@ public final class HistoryViewModel {
     private final ObjectProperty<LocalDate> to = new SimpleObjectProperty<>();
     private final ReadOnlyObjectWrapper<Comparison> comparison = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final AtomicReference<RunStore.RunsMark> seen = new AtomicReference<>();
+    private final AtomicBoolean polling = new AtomicBoolean();
 
     public HistoryViewModel(Supplier<RunStore> store, Executor background) {
         this.store = store;
@@ -67,11 +75,48 @@ public final class HistoryViewModel {
         return f;
     }
 
+    /**
+     * Keeps the list current while other writers (gateways, the CLI, other people's workbenches on a shared store) add
+     * and end runs: every {@code every}, a daemon thread asks the store for its {@link RunStore#mark() mark} on the
+     * background executor and reads the list again only when the mark moved. Close the returned handle to stop.
+     */
+    public AutoCloseable watch(Duration every) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("bridle-history-watch").daemon().factory());
+        long millis = every.toMillis();
+        timer.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
+    }
+
+    /** Reads the store's mark on the background executor; refreshes the list if it moved since the last read. */
+    void poll() {
+        // One poll at a time: a slow store must not pile polls up on the background thread.
+        // Nothing to compare with before the list was first read; and no poll opens the store before that.
+        if (seen.get() == null || !polling.compareAndSet(false, true)) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                RunStore.RunsMark mark = store.get().mark();
+                RunStore.RunsMark before = seen.get();
+                if (before != null && !before.equals(mark)) {
+                    refresh();
+                }
+            } catch (RuntimeException e) {
+                // A store that cannot be read now (closed, server away) is reported by the next refresh.
+            } finally {
+                polling.set(false);
+            }
+        });
+    }
+
     /** Reads the run list again with the current filters. */
     public void refresh() {
         RunFilter f = filter();
         background.execute(() -> {
             try {
+                // The mark first: a run added between the two reads is then seen by the next poll, not lost.
+                seen.set(store.get().mark());
                 List<RunSummary> list = store.get().runs(f);
                 Platform.runLater(() -> {
                     runs.setAll(list);
