@@ -18,16 +18,10 @@ import java.util.OptionalInt;
  */
 final class EventColumns {
 
-    private static final String COLUMNS = "INSERT INTO events (id, run_no, seq, at, step, kind, agent, node,"
-            + " tokens_in, tokens_out, context_tokens, tool, effect, rule, payload) VALUES ";
-
-    /** How many parameters one event binds. */
-    static final int PARAMETERS = 15;
-
-    private static final String ROW = "(" + "?, ".repeat(PARAMETERS - 1) + "?)";
-
-    /** The insert of one event; {@link #bind} fills it. */
-    static final String INSERT = insert(1);
+    /** The insert every writer uses; {@link #bind} fills it. */
+    static final String INSERT = "INSERT INTO events (id, run_no, seq, at, step, kind, agent, node, tokens_in,"
+            + " tokens_out, context_tokens, tool, effect, rule, payload)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Sequence numbers of one run stay below this, so that (run, seq) packs into one key. */
     static final long SEQ_LIMIT = 1L << 32;
@@ -52,31 +46,12 @@ final class EventColumns {
         return e instanceof RunEvent.ModelRequested m ? OptionalInt.of(m.contextTokens()) : OptionalInt.empty();
     }
 
-    /**
-     * The insert of {@code rows} events in one statement. H2 starts, checks and ends each statement with work of its
-     * own (a savepoint, a snapshot of the table's maps), which a JDBC batch repeats per event; one statement of many
-     * rows pays it once. Plain SQL that PostgreSQL accepts too.
-     */
-    static String insert(int rows) {
-        if (rows < 1) {
-            throw new IllegalArgumentException("an insert takes at least one row, not " + rows);
-        }
-        return COLUMNS + (ROW + ", ").repeat(rows - 1) + ROW;
-    }
-
     static void bind(PreparedStatement ps, int runNo, RunEvent e) throws SQLException {
-        bind(ps, 0, runNo, e, EventJson.write(e));
+        bind(ps, runNo, e, EventJson.write(e));
     }
 
     /** Binds {@code e} with its payload {@code json} ({@link EventJson#write}), already written by the caller. */
     static void bind(PreparedStatement ps, int runNo, RunEvent e, String json) throws SQLException {
-        bind(ps, 0, runNo, e, json);
-    }
-
-    /**
-     * Binds {@code e} as row {@code row} (from 0) of an {@link #insert(int)} statement, with its payload {@code json}.
-     */
-    static void bind(PreparedStatement ps, int row, int runNo, RunEvent e, String json) throws SQLException {
         if (e.seq() < 1 || e.seq() >= SEQ_LIMIT) {
             throw new IllegalArgumentException("event seq must be in 1.." + (SEQ_LIMIT - 1) + ", was " + e.seq());
         }
@@ -117,23 +92,21 @@ final class EventColumns {
             case RunEvent.NodeEntered n -> {}
             case RunEvent.NodeExited n -> {}
         }
-        // Parameters are numbered from 1, row after row.
-        int p = row * PARAMETERS;
-        ps.setLong(p + 1, key(runNo, e.seq()));
-        ps.setInt(p + 2, runNo);
-        ps.setLong(p + 3, e.seq());
-        ps.setTimestamp(p + 4, EventColumns.millis(e.at()));
-        ps.setInt(p + 5, e.step());
-        ps.setString(p + 6, e.kind());
-        ps.setString(p + 7, e.agent());
-        ps.setString(p + 8, e.node());
-        setInt(ps, p + 9, tokensIn);
-        setInt(ps, p + 10, tokensOut);
-        setInt(ps, p + 11, contextTokens);
-        ps.setString(p + 12, tool);
-        ps.setString(p + 13, effect);
-        ps.setString(p + 14, e.rule());
-        ps.setString(p + 15, json);
+        ps.setLong(1, key(runNo, e.seq()));
+        ps.setInt(2, runNo);
+        ps.setLong(3, e.seq());
+        ps.setTimestamp(4, EventColumns.millis(e.at()));
+        ps.setInt(5, e.step());
+        ps.setString(6, e.kind());
+        ps.setString(7, e.agent());
+        ps.setString(8, e.node());
+        setInt(ps, 9, tokensIn);
+        setInt(ps, 10, tokensOut);
+        setInt(ps, 11, contextTokens);
+        ps.setString(12, tool);
+        ps.setString(13, effect);
+        ps.setString(14, e.rule());
+        ps.setString(15, json);
     }
 
     private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {

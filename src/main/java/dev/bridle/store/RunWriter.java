@@ -17,8 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one thread that writes events into the store: it drains a bounded queue into multi-row inserts and groups them
- * into commits.
+ * The one thread that writes events into the store: it drains a bounded queue into JDBC batches and groups them into
+ * commits.
  *
  * <p><b>Group commits.</b> Every commit writes an MVStore chunk to the file ({@code CHECKPOINT}), the dominant cost
  * of recording, so commits are grouped: the writer commits when somebody waits for it ({@link Entry.Sync}), when it
@@ -33,14 +33,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunWriter {
 
-    /** How many entries the writer takes from the queue at a time. */
+    /** How many events one JDBC batch takes at most, and how many uncommitted events force a commit. */
     static final int BATCH = 1000;
-
-    /**
-     * How many events one insert statement writes: H2's work per statement (a savepoint, a snapshot of the table's
-     * maps) is then paid once per this many events instead of once per event, as a JDBC batch would.
-     */
-    static final int ROWS = 64;
 
     /** How many uncommitted events of bounded recordings force a commit. */
     static final int MAX_EVENTS = BATCH;
@@ -101,10 +95,7 @@ final class RunWriter {
     private final Set<Progress> touched = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<Entry.Sync> waiting = new ArrayList<>();
     private PreparedStatement checkpoint;
-    private PreparedStatement insertOne;
-    private PreparedStatement insertRows;
-    /** Events taken but not yet inserted: fewer than {@link #ROWS}, or all of them once a write is due. */
-    private final List<Entry.Append> rows = new ArrayList<>(ROWS);
+    private int unbatched;
     private int boundedPending;
     private long deadline;
     private volatile boolean stopping;
@@ -217,12 +208,9 @@ final class RunWriter {
     private void drain() {
         List<Entry> batch = new ArrayList<>(BATCH);
         try (PreparedStatement insert = connection.prepareStatement(EventColumns.INSERT);
-                PreparedStatement insertRows = connection.prepareStatement(EventColumns.insert(ROWS));
                 PreparedStatement finish = connection.prepareStatement(FINISH_RUN);
                 PreparedStatement checkpoint = connection.prepareStatement("CHECKPOINT")) {
             this.checkpoint = checkpoint;
-            this.insertOne = insert;
-            this.insertRows = insertRows;
             boolean stop = false;
             while (!stop) {
                 Entry first = next();
@@ -231,7 +219,7 @@ final class RunWriter {
                     queue.drainTo(batch, BATCH - 1);
                 }
                 if (failure == null) {
-                    stop = write(batch, finish);
+                    stop = write(batch, insert, finish);
                 } else {
                     stop = holdsStop(batch);
                     release(batch);
@@ -269,14 +257,15 @@ final class RunWriter {
      * Writes one batch of entries into the open transaction and commits when a commit is due; returns whether the
      * batch held the poison pill.
      */
-    private boolean write(List<Entry> batch, PreparedStatement finish) {
+    private boolean write(List<Entry> batch, PreparedStatement insert, PreparedStatement finish) {
         boolean stop = false;
         boolean commit = false;
         try {
             for (Entry entry : batch) {
                 switch (entry) {
                     case Entry.Append a -> {
-                        rows.add(a);
+                        EventColumns.bind(insert, a.runNo(), a.event(), a.json());
+                        insert.addBatch();
                         blocks.add(a.runNo(), a.event());
                         Progress p = a.progress();
                         p.written = a.event().seq();
@@ -284,12 +273,16 @@ final class RunWriter {
                         if (p.bounded && boundedPending++ == 0) {
                             deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_DELAY_MILLIS);
                         }
-                        if (rows.size() == ROWS) {
-                            insertRows();
+                        if (++unbatched >= BATCH) {
+                            insert.executeBatch();
+                            unbatched = 0;
                         }
                     }
                     case Entry.Finish f -> {
-                        insertRows();
+                        if (unbatched > 0) {
+                            insert.executeBatch();
+                            unbatched = 0;
+                        }
                         finish.setTimestamp(1, EventColumns.millis(f.endedAt()));
                         finish.setString(2, f.outcome().word());
                         finish.setString(3, f.reason());
@@ -311,16 +304,16 @@ final class RunWriter {
             }
             commit |= boundedPending >= MAX_EVENTS || (deadline != 0 && System.nanoTime() - deadline >= 0);
             if (commit) {
-                commit();
+                commit(insert);
             }
         } catch (SQLException | RuntimeException e) {
             blocks.clear();
             touched.clear();
-            rows.clear();
+            unbatched = 0;
             boundedPending = 0;
             deadline = 0;
             try {
-                insertOne.clearBatch();
+                insert.clearBatch();
                 connection.rollback();
             } catch (SQLException ignored) {
                 // the first failure is the one worth reporting
@@ -335,8 +328,11 @@ final class RunWriter {
     }
 
     /** Commits the open transaction, then tells each recording how far it is committed and releases the waiters. */
-    private void commit() throws SQLException {
-        insertRows();
+    private void commit(PreparedStatement insert) throws SQLException {
+        if (unbatched > 0) {
+            insert.executeBatch();
+            unbatched = 0;
+        }
         blocks.write(connection);
         connection.commit();
         // The commit is in H2's memory; CHECKPOINT writes it to the file now, so that it survives kill -9, rather
@@ -350,24 +346,6 @@ final class RunWriter {
         deadline = 0;
         waiting.forEach(s -> s.committed().countDown());
         waiting.clear();
-    }
-
-    /** Inserts the events taken so far: one statement of {@link #ROWS} rows, or a JDBC batch of fewer. */
-    private void insertRows() throws SQLException {
-        if (rows.size() == ROWS) {
-            for (int i = 0; i < ROWS; i++) {
-                Entry.Append a = rows.get(i);
-                EventColumns.bind(insertRows, i, a.runNo(), a.event(), a.json());
-            }
-            insertRows.executeUpdate();
-        } else if (!rows.isEmpty()) {
-            for (Entry.Append a : rows) {
-                EventColumns.bind(insertOne, a.runNo(), a.event(), a.json());
-                insertOne.addBatch();
-            }
-            insertOne.executeBatch();
-        }
-        rows.clear();
     }
 
     private static boolean holdsStop(List<Entry> batch) {
