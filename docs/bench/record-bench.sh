@@ -24,5 +24,5 @@ trap 'rm -rf "$classes"' EXIT
 cp -r target/classes target/test-classes "$classes"/
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 "$java" -Xmx256m -cp "$classes/test-classes:$classes/classes:$(cat "$cp")" \
-    -Dbench.modes="${BENCH_MODES:-no-record,batch,step,end}" -Dbench.jvm="${BENCH_JVM:--XX:+UseSerialGC -Xmx512m}" \
+    -Dbench.modes="${BENCH_MODES:-no-record,batch,step,end}" -Dbench.jvm="${BENCH_JVM:--XX:+UseSerialGC}" \
     dev.bridle.bench.RecordBench "$@"

@@ -60,19 +60,20 @@ class CliLauncherTest {
     }
 
     @Test
-    void a_command_runs_with_the_serial_collector_and_a_bounded_heap() throws Exception {
+    void a_command_runs_with_the_serial_collector() throws Exception {
         List<String> a = javaArgs(Map.of(), "run", "my harness.yaml", "--durability", "step");
 
-        assertThat(a).contains("-XX:+UseSerialGC", "-Xmx512m");
+        assertThat(a).contains("-XX:+UseSerialGC");
         assertThat(a.subList(a.indexOf("-jar"), a.size())).containsExactly("-jar",
                 wrapper.resolveSibling("bridle.jar").toString(), "run", "my harness.yaml", "--durability", "step");
     }
 
     @Test
-    void the_users_heap_comes_last_so_that_it_wins() throws Exception {
+    void the_users_options_come_after_the_scripts_so_that_they_win() throws Exception {
         List<String> a = javaArgs(Map.of("BRIDLE_JAVA_OPTIONS", "-Xmx2g -XX:+UseCompressedOops"), "--version");
 
-        assertThat(a.indexOf("-Xmx2g")).isGreaterThan(a.indexOf("-Xmx512m"));
+        assertThat(a.indexOf("-Xmx2g")).isGreaterThan(a.indexOf("-XX:+UseSerialGC"));
+        assertThat(a.indexOf("-Xmx2g")).isLessThan(a.indexOf("-jar"));
         // an option that merely starts with -XX:+Use is no collector: the serial one stays
         assertThat(a).contains("-XX:+UseSerialGC", "-XX:+UseCompressedOops");
     }
