@@ -8,7 +8,9 @@
 # steps (about five events a step): once with --no-record, then with --durability batch, step and end. Prints per
 # child the wall time, the process's CPU, its peak RSS (VmHWM), and the store file's largest size while recording
 # (sampled every 10 ms) and after the command; then a Markdown table.
-# BENCH_MODES=no-record,batch picks modes; BENCH_JVM="-Xmx512m" gives every child the same JVM flags.
+# BENCH_MODES=no-record,batch picks modes; BENCH_JVM gives every child the same JVM flags, by default those that
+# target/bridle starts the JVM with (src/main/dist/bridle), so that the figures are the ones a user gets;
+# BENCH_JVM=" " runs the children with the JVM's own defaults.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -22,5 +24,5 @@ trap 'rm -rf "$classes"' EXIT
 cp -r target/classes target/test-classes "$classes"/
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 "$java" -Xmx256m -cp "$classes/test-classes:$classes/classes:$(cat "$cp")" \
-    -Dbench.modes="${BENCH_MODES:-no-record,batch,step,end}" -Dbench.jvm="${BENCH_JVM:-}" \
+    -Dbench.modes="${BENCH_MODES:-no-record,batch,step,end}" -Dbench.jvm="${BENCH_JVM:--XX:+UseSerialGC}" \
     dev.bridle.bench.RecordBench "$@"
