@@ -113,6 +113,22 @@ public final class MainView extends BorderPane {
         status.getStyleClass().add("status-line");
         status.setMinWidth(Region.USE_PREF_SIZE);
         model.statusProperty().subscribe(s -> show(status, s));
+        // A debug session's state takes the line while it lasts (and says how it ended), not the last run's result.
+        Runnable session = () -> {
+            var state = debug.stateProperty().get();
+            String line = debug.statusProperty().get();
+            if (state == dev.bridle.app.debug.DebugViewModel.State.IDLE || line.isEmpty()) {
+                return;
+            }
+            show(status, switch (state) {
+                case RUNNING -> Status.busy(line);
+                case PAUSED -> Status.warning(line);
+                default -> debug.resultProperty().get() == null ? Status.neutral(line)
+                        : new Status(Status.of(debug.resultProperty().get()).tone(), line);
+            });
+        };
+        debug.stateProperty().addListener((o, a, b) -> session.run());
+        debug.statusProperty().addListener((o, a, b) -> session.run());
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);

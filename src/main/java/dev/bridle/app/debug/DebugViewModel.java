@@ -20,6 +20,8 @@ import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -49,6 +51,8 @@ public final class DebugViewModel {
     private final ReadOnlyStringWrapper reason = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper activeNode = new ReadOnlyStringWrapper();
     private final ReadOnlyObjectWrapper<RunResult> result = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    private final ReadOnlyLongWrapper travelled = new ReadOnlyLongWrapper();
     /** How many of the latest events the event list shows; the virtual flow of a longer list costs ~20 ms a frame. */
     public static final int SHOWN = 10_000;
     private static final long LIST_EVERY_NANOS = 100_000_000;
@@ -76,6 +80,7 @@ public final class DebugViewModel {
         return t;
     });
     private Debugger debugger;
+    private SessionClock clock;
     private EventBatcher batcher;
     private long latestAt;
 
@@ -105,8 +110,13 @@ public final class DebugViewModel {
         result.set(null);
         reason.set("");
         activeNode.set(null);
+        travelled.set(0);
         batcher = new EventBatcher(this::received);
         Debugger d = new Debugger(batcher);
+        // F9 stops at the start, at run.started, so that breakpoints can be set and the first step taken by hand.
+        d.pause();
+        SessionClock sessionClock = new SessionClock(Clock.systemUTC());
+        clock = sessionClock;
         nodeBreakpoints.forEach(d::breakOnNode);
         kindBreakpoints.forEach(d::breakOnKind);
         if (breakOnGuards.get()) {
@@ -114,17 +124,21 @@ public final class DebugViewModel {
         }
         d.breakOnDenial(breakOnDenials.get());
         d.onPause((pause, dbg) -> {
+            // on the engine thread, before it waits: the deadline does not run on while the run is held
+            sessionClock.hold();
             EventBatcher b = batcher;
             Platform.runLater(() -> {
                 b.drain();
                 showLatest();
                 snapshot.set(pause.snapshot().orElse(null));
                 reason.set(pause.reason() + " at #" + pause.event().seq() + " " + pause.event().kind());
+                status.set("debugging " + scenario.scenario().name() + ": " + reason.get());
                 state.set(State.PAUSED);
             });
         });
         debugger = d;
         state.set(State.RUNNING);
+        status.set("debugging " + scenario.scenario().name() + ": running…");
         thread.execute(() -> {
             Optional<RunStore> recordTo;
             String unrecorded = "";
@@ -136,7 +150,7 @@ public final class DebugViewModel {
             }
             String note = unrecorded;
             // recorded in batches: a step never waits for a commit (a paused run's events are committed meanwhile)
-            ScenarioRunner.Prepared prepared = new ScenarioRunner(recordTo, Clock.systemUTC(),
+            ScenarioRunner.Prepared prepared = new ScenarioRunner(recordTo, sessionClock,
                     () -> UUID.randomUUID().toString()).recording(dev.bridle.store.Durability.BATCHED)
                     .prepare(harness, scenario, d);
             d.attach(prepared.engine());
@@ -148,6 +162,9 @@ public final class DebugViewModel {
                 result.set(report.result());
                 snapshot.set(end);
                 reason.set(report.result().headline() + note);
+                status.set("debugged " + scenario.scenario().name() + ": " + report.result().headline() + note);
+                // The node the run was in glows while the session is live; an ended session is in no node.
+                activeNode.set(null);
                 state.set(State.ENDED);
             });
         });
@@ -185,8 +202,10 @@ public final class DebugViewModel {
     }
 
     private void going() {
+        clock.release();
         state.set(State.RUNNING);
         reason.set("");
+        status.set("debugging " + lastTarget.scenario().scenario().name() + ": running…");
     }
 
     /** The next event. */
@@ -220,6 +239,7 @@ public final class DebugViewModel {
 
     public void stop() {
         if (debugger != null && (state.get() == State.RUNNING || state.get() == State.PAUSED)) {
+            clock.release();
             debugger.stop();
         }
     }
@@ -246,6 +266,7 @@ public final class DebugViewModel {
                 workspaceNote.set(note);
                 snapshot.set(snap.orElse(null));
                 reason.set(snap.isPresent() ? "replayed to #" + seq : "the run has no event #" + seq);
+                travelled.set(snap.isPresent() ? seq : 0);
             });
         });
     }
@@ -280,6 +301,19 @@ public final class DebugViewModel {
 
     public ReadOnlyStringProperty activeNodeProperty() {
         return activeNode.getReadOnlyProperty();
+    }
+
+    /**
+     * The session in one line for the window's status line: running, paused and why, or how it ended; empty before
+     * the first session.
+     */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** The event time travel last went to, once its state is shown; 0 before the first travel of a session. */
+    public ReadOnlyLongProperty travelledProperty() {
+        return travelled.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<RunResult> resultProperty() {
