@@ -180,6 +180,23 @@ public final class MainView extends BorderPane {
         tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().add(new javafx.scene.control.Tab("Events", eventsArea()));
         tabs.getTabs().add(LazyTab.of("Inspector", () -> new dev.bridle.app.inspect.RunInspectorView(inspector)));
+        // The inspector's selection (a click on the timeline) and the events table's follow each other, for one run.
+        inspector.selectedProperty().addListener((o, a, e) -> {
+            EventRow shown = eventsTable.getSelectionModel().getSelectedItem();
+            if (e != null && (shown == null || shown.seq() != e.seq())
+                    && model.lastInspectionProperty().get() == inspector.inspectionProperty().get()) {
+                model.rows().revealSeq(e.seq(), i -> {
+                    if (i >= 0 && eventsTable.getItems().get(i).kind().equals(e.kind())) {
+                        reveal(i);
+                    }
+                });
+            }
+        });
+        eventsTable.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
+            if (row != null && model.lastInspectionProperty().get() == inspector.inspectionProperty().get()) {
+                inspector.selectSeq(row.seq(), row.kind());
+            }
+        });
         model.lastInspectionProperty().addListener((o, a, run) -> {
             MainViewModel.RunSource source = model.shownSource();
             if (run == null) {

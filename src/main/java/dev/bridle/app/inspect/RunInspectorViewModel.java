@@ -318,6 +318,25 @@ public final class RunInspectorViewModel {
         }
     }
 
+    /**
+     * Selects the shown run's event {@code seq} when it is of {@code kind} (the events table's row of the same run):
+     * at once when its page is loaded, else once it is read. Nothing happens when it is selected already, or when the
+     * run has no such event (the table shows another run).
+     */
+    public void selectSeq(long seq, String kind) {
+        RunEvent current = selected.get();
+        RunInspection run = inspection.get();
+        if (run == null || pages == null || (current != null && current.seq() == seq)) {
+            return;
+        }
+        pages.withPageHolding(seq, events -> {
+            if (inspection.get() == run) {
+                events.stream().filter(e -> e.seq() == seq && e.kind().equals(kind)).findFirst()
+                        .ifPresent(this::select);
+            }
+        });
+    }
+
     /** The pages of the shown run's events, for the timeline; {@code null} before a run is shown. */
     public EventPages pages() {
         return pages;
