@@ -516,7 +516,7 @@ public final class MainView extends BorderPane {
                 column("step", EventRow::step, 60),
                 column("kind", EventRow::kind, 150),
                 column("node", EventRow::node, 110),
-                column("rule", EventRow::rule, 100),
+                ruleColumn(),
                 column("summary", EventRow::summary, 500)));
         table.setRowFactory(v -> new TableRow<>() {
             @Override
@@ -590,6 +590,22 @@ public final class MainView extends BorderPane {
         box.visibleProperty().bind(rows.pagesProperty().greaterThan(1));
         box.managedProperty().bind(box.visibleProperty());
         return box;
+    }
+
+    /** The rule column: wide enough for the samples' ids, never narrower than a short one, the whole id on hover. */
+    private static TableColumn<EventRow, String> ruleColumn() {
+        TableColumn<EventRow, String> rule = column("rule", EventRow::rule, 170);
+        rule.setMinWidth(120);
+        rule.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String id, boolean empty) {
+                super.updateItem(id, empty);
+                boolean none = empty || id == null || id.isEmpty();
+                setText(none ? null : id);
+                setTooltip(none ? null : new Tooltip(id));
+            }
+        });
+        return rule;
     }
 
     private static <T> TableColumn<EventRow, T> column(String name, Function<EventRow, T> value, double width) {

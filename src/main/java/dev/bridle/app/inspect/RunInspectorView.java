@@ -110,7 +110,12 @@ public final class RunInspectorView extends TabPane {
                 getSelectionModel().select(details);
             }
         });
-        BorderPane pane = new BorderPane(list);
+        Label note = new Label();
+        note.setId("workspace-files-note");
+        note.textProperty().bind(model.filesNoteProperty());
+        note.visibleProperty().bind(note.textProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
+        BorderPane pane = new BorderPane(list, note, null, null, null);
         pane.setPadding(new Insets(4));
         return pane;
     }

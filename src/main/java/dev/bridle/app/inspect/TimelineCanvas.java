@@ -71,6 +71,7 @@ public final class TimelineCanvas extends Region {
     private final Map<String, Integer> laneIndex = new HashMap<>();
     private RunEvent selected;
     private boolean stale;
+    private String header = "";
     /** Whether the next layout fits the whole run to the width (a run just shown). */
     private boolean fit;
     private Consumer<RunEvent> onSelect = e -> {};
@@ -122,6 +123,16 @@ public final class TimelineCanvas extends Region {
     double yOfLane(String lane) {
         Integer i = laneIndex.get(lane);
         return LANE / 2 + (i == null ? 0 : i) * LANE + LANE / 2;
+    }
+
+    /** The line above the lanes as last drawn: the events in view, of how many, and the selected one. */
+    String header() {
+        return header;
+    }
+
+    /** The y of the axis line, under the last lane. */
+    double axisY() {
+        return LANE / 2 + lanes.size() * LANE;
     }
 
     /** The selected event, or {@code null}. */
@@ -287,10 +298,10 @@ public final class TimelineCanvas extends Region {
         // events are numbered from 1, and so is the range in view
         long from = Math.max(1, (long) Math.ceil(offset));
         long to = Math.min((long) Math.floor(last), run.total());
-        g.fillText("events " + from + "–" + Math.max(from, to) + " of " + run.total()
+        header = "events " + from + "–" + Math.max(from, to) + " of " + run.total()
                 + (selected == null ? "" : " · #" + selected.seq() + " " + selected.kind() + " selected")
-                + (whole ? "" : pages.readsPages() ? " (reading…)" : " (first " + run.events().size() + " loaded)"),
-                LABEL, 12);
+                + (whole ? "" : pages.readsPages() ? " (reading…)" : " (first " + run.events().size() + " loaded)");
+        g.fillText(header, LABEL, 12);
     }
 
     /** Events between two labelled ticks: 1, 2 or 5 times a power of ten, at least 70 pixels apart. */
