@@ -592,10 +592,11 @@ public final class MainView extends BorderPane {
         return box;
     }
 
-    /** The rule column: wide enough for the samples' ids, never narrower than a short one, the whole id on hover. */
+    /** The rule column: wide enough for every id it shows (within reason), the whole id on hover. */
     private static TableColumn<EventRow, String> ruleColumn() {
         TableColumn<EventRow, String> rule = column("rule", EventRow::rule, 170);
         rule.setMinWidth(120);
+        javafx.scene.text.Text measure = new javafx.scene.text.Text();
         rule.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
             @Override
             protected void updateItem(String id, boolean empty) {
@@ -603,6 +604,16 @@ public final class MainView extends BorderPane {
                 boolean none = empty || id == null || id.isEmpty();
                 setText(none ? null : id);
                 setTooltip(none ? null : new Tooltip(id));
+                if (!none) {
+                    // measured in the cell's own font: the column only grows, up to a third of a wide table
+                    measure.setFont(getFont());
+                    measure.setText(id);
+                    double needed = Math.ceil(measure.getLayoutBounds().getWidth() + snappedLeftInset()
+                            + snappedRightInset()) + 8;
+                    if (needed > rule.getPrefWidth()) {
+                        rule.setPrefWidth(Math.min(needed, 360));
+                    }
+                }
             }
         });
         return rule;

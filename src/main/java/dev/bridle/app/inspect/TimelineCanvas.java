@@ -115,12 +115,12 @@ public final class TimelineCanvas extends Region {
     }
 
     /** The x of an event's mark. */
-    double xOf(long seq) {
+    public double xOf(long seq) {
         return LABEL + (seq - offset) * scale.get();
     }
 
     /** The y of the middle of a lane. */
-    double yOfLane(String lane) {
+    public double yOfLane(String lane) {
         Integer i = laneIndex.get(lane);
         return LANE / 2 + (i == null ? 0 : i) * LANE + LANE / 2;
     }
