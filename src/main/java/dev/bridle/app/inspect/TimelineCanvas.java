@@ -202,9 +202,11 @@ public final class TimelineCanvas extends Region {
             stale = true;
         }
         if (fit && run != null && getWidth() > LABEL + MARGIN) {
-            // a run opens whole, across the width, however long: the wheel zooms in from there
+            // a run opens whole across the width, the wheel zooms in from there; a run longer than a page opens on
+            // its first page, already loaded, rather than reading every page to draw one frame
             fit = false;
-            scale.set(Math.clamp((getWidth() - LABEL - MARGIN) / Math.max(1, run.total()), 0.01, 40));
+            long shown = Math.max(1, Math.min(run.total(), RunInspection.PAGE));
+            scale.set(Math.clamp((getWidth() - LABEL - MARGIN) / shown, 0.01, 40));
             offset = 0.5;
             stale = true;
         }
