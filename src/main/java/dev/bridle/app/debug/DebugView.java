@@ -51,7 +51,7 @@ public final class DebugView extends BorderPane {
         this.model = model;
         setId("debug-view");
         Button debug = button("debug", "Debug", Feather.PLAY, DEBUG, () -> target.get().ifPresent(t ->
-                model.start(t.harness(), t.scenario(), store)));
+                model.startPaused(t.harness(), t.scenario(), store)));
         Button step = button("step", "Step", Feather.CORNER_DOWN_RIGHT, STEP, model::step);
         Button stepNode = button("step-node", "Step to node", Feather.SKIP_FORWARD, STEP_NODE, model::stepNode);
         Button resume = button("continue", "Continue", Feather.FAST_FORWARD, CONTINUE, model::resume);

@@ -95,6 +95,20 @@ public final class DebugViewModel {
      */
     public void start(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario,
             java.util.function.Supplier<Optional<RunStore>> store) {
+        start(harness, scenario, store, false);
+    }
+
+    /**
+     * Starts a debug session paused at its start, on {@code run.started}, as Debug (F9) does: breakpoints can still be
+     * set, and the first step is the user's.
+     */
+    public void startPaused(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario,
+            java.util.function.Supplier<Optional<RunStore>> store) {
+        start(harness, scenario, store, true);
+    }
+
+    private void start(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario,
+            java.util.function.Supplier<Optional<RunStore>> store, boolean paused) {
         if (state.get() == State.RUNNING || state.get() == State.PAUSED) {
             return;
         }
@@ -113,8 +127,9 @@ public final class DebugViewModel {
         travelled.set(0);
         batcher = new EventBatcher(this::received);
         Debugger d = new Debugger(batcher);
-        // F9 stops at the start, at run.started, so that breakpoints can be set and the first step taken by hand.
-        d.pause();
+        if (paused) {
+            d.pause(); // honoured at the first event, run.started
+        }
         SessionClock sessionClock = new SessionClock(Clock.systemUTC());
         clock = sessionClock;
         nodeBreakpoints.forEach(d::breakOnNode);
