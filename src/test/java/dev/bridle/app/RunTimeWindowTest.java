@@ -157,7 +157,7 @@ class RunTimeWindowTest {
         Label reason = robot.lookup("#debug-reason").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> reason.getText().startsWith("paused at #1"));
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(status.getText()).isEqualTo("debugging loops-forever: paused at #1 run.started");
+        assertThat(status.getText()).isEqualTo("debug: paused at #1 run.started");
         assertThat(status.getPseudoClassStates()).contains(PseudoClass.getPseudoClass("warning"));
 
         robot.push(KeyCode.F11); // step to the node: the run is in 'research', which glows
@@ -166,7 +166,7 @@ class RunTimeWindowTest {
         Node box = robot.lookup("#node-research").query();
         PseudoClass active = PseudoClass.getPseudoClass("active");
         assertThat(box.getPseudoClassStates()).contains(active);
-        assertThat(status.getText()).startsWith("debugging loops-forever: step to node at #");
+        assertThat(status.getText()).matches("debug: paused at #\\d+ node.entered");
 
         robot.push(KeyCode.SHIFT, KeyCode.F2);
         DebugViewModel debug = robot.lookup("#debug-view").queryAs(DebugView.class).model();
@@ -174,6 +174,6 @@ class RunTimeWindowTest {
                 == DebugViewModel.State.ENDED);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#node-research").query().getPseudoClassStates()).doesNotContain(active);
-        assertThat(status.getText()).startsWith("debugged loops-forever: interrupted");
+        assertThat(status.getText()).startsWith("debug: interrupted");
     }
 }

@@ -147,13 +147,14 @@ public final class DebugViewModel {
                 showLatest();
                 snapshot.set(pause.snapshot().orElse(null));
                 reason.set(pause.reason() + " at #" + pause.event().seq() + " " + pause.event().kind());
-                status.set("debugging " + scenario.scenario().name() + ": " + reason.get());
+                // short, to keep its room in the tool bar: why it paused is in the Debug tab
+                status.set("debug: paused at #" + pause.event().seq() + " " + pause.event().kind());
                 state.set(State.PAUSED);
             });
         });
         debugger = d;
         state.set(State.RUNNING);
-        status.set("debugging " + scenario.scenario().name() + ": running…");
+        status.set("debug: running…");
         thread.execute(() -> {
             Optional<RunStore> recordTo;
             String unrecorded = "";
@@ -177,7 +178,7 @@ public final class DebugViewModel {
                 result.set(report.result());
                 snapshot.set(end);
                 reason.set(report.result().headline() + note);
-                status.set("debugged " + scenario.scenario().name() + ": " + report.result().headline() + note);
+                status.set("debug: " + report.result().headline() + note);
                 // The node the run was in glows while the session is live; an ended session is in no node.
                 activeNode.set(null);
                 state.set(State.ENDED);
@@ -220,7 +221,7 @@ public final class DebugViewModel {
         clock.release();
         state.set(State.RUNNING);
         reason.set("");
-        status.set("debugging " + lastTarget.scenario().scenario().name() + ": running…");
+        status.set("debug: running…");
     }
 
     /** The next event. */

@@ -152,7 +152,7 @@ class DebugViewTest {
         awaitState(DebugViewModel.State.PAUSED);
         assertThat(model.reasonProperty().get()).isEqualTo("paused at #1 run.started");
         assertThat(model.eventCountProperty().get()).isEqualTo(1);
-        assertThat(model.statusProperty().get()).isEqualTo("debugging loops-forever: paused at #1 run.started");
+        assertThat(model.statusProperty().get()).isEqualTo("debug: paused at #1 run.started");
         assertThat(travel.getValue()).isEqualTo(1);
 
         robot.clickOn("#continue");
@@ -167,7 +167,7 @@ class DebugViewTest {
         awaitState(DebugViewModel.State.ENDED);
         assertThat(travel.getValue()).isEqualTo(model.eventCountProperty().get());
         assertThat(model.activeNodeProperty().get()).as("no node glows once the session has ended").isNull();
-        assertThat(model.statusProperty().get()).startsWith("debugged loops-forever: stopped");
+        assertThat(model.statusProperty().get()).startsWith("debug: stopped");
     }
 
     @Test
