@@ -113,6 +113,22 @@ public final class MainView extends BorderPane {
         status.getStyleClass().add("status-line");
         status.setMinWidth(Region.USE_PREF_SIZE);
         model.statusProperty().subscribe(s -> show(status, s));
+        // A debug session's state takes the line while it lasts (and says how it ended), not the last run's result.
+        Runnable session = () -> {
+            var state = debug.stateProperty().get();
+            String line = debug.statusProperty().get();
+            if (state == dev.bridle.app.debug.DebugViewModel.State.IDLE || line.isEmpty()) {
+                return;
+            }
+            show(status, switch (state) {
+                case RUNNING -> Status.busy(line);
+                case PAUSED -> Status.warning(line);
+                default -> debug.resultProperty().get() == null ? Status.neutral(line)
+                        : new Status(Status.of(debug.resultProperty().get()).tone(), line);
+            });
+        };
+        debug.stateProperty().addListener((o, a, b) -> session.run());
+        debug.statusProperty().addListener((o, a, b) -> session.run());
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -164,6 +180,23 @@ public final class MainView extends BorderPane {
         tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().add(new javafx.scene.control.Tab("Events", eventsArea()));
         tabs.getTabs().add(LazyTab.of("Inspector", () -> new dev.bridle.app.inspect.RunInspectorView(inspector)));
+        // The inspector's selection (a click on the timeline) and the events table's follow each other, for one run.
+        inspector.selectedProperty().addListener((o, a, e) -> {
+            EventRow shown = eventsTable.getSelectionModel().getSelectedItem();
+            if (e != null && (shown == null || shown.seq() != e.seq())
+                    && model.lastInspectionProperty().get() == inspector.inspectionProperty().get()) {
+                model.rows().revealSeq(e.seq(), i -> {
+                    if (i >= 0 && eventsTable.getItems().get(i).kind().equals(e.kind())) {
+                        reveal(i);
+                    }
+                });
+            }
+        });
+        eventsTable.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
+            if (row != null && model.lastInspectionProperty().get() == inspector.inspectionProperty().get()) {
+                inspector.selectSeq(row.seq(), row.kind());
+            }
+        });
         model.lastInspectionProperty().addListener((o, a, run) -> {
             MainViewModel.RunSource source = model.shownSource();
             if (run == null) {
@@ -485,7 +518,7 @@ public final class MainView extends BorderPane {
                 column("step", EventRow::step, 60),
                 column("kind", EventRow::kind, 150),
                 column("node", EventRow::node, 110),
-                column("rule", EventRow::rule, 100),
+                ruleColumn(),
                 column("summary", EventRow::summary, 500)));
         table.setRowFactory(v -> new TableRow<>() {
             @Override
@@ -559,6 +592,33 @@ public final class MainView extends BorderPane {
         box.visibleProperty().bind(rows.pagesProperty().greaterThan(1));
         box.managedProperty().bind(box.visibleProperty());
         return box;
+    }
+
+    /** The rule column: wide enough for every id it shows (within reason), the whole id on hover. */
+    private static TableColumn<EventRow, String> ruleColumn() {
+        TableColumn<EventRow, String> rule = column("rule", EventRow::rule, 170);
+        rule.setMinWidth(120);
+        javafx.scene.text.Text measure = new javafx.scene.text.Text();
+        rule.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String id, boolean empty) {
+                super.updateItem(id, empty);
+                boolean none = empty || id == null || id.isEmpty();
+                setText(none ? null : id);
+                setTooltip(none ? null : new Tooltip(id));
+                if (!none) {
+                    // measured in the cell's own font: the column only grows, up to a third of a wide table
+                    measure.setFont(getFont());
+                    measure.setText(id);
+                    double needed = Math.ceil(measure.getLayoutBounds().getWidth() + snappedLeftInset()
+                            + snappedRightInset()) + 8;
+                    if (needed > rule.getPrefWidth()) {
+                        rule.setPrefWidth(Math.min(needed, 360));
+                    }
+                }
+            }
+        });
+        return rule;
     }
 
     private static <T> TableColumn<EventRow, T> column(String name, Function<EventRow, T> value, double width) {

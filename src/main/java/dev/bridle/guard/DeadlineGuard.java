@@ -1,6 +1,8 @@
 package dev.bridle.guard;
 
 import dev.bridle.policy.GuardSpec;
+import dev.bridle.policy.Durations;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Triggers once the run has lasted longer than its deadline, checked before every model call and after every step. */
@@ -18,7 +20,11 @@ public final class DeadlineGuard implements Guard {
     }
 
     private Optional<String> check(StepFacts facts) {
-        return facts.elapsed().compareTo(spec.limit()) >= 0 ? Optional.of(spec.describe()) : Optional.empty();
+        Duration elapsed = facts.elapsed();
+        // What it saw, then the limit, as the step guard says it.
+        return elapsed.compareTo(spec.limit()) >= 0
+                ? Optional.of("elapsed=" + Durations.format(elapsed) + " (limit " + spec.describe() + ")")
+                : Optional.empty();
     }
 
     @Override

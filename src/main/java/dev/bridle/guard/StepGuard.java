@@ -29,7 +29,10 @@ public final class StepGuard implements Guard {
         if (spec.agent().isPresent() && !spec.agent().get().equals(facts.agent())) {
             return Optional.empty();
         }
-        return count(facts) >= spec.max() ? Optional.of(spec.describe()) : Optional.empty();
+        int steps = count(facts);
+        // What it saw, then the limit: "steps.max=12" alone would say nothing the declaration does not.
+        return steps >= spec.max() ? Optional.of("steps=" + steps + " (limit " + spec.describe() + ")")
+                : Optional.empty();
     }
 
     @Override

@@ -26,7 +26,10 @@ public final class TurnGuard implements Guard {
         if (spec.agent().isPresent() && !spec.agent().get().equals(facts.agent())) {
             return Optional.empty();
         }
-        return count(facts) > spec.max() ? Optional.of(spec.describe()) : Optional.empty();
+        int turns = count(facts);
+        // What it saw, then the limit, as the step guard says it.
+        return turns > spec.max() ? Optional.of("turns=" + turns + " (limit " + spec.describe() + ")")
+                : Optional.empty();
     }
 
     @Override

@@ -221,7 +221,7 @@ class MainViewModelTest {
         onFx(() -> {
             assertThat(model.lastResultProperty().get().outcome()).isEqualTo(Outcome.STOPPED);
             assertThat(model.statusProperty().get()).isEqualTo(new Status(Status.Tone.WARNING,
-                    "stopped by guard 'budget' (steps.max=12) at step 12"));
+                    "stopped by guard 'budget' (steps=12 (limit steps.max=12)) at step 12"));
             assertThat(model.events()).extracting(EventRow::kind).contains("guard.triggered").last()
                     .isEqualTo("run.ended");
             assertThat(model.events()).filteredOn(r -> r.kind().equals("guard.triggered"))

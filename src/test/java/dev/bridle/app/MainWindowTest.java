@@ -195,6 +195,9 @@ class MainWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(bottom.getSelectionModel().getSelectedIndex()).as("Debug shows the Debug tab").isEqualTo(2);
         Label reason = robot.lookup("#debug-reason").queryAs(Label.class);
+        // F9 pauses at the start; Continue (F8) runs to the breakpoint
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> reason.getText().startsWith("paused at #1"));
+        robot.push(KeyCode.F8);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> reason.getText().startsWith("breakpoint"));
         WaitForAsyncUtils.waitForFxEvents();
         Node box = robot.lookup("#node-research").query();

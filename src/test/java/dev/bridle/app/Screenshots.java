@@ -82,6 +82,9 @@ public final class Screenshots {
         });
         javafx.scene.control.Button debugButton = lookup(window[0], "#debug");
         onFx(debugButton::fire);
+        // Debug pauses at the start; Continue runs to the first compaction
+        await(() -> debug.stateProperty().get() == DebugViewModel.State.PAUSED);
+        onFx(debug::resume);
         await(() -> debug.stateProperty().get() == DebugViewModel.State.PAUSED);
         save(window[0], out.resolve("debugger.png"));
         onFx(debug::stop);

@@ -32,7 +32,7 @@ class CliTest {
                 "--db", RunStore.fileUrl(dir.resolve("runs")));
         assertThat(r.code()).isEqualTo(ExitCodes.STOPPED);
         assertThat(r.out()).contains("guard.triggered").doesNotContain("run.ended        completed");
-        assertThat(r.out().strip()).endsWith("stopped by guard 'budget' (steps.max=12) at step 12");
+        assertThat(r.out().strip()).endsWith("stopped by guard 'budget' (steps=12 (limit steps.max=12)) at step 12");
         assertThat(r.err()).isEmpty();
     }
 

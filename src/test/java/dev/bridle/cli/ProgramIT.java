@@ -140,7 +140,7 @@ class ProgramIT {
     void aRunIsPrintedRecordedAndReadBackFromTheStore() {
         Program.Result run = bridle.jar("run", RUNAWAY, "--scenario", LOOPS, "--db", db);
         assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.STOPPED);
-        assertThat(run.outLines().getLast()).isEqualTo("stopped by guard 'budget' (steps.max=12) at step 12");
+        assertThat(run.outLines().getLast()).isEqualTo("stopped by guard 'budget' (steps=12 (limit steps.max=12)) at step 12");
         assertThat(run.out()).contains("recorded in " + db);
         assertThat(run.err()).isEmpty();
 
@@ -152,10 +152,10 @@ class ProgramIT {
         Program.Result show = bridle.jar("runs", "show", first, "--db", db);
         assertThat(show.code()).as(show.toString()).isZero();
         assertThat(show.outLines().getFirst()).contains("run.started");
-        assertThat(show.outLines().getLast()).isEqualTo("stopped: guard 'budget' (steps.max=12)");
+        assertThat(show.outLines().getLast()).isEqualTo("stopped: guard 'budget' (steps=12 (limit steps.max=12))");
         assertThat(show.out()).isEqualTo(run.out().lines()
                 .filter(l -> !l.startsWith("recorded in ") && !l.startsWith("stopped by "))
-                .map(l -> l + "\n").reduce("", String::concat) + "stopped: guard 'budget' (steps.max=12)\n");
+                .map(l -> l + "\n").reduce("", String::concat) + "stopped: guard 'budget' (steps=12 (limit steps.max=12))\n");
 
         Program.Result permissions = bridle.jar("runs", "permissions", first, "--db", db);
         assertThat(permissions.code()).as(permissions.toString()).isZero();

@@ -38,7 +38,7 @@ class WhyTest {
         RunEvent stop = r.events().stream().filter(e -> e instanceof RunEvent.GuardTriggered).findFirst().orElseThrow();
         assertThat(Why.explain(HarnessReader.read(Samples.harness("runaway-agent")).harness(), r.events(), stop))
                 .isEqualTo("guard 'budget' decided stop at step 12.\ndeclared as: steps guard: steps.max=12; stages"
-                        + " [stop]\nwhat it saw: steps.max=12");
+                        + " [stop]\nwhat it saw: steps=12 (limit steps.max=12)");
     }
 
     @Test

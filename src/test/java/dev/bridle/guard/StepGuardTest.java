@@ -21,7 +21,7 @@ class StepGuardTest {
     @Test
     void triggersWhenAnotherStepWouldBeginBeyondTheLimitAndDescribesIt() {
         facts.steps = 3;
-        assertThat(guard.beforeModelCall(facts)).contains("steps.max=3");
+        assertThat(guard.beforeModelCall(facts)).contains("steps=3 (limit steps.max=3)");
     }
 
     @Test
@@ -38,7 +38,7 @@ class StepGuardTest {
         facts.agent = "reviewer";
         assertThat(coder.beforeModelCall(facts)).isEmpty();
         facts.agent = "coder";
-        assertThat(coder.beforeModelCall(facts)).contains("steps.max=3");
+        assertThat(coder.beforeModelCall(facts)).contains("steps=3 (limit steps.max=3)");
     }
 
     @Test
@@ -46,8 +46,8 @@ class StepGuardTest {
         Guards guards = Guards.of(List.of(new GuardSpec.Steps("wide", 10), new GuardSpec.Steps("tight", 2)));
         facts.steps = 2;
         assertThat(guards.beforeModelCall(facts))
-                .isEqualTo(new Verdict.Triggered("tight", Verdict.Action.STOP, "steps.max=2",
-                        "The harness's guard 'tight' warns: steps.max=2"));
+                .isEqualTo(new Verdict.Triggered("tight", Verdict.Action.STOP, "steps=2 (limit steps.max=2)",
+                        "The harness's guard 'tight' warns: steps=2 (limit steps.max=2)"));
     }
 
     @Test

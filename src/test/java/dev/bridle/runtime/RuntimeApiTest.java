@@ -57,7 +57,7 @@ class RuntimeApiTest {
             // The twelfth step is within the budget: it could have been the answer.
             assertThat(s.afterStep(StepReport.of(100, 10, "reading on")).proceeds()).isTrue();
         }
-        Decision stop = new Decision.Stop("budget", "guard 'budget' (steps.max=12)");
+        Decision stop = new Decision.Stop("budget", "guard 'budget' (steps=12 (limit steps.max=12))");
         assertThat(s.beforeModelCall(100)).isEqualTo(stop);
         assertThat(s.beforeModelCall(100)).isEqualTo(stop);
     }

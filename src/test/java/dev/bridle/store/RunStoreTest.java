@@ -49,7 +49,7 @@ class RunStoreTest {
             assertThat(run.endedAt()).contains(clock.instant());
             assertThat(run.outcome()).contains(Outcome.STOPPED);
             assertThat(run.rule()).isEqualTo("budget");
-            assertThat(run.reason()).isEqualTo("guard 'budget' (steps.max=12)");
+            assertThat(run.reason()).isEqualTo("guard 'budget' (steps=12 (limit steps.max=12))");
             assertThat(run.steps()).isEqualTo(12);
             assertThat(store.runs()).extracting(RunSummary::id).containsExactly("run-1");
         }

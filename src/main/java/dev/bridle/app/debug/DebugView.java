@@ -51,7 +51,7 @@ public final class DebugView extends BorderPane {
         this.model = model;
         setId("debug-view");
         Button debug = button("debug", "Debug", Feather.PLAY, DEBUG, () -> target.get().ifPresent(t ->
-                model.start(t.harness(), t.scenario(), store)));
+                model.startPaused(t.harness(), t.scenario(), store)));
         Button step = button("step", "Step", Feather.CORNER_DOWN_RIGHT, STEP, model::step);
         Button stepNode = button("step-node", "Step to node", Feather.SKIP_FORWARD, STEP_NODE, model::stepNode);
         Button resume = button("continue", "Continue", Feather.FAST_FORWARD, CONTINUE, model::resume);
@@ -82,7 +82,13 @@ public final class DebugView extends BorderPane {
         travel.setSnapToTicks(true);
         travel.setTooltip(new Tooltip("Time travel: the state at any event of the ended run, by deterministic replay"));
         travel.disableProperty().bind(model.stateProperty().isNotEqualTo(DebugViewModel.State.ENDED));
-        model.eventCountProperty().subscribe(n -> travel.setMax(Math.max(1, n.intValue())));
+        model.eventCountProperty().subscribe(n -> {
+            travel.setMax(Math.max(1, n.intValue()));
+            // the slider follows a live session to its latest event; once it has ended, it is the user's
+            if (model.stateProperty().get() != DebugViewModel.State.ENDED && !travel.isValueChanging()) {
+                travel.setValue(Math.max(1, n.intValue()));
+            }
+        });
         travel.valueChangingProperty().addListener((o, was, changing) -> {
             if (!changing) {
                 model.travel(Math.round(travel.getValue()));
@@ -123,6 +129,22 @@ public final class DebugView extends BorderPane {
         split.setDividerPositions(0.55);
         setCenter(split);
         setPadding(new Insets(0));
+        // Time travel shows where it went: the event selected in the list and scrolled into view, the slider on it.
+        model.travelledProperty().addListener((o, a, seq) -> {
+            long at = seq.longValue();
+            if (at <= 0) {
+                return;
+            }
+            travel.setValue(at);
+            List<RunEvent> shownEvents = events.getItems();
+            for (int i = shownEvents.size() - 1; i >= 0; i--) {
+                if (shownEvents.get(i).seq() == at) {
+                    events.getSelectionModel().clearAndSelect(i);
+                    events.scrollTo(Math.max(0, i - 3));
+                    break;
+                }
+            }
+        });
         model.snapshotProperty().addListener((o, a, s) -> {
             inspector.show(s);
             // time travel sets the workspace before the snapshot, so both are of the same event here

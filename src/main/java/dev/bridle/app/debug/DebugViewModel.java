@@ -20,6 +20,8 @@ import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -49,6 +51,8 @@ public final class DebugViewModel {
     private final ReadOnlyStringWrapper reason = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper activeNode = new ReadOnlyStringWrapper();
     private final ReadOnlyObjectWrapper<RunResult> result = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    private final ReadOnlyLongWrapper travelled = new ReadOnlyLongWrapper();
     /** How many of the latest events the event list shows; the virtual flow of a longer list costs ~20 ms a frame. */
     public static final int SHOWN = 10_000;
     private static final long LIST_EVERY_NANOS = 100_000_000;
@@ -76,6 +80,7 @@ public final class DebugViewModel {
         return t;
     });
     private Debugger debugger;
+    private SessionClock clock;
     private EventBatcher batcher;
     private long latestAt;
 
@@ -90,6 +95,20 @@ public final class DebugViewModel {
      */
     public void start(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario,
             java.util.function.Supplier<Optional<RunStore>> store) {
+        start(harness, scenario, store, false);
+    }
+
+    /**
+     * Starts a debug session paused at its start, on {@code run.started}, as Debug (F9) does: breakpoints can still be
+     * set, and the first step is the user's.
+     */
+    public void startPaused(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario,
+            java.util.function.Supplier<Optional<RunStore>> store) {
+        start(harness, scenario, store, true);
+    }
+
+    private void start(HarnessReader.Loaded harness, ScenarioReader.Loaded scenario,
+            java.util.function.Supplier<Optional<RunStore>> store, boolean paused) {
         if (state.get() == State.RUNNING || state.get() == State.PAUSED) {
             return;
         }
@@ -105,8 +124,14 @@ public final class DebugViewModel {
         result.set(null);
         reason.set("");
         activeNode.set(null);
+        travelled.set(0);
         batcher = new EventBatcher(this::received);
         Debugger d = new Debugger(batcher);
+        if (paused) {
+            d.pause(); // honoured at the first event, run.started
+        }
+        SessionClock sessionClock = new SessionClock(Clock.systemUTC());
+        clock = sessionClock;
         nodeBreakpoints.forEach(d::breakOnNode);
         kindBreakpoints.forEach(d::breakOnKind);
         if (breakOnGuards.get()) {
@@ -114,17 +139,22 @@ public final class DebugViewModel {
         }
         d.breakOnDenial(breakOnDenials.get());
         d.onPause((pause, dbg) -> {
+            // on the engine thread, before it waits: the deadline does not run on while the run is held
+            sessionClock.hold();
             EventBatcher b = batcher;
             Platform.runLater(() -> {
                 b.drain();
                 showLatest();
                 snapshot.set(pause.snapshot().orElse(null));
                 reason.set(pause.reason() + " at #" + pause.event().seq() + " " + pause.event().kind());
+                // short, to keep its room in the tool bar: why it paused is in the Debug tab
+                status.set("debug: paused at #" + pause.event().seq() + " " + pause.event().kind());
                 state.set(State.PAUSED);
             });
         });
         debugger = d;
         state.set(State.RUNNING);
+        status.set("debug: running…");
         thread.execute(() -> {
             Optional<RunStore> recordTo;
             String unrecorded = "";
@@ -136,7 +166,7 @@ public final class DebugViewModel {
             }
             String note = unrecorded;
             // recorded in batches: a step never waits for a commit (a paused run's events are committed meanwhile)
-            ScenarioRunner.Prepared prepared = new ScenarioRunner(recordTo, Clock.systemUTC(),
+            ScenarioRunner.Prepared prepared = new ScenarioRunner(recordTo, sessionClock,
                     () -> UUID.randomUUID().toString()).recording(dev.bridle.store.Durability.BATCHED)
                     .prepare(harness, scenario, d);
             d.attach(prepared.engine());
@@ -148,6 +178,9 @@ public final class DebugViewModel {
                 result.set(report.result());
                 snapshot.set(end);
                 reason.set(report.result().headline() + note);
+                status.set("debug: " + report.result().headline() + note);
+                // The node the run was in glows while the session is live; an ended session is in no node.
+                activeNode.set(null);
                 state.set(State.ENDED);
             });
         });
@@ -185,8 +218,10 @@ public final class DebugViewModel {
     }
 
     private void going() {
+        clock.release();
         state.set(State.RUNNING);
         reason.set("");
+        status.set("debug: running…");
     }
 
     /** The next event. */
@@ -220,6 +255,7 @@ public final class DebugViewModel {
 
     public void stop() {
         if (debugger != null && (state.get() == State.RUNNING || state.get() == State.PAUSED)) {
+            clock.release();
             debugger.stop();
         }
     }
@@ -246,6 +282,7 @@ public final class DebugViewModel {
                 workspaceNote.set(note);
                 snapshot.set(snap.orElse(null));
                 reason.set(snap.isPresent() ? "replayed to #" + seq : "the run has no event #" + seq);
+                travelled.set(snap.isPresent() ? seq : 0);
             });
         });
     }
@@ -280,6 +317,19 @@ public final class DebugViewModel {
 
     public ReadOnlyStringProperty activeNodeProperty() {
         return activeNode.getReadOnlyProperty();
+    }
+
+    /**
+     * The session in one line for the window's status line: running, paused and why, or how it ended; empty before
+     * the first session.
+     */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** The event time travel last went to, once its state is shown; 0 before the first travel of a session. */
+    public ReadOnlyLongProperty travelledProperty() {
+        return travelled.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<RunResult> resultProperty() {

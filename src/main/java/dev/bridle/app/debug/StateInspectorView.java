@@ -14,6 +14,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -50,7 +51,15 @@ public final class StateInspectorView extends ScrollPane {
             ProgressBar bar = new ProgressBar(m.limit() <= 0 ? 0 : Math.min(1, m.value() / m.limit()));
             bar.setPrefWidth(160);
             Label label = new Label(m.guard() + ": " + m);
-            meters.getChildren().add(new HBox(8, bar, label));
+            HBox meter = new HBox(8, bar, label);
+            if (m.label().equals("seconds")) {
+                meter.setId("deadline-meter");
+                // What the engine does (SessionClock): the same clock drives this meter and the guard.
+                Tooltip.install(meter, new Tooltip("The run's time, by the session's clock. The clock stops while the"
+                        + " debugger holds the run paused: this meter stands still, and so does the deadline guard,"
+                        + " which never fires because of a pause."));
+            }
+            meters.getChildren().add(meter);
         }
         content.getChildren().add(titled("Guards", meters));
         for (Map.Entry<String, List<ContextEntry>> agent : s.contexts().entrySet()) {

@@ -9,6 +9,7 @@ import javafx.scene.shape.LineTo;
 import javafx.scene.shape.MoveTo;
 import javafx.scene.shape.Path;
 import javafx.scene.shape.PathElement;
+import javafx.util.StringConverter;
 
 /**
  * The context size over a run, with many compactions drawn as one path of short vertical drops (from the size before
@@ -24,6 +25,30 @@ final class ContextChart extends LineChart<Number, Number> {
         super(new NumberAxis(), new NumberAxis());
         drops.setManaged(false);
         getPlotChildren().add(drops);
+        NumberAxis x = (NumberAxis) getXAxis();
+        x.setMinorTickCount(0);
+        // events are numbered 1, 2, 3: a tick between two of them would name no event
+        x.setTickLabelFormatter(new StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                return n.doubleValue() == Math.rint(n.doubleValue()) ? Long.toString(n.longValue()) : "";
+            }
+
+            @Override
+            public Number fromString(String text) {
+                return Long.parseLong(text);
+            }
+        });
+    }
+
+    /** The event axis of a run of {@code total} events: from 0 to the last, a whole number of events per tick. */
+    void eventAxis(long total) {
+        NumberAxis x = (NumberAxis) getXAxis();
+        x.setAutoRanging(false);
+        x.setLowerBound(0);
+        long unit = TimelineCanvas.tickEvery(700.0 / Math.max(1, total)); // about ten ticks across the chart
+        x.setUpperBound(Math.max(unit, (total + unit - 1) / unit * unit));
+        x.setTickUnit(unit);
     }
 
     /**

@@ -10,6 +10,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -62,9 +63,12 @@ final class EventDetailsView extends BorderPane {
         });
         context = new TitledPane("Context against the previous step", new VBox(4, note, diff));
         context.setId("detail-context");
-        why = new TitledPane("Why?", text("detail-why", model.whyProperty().get()));
+        // "Why?" is what the details are read for: never a strip of two lines, and its own lines never cut
+        TextArea whyText = text("detail-why", model.whyProperty().get(), 8, 24);
+        whyText.textProperty().bind(model.whyProperty());
+        whyText.setMinHeight(Region.USE_PREF_SIZE);
+        why = new TitledPane("Why?", whyText);
         why.setId("detail-why-pane");
-        ((TextArea) why.getContent()).textProperty().bind(model.whyProperty());
         raw = new TitledPane("Raw", text("raw-event", ""));
         ((TextArea) raw.getContent()).textProperty().bind(model.rawProperty());
         raw.setId("detail-raw");
@@ -97,13 +101,18 @@ final class EventDetailsView extends BorderPane {
     }
 
     private static TextArea text(String id, String text) {
+        return text(id, text, 1, 14);
+    }
+
+    /** A read-only text of {@code min} to {@code max} rows, as many as its lines. */
+    private static TextArea text(String id, String text, int min, int max) {
         TextArea area = new TextArea(text);
         area.setId(id);
         area.setEditable(false);
         area.setWrapText(true);
         area.getStyleClass().add("monospace");
-        area.setPrefRowCount(Math.clamp(text.lines().count(), 1, 14));
-        area.textProperty().subscribe(t -> area.setPrefRowCount(Math.clamp(t.lines().count(), 1, 14)));
+        area.setPrefRowCount(Math.clamp(text.lines().count(), min, max));
+        area.textProperty().subscribe(t -> area.setPrefRowCount(Math.clamp(t.lines().count(), min, max)));
         return area;
     }
 

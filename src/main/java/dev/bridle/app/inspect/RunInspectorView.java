@@ -4,6 +4,8 @@ import dev.bridle.app.lists.UniformRows;
 import dev.bridle.event.RunEvent;
 import dev.bridle.store.ContextBucket;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import javafx.geometry.Insets;
 import javafx.scene.chart.LineChart;
@@ -16,6 +18,8 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.shape.Rectangle;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.beans.property.ObjectProperty;
@@ -35,6 +39,7 @@ public final class RunInspectorView extends TabPane {
     private final TimelineCanvas timeline = new TimelineCanvas();
     private final ContextChart chart = new ContextChart();
     private final TableView<RunEvent.PermissionChecked> table = new TableView<>();
+    private final FlowPane legend = new FlowPane(12, 4);
 
     public RunInspectorView(RunInspectorViewModel model) {
         this.model = model;
@@ -42,7 +47,11 @@ public final class RunInspectorView extends TabPane {
         setTabClosingPolicy(TabClosingPolicy.UNAVAILABLE);
         ScrollPane lanes = new ScrollPane(timeline);
         lanes.setFitToWidth(true);
-        getTabs().add(new Tab("Timeline", lanes));
+        lanes.setId("timeline-pane");
+        BorderPane timelinePane = new BorderPane(lanes, legend, null, null, null);
+        legend.setId("timeline-legend");
+        legend.setPadding(new Insets(4, 6, 4, 6));
+        getTabs().add(new Tab("Timeline", timelinePane));
         getTabs().add(new Tab("Context", chart()));
         getTabs().add(new Tab("Permissions", permissions()));
         Tab details = new Tab("Details", new EventDetailsView(model));
@@ -54,10 +63,30 @@ public final class RunInspectorView extends TabPane {
         model.inspectionProperty().subscribe(run -> {
             if (run != null) {
                 timeline.show(run, model.pages());
+                fillLegend(run);
                 fillChart(run);
             }
         });
         model.selectedProperty().addListener((o, a, e) -> timeline.select(e));
+    }
+
+    /** The timeline's legend: a swatch and a word for each kind of mark the run's first page has (all when empty). */
+    private void fillLegend(RunInspection run) {
+        Set<String> present = new HashSet<>();
+        run.events().forEach(e -> present.add(RunInspection.category(e)));
+        legend.getChildren().clear();
+        TimelineCanvas.KINDS.forEach((kind, words) -> {
+            if (present.isEmpty() || present.contains(kind)) {
+                Label entry = new Label(words, new Rectangle(10, 10, TimelineCanvas.COLOURS.get(kind)));
+                entry.setId("legend-" + kind);
+                legend.getChildren().add(entry);
+            }
+        });
+    }
+
+    /** The timeline, for tests and screenshots. */
+    TimelineCanvas timeline() {
+        return timeline;
     }
 
     /** The files each step touched; clicking one selects its event and shows its details. */
@@ -81,7 +110,12 @@ public final class RunInspectorView extends TabPane {
                 getSelectionModel().select(details);
             }
         });
-        BorderPane pane = new BorderPane(list);
+        Label note = new Label();
+        note.setId("workspace-files-note");
+        note.textProperty().bind(model.filesNoteProperty());
+        note.visibleProperty().bind(note.textProperty().isNotEmpty());
+        note.managedProperty().bind(note.visibleProperty());
+        BorderPane pane = new BorderPane(list, note, null, null, null);
         pane.setPadding(new Insets(4));
         return pane;
     }
@@ -104,16 +138,14 @@ public final class RunInspectorView extends TabPane {
         max.setName("context (max per bucket)");
         XYChart.Series<Number, Number> min = new XYChart.Series<>();
         min.setName("context (min per bucket)");
-        List<XYChart.Data<Number, Number>> maxPoints = new ArrayList<>();
-        List<XYChart.Data<Number, Number>> minPoints = new ArrayList<>();
-        for (ContextBucket b : run.context()) {
-            maxPoints.add(new XYChart.Data<>(b.lastSeq(), b.maxTokens()));
-            minPoints.add(new XYChart.Data<>(b.lastSeq(), b.minTokens()));
-        }
-        max.getData().setAll(maxPoints);
-        min.getData().setAll(minPoints);
-        List<XYChart.Series<Number, Number>> series = new ArrayList<>(List.of(max, min));
         List<RunEvent.ContextCompacted> all = run.compactions();
+        List<ContextPoints.Point> points = ContextPoints.of(run.context(), all);
+        max.getData().setAll(points.stream()
+                .map(p -> new XYChart.Data<Number, Number>(p.seq(), p.max())).toList());
+        min.getData().setAll(points.stream()
+                .map(p -> new XYChart.Data<Number, Number>(p.seq(), p.min())).toList());
+        List<XYChart.Series<Number, Number>> series = new ArrayList<>(List.of(max, min));
+        chart.eventAxis(run.total());
         if (all.size() <= NAMED_COMPACTIONS) {
             for (RunEvent.ContextCompacted c : all) {
                 // One short vertical segment per compaction: from the size before down to the size after.

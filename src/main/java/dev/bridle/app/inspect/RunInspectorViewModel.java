@@ -66,6 +66,7 @@ public final class RunInspectorViewModel {
             new javafx.beans.property.ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper checksProblem = new ReadOnlyStringWrapper("");
     private final ObservableList<FileRow> files = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper filesNote = new ReadOnlyStringWrapper("");
     private final Executor background;
     private final Executor fx;
     private Harness harness;
@@ -136,8 +137,13 @@ public final class RunInspectorViewModel {
         pages = reader == null ? EventPages.firstOnly(run) : EventPages.reading(run, reader, storeThread, fx);
         inspection.set(run);
         checks.setAll(run.permissions());
-        // The loaded page's workspace.changed events: a few per step, cheap enough to list on the FX thread.
+        // The first page's workspace.changed events at once; the whole run's when they have been read from the store.
         files.setAll(fileRows(run.events()));
+        filesNote.set("");
+        if (store != null && run.total() > run.events().size()) {
+            filesNote.set("the first " + run.events().size() + " events' files; reading the rest of the run…");
+            readFiles(run);
+        }
         boolean readChecks = run.checksPending() && store != null;
         checksPending.set(readChecks);
         checksProblem.set(run.checksPending() && store == null ? "the permission checks were not read" : "");
@@ -177,6 +183,54 @@ public final class RunInspectorViewModel {
         }
     }
 
+    /**
+     * Reads every {@code workspace.changed} event of the run on the store's thread, a page at a time by kind (not the
+     * events around them), and lists their files if the run is still the one shown.
+     */
+    private void readFiles(RunInspection run) {
+        try {
+            storeThread.execute(() -> {
+                List<RunEvent> changes = new java.util.ArrayList<>();
+                try {
+                    long from = 1;
+                    while (true) {
+                        List<RunEvent> page = store.get().events(run.runId(),
+                                EventQuery.from(from, EventQuery.MAX_LIMIT).kinds("workspace.changed"));
+                        changes.addAll(page);
+                        if (page.size() < EventQuery.MAX_LIMIT) {
+                            break;
+                        }
+                        from = page.getLast().seq() + 1;
+                    }
+                } catch (RuntimeException e) {
+                    fx.execute(() -> filesNote(run, "only the first " + run.events().size() + " events' files: the"
+                            + " rest cannot be read (" + e.getMessage() + ")"));
+                    return;
+                }
+                List<FileRow> rows = fileRows(changes);
+                fx.execute(() -> {
+                    if (inspection.get() == run) {
+                        files.setAll(rows);
+                        filesNote.set("");
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            filesNote(run, "only the first " + run.events().size() + " events' files: the store is closed");
+        }
+    }
+
+    private void filesNote(RunInspection run, String note) {
+        if (inspection.get() == run) {
+            filesNote.set(note);
+        }
+    }
+
+    /** Why the files list covers only part of the run (or that the rest is being read); empty when it is whole. */
+    public ReadOnlyStringProperty filesNoteProperty() {
+        return filesNote.getReadOnlyProperty();
+    }
+
     /** A file a step touched, with the {@code workspace.changed} event that says so. */
     public record FileRow(long seq, int step, String path, String change, String cause) {
         /** The row as the files list shows it. */
@@ -197,7 +251,7 @@ public final class RunInspectorViewModel {
         return rows;
     }
 
-    /** The files the shown run touched, a row per file and step, from the loaded events. */
+    /** The files the shown run touched, a row per file and step, over the whole run. */
     public ObservableList<FileRow> files() {
         return FXCollections.unmodifiableObservableList(files);
     }
@@ -208,7 +262,16 @@ public final class RunInspectorViewModel {
         if (row == null || run == null) {
             return;
         }
-        run.events().stream().filter(e -> e.seq() == row.seq()).findFirst().ifPresent(this::select);
+        // the event may be past the first page: read its page when it is not loaded
+        if (pages == null) {
+            run.events().stream().filter(e -> e.seq() == row.seq()).findFirst().ifPresent(this::select);
+        } else {
+            pages.withPageHolding(row.seq(), events -> {
+                if (inspection.get() == run) {
+                    events.stream().filter(e -> e.seq() == row.seq()).findFirst().ifPresent(this::select);
+                }
+            });
+        }
     }
 
     /** All the shown run's permission checks read so far, whatever the filters. */
@@ -316,6 +379,25 @@ public final class RunInspectorViewModel {
         } catch (RejectedExecutionException e) {
             fill(event, null, "the context cannot be rebuilt: the inspector is closed");
         }
+    }
+
+    /**
+     * Selects the shown run's event {@code seq} when it is of {@code kind} (the events table's row of the same run):
+     * at once when its page is loaded, else once it is read. Nothing happens when it is selected already, or when the
+     * run has no such event (the table shows another run).
+     */
+    public void selectSeq(long seq, String kind) {
+        RunEvent current = selected.get();
+        RunInspection run = inspection.get();
+        if (run == null || pages == null || (current != null && current.seq() == seq)) {
+            return;
+        }
+        pages.withPageHolding(seq, events -> {
+            if (inspection.get() == run) {
+                events.stream().filter(e -> e.seq() == seq && e.kind().equals(kind)).findFirst()
+                        .ifPresent(this::select);
+            }
+        });
     }
 
     /** The pages of the shown run's events, for the timeline; {@code null} before a run is shown. */

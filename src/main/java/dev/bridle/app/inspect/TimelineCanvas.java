@@ -15,15 +15,22 @@ import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 
 /**
- * One lane per agent (and one for the run), each event a mark coloured by its kind, drawn on a canvas so that a run of
- * a million events stays cheap: only the events in view are read (a page at a time, see {@link EventPages}) and drawn,
- * at most one mark per pixel and lane. The wheel zooms around the cursor (clamped), dragging pans, a click selects
- * the nearest event.
+ * One lane per agent (and one for the run), each event a mark coloured by its kind, over an axis of event numbers with
+ * the step of each tick, drawn on a canvas so that a run of a million events stays cheap: only the events in view are
+ * read (a page at a time, see {@link EventPages}) and drawn, at most one mark per pixel and lane. A run opens fitted to
+ * the width; the wheel zooms around the cursor (clamped), dragging pans, a click selects the nearest event (a cursor
+ * through every lane, the mark ringed).
  */
 public final class TimelineCanvas extends Region {
 
     static final double LANE = 28;
     static final double LABEL = 110;
+    /** The height of the axis under the lanes: its ticks, event numbers and steps. */
+    static final double AXIS = 34;
+    /** The room kept right of the last event when the run is fitted to the width. */
+    private static final double MARGIN = 16;
+    /** The kinds of marks, in the legend's order, with the words the legend gives them. */
+    static final Map<String, String> KINDS = kinds();
     static final Map<String, Color> COLOURS = Map.ofEntries(
             Map.entry("model", Color.web("#3b82f6")), Map.entry("tool", Color.web("#6b7280")),
             Map.entry("allow", Color.web("#16a34a")), Map.entry("deny", Color.web("#dc2626")),
@@ -35,6 +42,24 @@ public final class TimelineCanvas extends Region {
     private static final Color STRIPE = Color.web("#f6f8fa");
     private static final Color TEXT = Color.web("#24292f");
     private static final Color MUTED = Color.web("#57606a");
+    private static final Color CURSOR = Color.web("#0969da");
+
+    private static Map<String, String> kinds() {
+        Map<String, String> k = new java.util.LinkedHashMap<>();
+        k.put("run", "run");
+        k.put("node", "node");
+        k.put("model", "model call");
+        k.put("tool", "tool call");
+        k.put("allow", "allowed");
+        k.put("ask", "asked");
+        k.put("deny", "denied");
+        k.put("guard", "guard");
+        k.put("context", "context");
+        k.put("checkpoint", "checkpoint");
+        k.put("lock", "lock");
+        k.put("error", "error");
+        return java.util.Collections.unmodifiableMap(k);
+    }
 
     private final Canvas canvas = new Canvas();
     private final DoubleProperty scale = new SimpleDoubleProperty(8); // pixels per event
@@ -46,6 +71,9 @@ public final class TimelineCanvas extends Region {
     private final Map<String, Integer> laneIndex = new HashMap<>();
     private RunEvent selected;
     private boolean stale;
+    private String header = "";
+    /** Whether the next layout fits the whole run to the width (a run just shown). */
+    private boolean fit;
     private Consumer<RunEvent> onSelect = e -> {};
 
     public TimelineCanvas() {
@@ -76,6 +104,42 @@ public final class TimelineCanvas extends Region {
         return scale;
     }
 
+    /** The first visible event number, as the axis starts (between two events when zoomed in). */
+    public double firstVisible() {
+        return offset;
+    }
+
+    /** The last event number in view at the current width and scale. */
+    public double lastVisible() {
+        return offset + Math.max(0, getWidth() - LABEL) / scale.get();
+    }
+
+    /** The x of an event's mark. */
+    public double xOf(long seq) {
+        return LABEL + (seq - offset) * scale.get();
+    }
+
+    /** The y of the middle of a lane. */
+    public double yOfLane(String lane) {
+        Integer i = laneIndex.get(lane);
+        return LANE / 2 + (i == null ? 0 : i) * LANE + LANE / 2;
+    }
+
+    /** The line above the lanes as last drawn: the events in view, of how many, and the selected one. */
+    String header() {
+        return header;
+    }
+
+    /** The y of the axis line, under the last lane. */
+    double axisY() {
+        return LANE / 2 + lanes.size() * LANE;
+    }
+
+    /** The selected event, or {@code null}. */
+    public RunEvent selected() {
+        return selected;
+    }
+
     /** Zooms by {@code factor} (clamped) keeping the event under {@code x} where it is, as the wheel does. */
     public void zoomAt(double x, double factor) {
         double pivot = offset + Math.max(0, x - LABEL) / scale.get();
@@ -91,7 +155,7 @@ public final class TimelineCanvas extends Region {
 
     /** The first visible seq, kept between the start and the last event of the run. */
     private void moveTo(double first) {
-        offset = Math.clamp(first, 0, Math.max(0, run == null ? 0 : run.total() - 1));
+        offset = Math.clamp(first, 0.5, Math.max(0.5, run == null ? 0 : run.total() - 0.5));
         redraw();
     }
 
@@ -110,8 +174,9 @@ public final class TimelineCanvas extends Region {
     public void show(RunInspection inspection, EventPages pages) {
         this.run = inspection;
         this.pages = pages;
-        this.offset = 0;
+        this.offset = 0.5; // events are numbered from 1: half a mark's room before the first
         this.selected = null;
+        this.fit = true;
         lanes.clear();
         laneIndex.clear();
         inspection.lanes().forEach(this::laneOf);
@@ -119,8 +184,13 @@ public final class TimelineCanvas extends Region {
         redraw();
     }
 
+    /** Selects an event (or none), bringing it into view if it is out of it. */
     public void select(RunEvent event) {
         this.selected = event;
+        if (event != null && run != null && getWidth() > LABEL && !fit
+                && (event.seq() < offset || event.seq() > lastVisible())) {
+            moveTo(event.seq() - (lastVisible() - offset) / 2);
+        }
         redraw();
     }
 
@@ -131,6 +201,15 @@ public final class TimelineCanvas extends Region {
             canvas.setHeight(getHeight());
             stale = true;
         }
+        if (fit && run != null && getWidth() > LABEL + MARGIN) {
+            // a run opens whole across the width, the wheel zooms in from there; a run longer than a page opens on
+            // its first page, already loaded, rather than reading every page to draw one frame
+            fit = false;
+            long shown = Math.max(1, Math.min(run.total(), RunInspection.PAGE));
+            scale.set(Math.clamp((getWidth() - LABEL - MARGIN) / shown, 0.01, 40));
+            offset = 0.5;
+            stale = true;
+        }
         if (stale) {
             stale = false;
             draw();
@@ -139,7 +218,7 @@ public final class TimelineCanvas extends Region {
 
     @Override
     protected double computePrefHeight(double width) {
-        return LANE * (Math.max(1, lanes.size()) + 1);
+        return LANE * (Math.max(1, lanes.size()) + 1) + AXIS;
     }
 
     /** The lane of an agent ("run" when none), added the first time it is seen. */
@@ -159,10 +238,10 @@ public final class TimelineCanvas extends Region {
     }
 
     private void pick(double x, double y) {
-        if (run == null || x < LABEL) {
+        if (run == null || x < LABEL || y > LANE / 2 + lanes.size() * LANE) {
             return;
         }
-        int lane = (int) ((y - LANE / 2) / LANE);
+        int lane = (int) Math.floor((y - LANE / 2) / LANE);
         double seq = offset + (x - LABEL) / scale.get();
         double reach = 12 / scale.get();
         RunEvent[] best = {null};
@@ -211,27 +290,111 @@ public final class TimelineCanvas extends Region {
         }
         double s = scale.get();
         double last = offset + (w - LABEL) / s;
-        boolean whole = s >= 3 ? drawEach(g, last) : drawColumns(g, w, last);
+        long tick = tickEvery(s);
+        Map<Long, Integer> steps = new HashMap<>(); // the step of each tick's event, when it is loaded
+        drawCursor(g);
+        boolean whole = s >= 3 ? drawEach(g, last, tick, steps) : drawColumns(g, w, last, tick, steps);
+        drawAxis(g, w, last, tick, steps);
         g.setFill(MUTED);
-        g.fillText("events " + (long) offset + "–" + (long) Math.min(last, run.total()) + " of " + run.total()
-                + (whole ? "" : pages.readsPages() ? " (reading…)" : " (first " + run.events().size() + " loaded)"),
-                LABEL, 12);
+        g.setFont(Font.font(12));
+        // events are numbered from 1, and so is the range in view
+        long from = Math.max(1, (long) Math.ceil(offset));
+        long to = Math.min((long) Math.floor(last), run.total());
+        header = "events " + from + "–" + Math.max(from, to) + " of " + run.total()
+                + (selected == null ? "" : " · #" + selected.seq() + " " + selected.kind() + " selected")
+                + (whole ? "" : pages.readsPages() ? " (reading…)" : " (first " + run.events().size() + " loaded)");
+        g.fillText(header, LABEL, 12);
+    }
+
+    /** Events between two labelled ticks: 1, 2 or 5 times a power of ten, at least 70 pixels apart. */
+    static long tickEvery(double pixelsPerEvent) {
+        double wanted = 70 / pixelsPerEvent;
+        long unit = 1;
+        while (true) {
+            for (long m : new long[] {1, 2, 5}) {
+                if (unit * m >= wanted) {
+                    return unit * m;
+                }
+            }
+            unit *= 10;
+        }
+    }
+
+    /** The selected event's cursor: a band through every lane, under the marks. */
+    private void drawCursor(GraphicsContext g) {
+        if (selected == null) {
+            return;
+        }
+        double x = xOf(selected.seq());
+        g.setFill(CURSOR.deriveColor(0, 1, 1, 0.18));
+        g.fillRect(x - 5, LANE / 2, 10, lanes.size() * LANE);
+        g.setStroke(CURSOR);
+        g.setLineWidth(1);
+        g.strokeLine(x + 0.5, LANE / 2, x + 0.5, LANE / 2 + lanes.size() * LANE + 4);
+    }
+
+    /** The selected event's mark, filled larger and ringed in the cursor's colour over whatever shares its pixel. */
+    private void drawSelectedMark(GraphicsContext g, RunEvent e) {
+        double x = xOf(e.seq());
+        double y = LANE / 2 + laneOf(laneName(e)) * LANE + 3;
+        g.setFill(COLOURS.getOrDefault(RunInspection.category(e), Color.GRAY));
+        g.fillRect(x - 5, y, 10, LANE - 6);
+        g.setStroke(CURSOR);
+        g.setLineWidth(2.5);
+        g.strokeRect(x - 6.5, y - 1.5, 13, LANE - 3);
+        g.setLineWidth(1);
+    }
+
+    /** The axis under the lanes: a tick every {@code tick} events, each with its number and, when known, its step. */
+    private void drawAxis(GraphicsContext g, double w, double last, long tick, Map<Long, Integer> steps) {
+        double y = LANE / 2 + lanes.size() * LANE;
+        g.setStroke(MUTED);
+        g.setLineWidth(1);
+        g.strokeLine(LABEL, y + 0.5, w, y + 0.5);
+        g.setFont(Font.font(11));
+        g.setFill(MUTED);
+        g.fillText("event", 6, y + 14);
+        g.fillText("step", 6, y + 28);
+        for (long n = Math.max(tick, (long) Math.ceil(offset / tick) * tick); n <= last && n <= run.total();
+                n += tick) {
+            double x = xOf(n);
+            g.strokeLine(x + 0.5, y, x + 0.5, y + 4);
+            g.setFill(TEXT);
+            g.fillText(Long.toString(n), x - 3, y + 15);
+            Integer step = steps.get(n);
+            if (step != null) {
+                g.setFill(MUTED);
+                g.fillText(Integer.toString(step), x - 3, y + 29);
+            }
+        }
     }
 
     /** Zoomed in: one mark per event. */
-    private boolean drawEach(GraphicsContext g, double last) {
+    private boolean drawEach(GraphicsContext g, double last, long tick, Map<Long, Integer> steps) {
         double s = scale.get();
         double width = Math.min(8, s - 1);
-        return pages.forEach((long) Math.floor(offset), (long) Math.ceil(last), e -> {
+        RunEvent[] chosen = {null};
+        boolean whole = pages.forEach((long) Math.floor(offset), (long) Math.ceil(last), e -> {
             double x = LABEL + (e.seq() - offset) * s;
             double y = LANE / 2 + laneOf(laneName(e)) * LANE + 6;
             g.setFill(COLOURS.getOrDefault(RunInspection.category(e), Color.GRAY));
             g.fillRect(x - width / 2, y, width, LANE - 12);
-            if (e == selected) {
-                g.setStroke(Color.BLACK);
-                g.strokeRect(x - width / 2 - 2, y - 2, width + 4, LANE - 8);
+            if (e.seq() % tick == 0) {
+                steps.put(e.seq(), e.step());
+            }
+            if (isSelected(e)) {
+                chosen[0] = e;
             }
         });
+        if (chosen[0] != null) {
+            drawSelectedMark(g, chosen[0]);
+        }
+        return whole;
+    }
+
+    /** Whether {@code e} is the selected event (a page read again holds new objects of the same events). */
+    private boolean isSelected(RunEvent e) {
+        return selected != null && e.seq() == selected.seq();
     }
 
     /**
@@ -239,7 +402,7 @@ public final class TimelineCanvas extends Region {
      * there (the first of those), and neighbouring columns of one colour are drawn as one rectangle. So a frame draws
      * at most a few thousand rectangles, however many events are in view.
      */
-    private boolean drawColumns(GraphicsContext g, double w, double last) {
+    private boolean drawColumns(GraphicsContext g, double w, double last, long tick, Map<Long, Integer> steps) {
         double s = scale.get();
         int columns = (int) Math.max(1, w - LABEL + 2);
         List<String[]> marks = new ArrayList<>(); // per lane: the category drawn in each column
@@ -255,7 +418,10 @@ public final class TimelineCanvas extends Region {
             if (row[column] == null || weight(category) > weight(row[column])) {
                 row[column] = category;
             }
-            if (e == selected) {
+            if (e.seq() % tick == 0) {
+                steps.put(e.seq(), e.step());
+            }
+            if (isSelected(e)) {
                 chosen[0] = e;
             }
         });
@@ -276,10 +442,7 @@ public final class TimelineCanvas extends Region {
             }
         }
         if (chosen[0] != null) {
-            double x = LABEL + (chosen[0].seq() - offset) * s;
-            double y = LANE / 2 + laneOf(laneName(chosen[0])) * LANE + 6;
-            g.setStroke(Color.BLACK);
-            g.strokeRect(x - 3, y - 2, 6, LANE - 8);
+            drawSelectedMark(g, chosen[0]);
         }
         return whole;
     }

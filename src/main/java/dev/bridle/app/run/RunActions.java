@@ -128,7 +128,8 @@ public final class RunActions {
         area.setEditable(false);
         area.setWrapText(false);
         area.setPrefColumnCount(100);
-        area.setPrefRowCount(Math.min(24, (int) text.lines().count() + 1));
+        // room to read a decision and every rule considered, however short the text
+        area.setPrefRowCount(Math.clamp(text.lines().count() + 1, 12, 24));
         area.getStyleClass().add("monospace");
         alert.getDialogPane().setContent(area);
         alert.setResizable(true);

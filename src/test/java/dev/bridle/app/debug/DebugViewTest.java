@@ -9,13 +9,21 @@ import dev.bridle.event.EventSink;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.ScenarioReader;
 import dev.bridle.scenario.ScenarioRunner;
+import dev.bridle.event.RunEvent;
+import dev.bridle.guard.Guard;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Slider;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -24,6 +32,9 @@ import org.testfx.util.WaitForAsyncUtils;
 /** The issue's headless debugger flows, clicked through the debug view. */
 @ExtendWith(ApplicationExtension.class)
 class DebugViewTest {
+
+    @TempDir
+    Path temp;
 
     private Stage stage;
     private final DebugViewModel model = new DebugViewModel();
@@ -34,8 +45,11 @@ class DebugViewTest {
     }
 
     private void open(FxRobot robot, String harness, String scenario) throws Exception {
-        DebugView.Target target = new DebugView.Target(HarnessReader.read(Samples.harness(harness)),
-                ScenarioReader.read(Samples.scenario(harness, scenario)));
+        open(robot, new DebugView.Target(HarnessReader.read(Samples.harness(harness)),
+                ScenarioReader.read(Samples.scenario(harness, scenario))));
+    }
+
+    private void open(FxRobot robot, DebugView.Target target) {
         robot.interact(() -> {
             stage.setScene(new Scene(new DebugView(model, () -> Optional.of(target), Optional::empty), 1100, 600));
             stage.show();
@@ -47,6 +61,13 @@ class DebugViewTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** Debug pauses at run.started: the tests that run to a breakpoint continue from there. */
+    private void continueFromTheStart(FxRobot robot) throws Exception {
+        awaitState(DebugViewModel.State.PAUSED);
+        assertThat(model.reasonProperty().get()).isEqualTo("paused at #1 run.started");
+        robot.clickOn("#continue");
+    }
+
     @Test
     void debugLostContextWithABreakpointOnCompaction(FxRobot robot) throws Exception {
         open(robot, "lost-context", "keeps-the-requirement");
@@ -55,6 +76,7 @@ class DebugViewTest {
             model.kindBreakpoints().add("context.compacted");
         });
         robot.clickOn("#debug");
+        continueFromTheStart(robot);
         awaitState(DebugViewModel.State.PAUSED);
         RunSnapshot s = model.snapshotProperty().get();
         assertThat(s.contexts().get("auditor")).filteredOn(ContextEntry::pinned).extracting(ContextEntry::tag)
@@ -76,6 +98,7 @@ class DebugViewTest {
             model.breakOnDenialsProperty().set(true);
         });
         robot.clickOn("#debug");
+        continueFromTheStart(robot);
         awaitState(DebugViewModel.State.PAUSED);
         assertThat(model.reasonProperty().get()).startsWith("denied by rule 'path-scope'");
         robot.interact(() -> model.breakOnDenialsProperty().set(false));
@@ -91,6 +114,7 @@ class DebugViewTest {
             model.toggleBreakpoint("research");
         });
         robot.clickOn("#debug");
+        continueFromTheStart(robot);
         awaitState(DebugViewModel.State.PAUSED);
         assertThat(model.activeNodeProperty().get()).isEqualTo("research");
         long first = model.latestEvents().getLast().seq();
@@ -114,5 +138,115 @@ class DebugViewTest {
         assertThat(model.snapshotProperty().get().seq()).isEqualTo(7);
         assertThat(model.snapshotProperty().get().step()).isZero();
         assertThat(model.snapshotProperty().get().contexts()).containsKey("researcher");
+    }
+
+    @Test
+    void debugPausesAtTheStartTheSliderFollowsTheRunAndTheEndedSessionLightsNoNode(FxRobot robot) throws Exception {
+        open(robot, "runaway-agent", "loops-forever");
+        robot.interact(() -> {
+            model.breakOnGuardsProperty().set(false);
+            model.toggleBreakpoint("research");
+        });
+        Slider travel = robot.lookup("#time-travel").queryAs(Slider.class);
+        robot.clickOn("#debug");
+        awaitState(DebugViewModel.State.PAUSED);
+        assertThat(model.reasonProperty().get()).isEqualTo("paused at #1 run.started");
+        assertThat(model.eventCountProperty().get()).isEqualTo(1);
+        assertThat(model.statusProperty().get()).isEqualTo("debug: paused at #1 run.started");
+        assertThat(travel.getValue()).isEqualTo(1);
+
+        robot.clickOn("#continue");
+        awaitState(DebugViewModel.State.PAUSED);
+        assertThat(model.reasonProperty().get()).startsWith("breakpoint on node 'research'");
+        assertThat(model.activeNodeProperty().get()).isEqualTo("research");
+        int atBreak = model.eventCountProperty().get();
+        assertThat(atBreak).isGreaterThan(1);
+        assertThat(travel.getValue()).as("the slider is on the latest event").isEqualTo(atBreak);
+
+        robot.clickOn("#continue");
+        awaitState(DebugViewModel.State.ENDED);
+        assertThat(travel.getValue()).isEqualTo(model.eventCountProperty().get());
+        assertThat(model.activeNodeProperty().get()).as("no node glows once the session has ended").isNull();
+        assertThat(model.statusProperty().get()).startsWith("debug: stopped");
+    }
+
+    @Test
+    void timeTravelSelectsAndScrollsToTheEventItWentTo(FxRobot robot) throws Exception {
+        open(robot, "runaway-agent", "loops-forever");
+        robot.interact(() -> model.breakOnGuardsProperty().set(false));
+        robot.clickOn("#debug");
+        awaitState(DebugViewModel.State.PAUSED);
+        robot.clickOn("#continue");
+        awaitState(DebugViewModel.State.ENDED);
+        ListView<RunEvent> events = robot.lookup("#debug-events").queryListView();
+        assertThat(events.getItems()).hasSizeGreaterThan(40); // the list shows its end: event 7 is out of view
+
+        robot.interact(() -> model.travel(7));
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.travelledProperty().get() == 7);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(events.getSelectionModel().getSelectedItem().seq()).isEqualTo(7);
+        assertThat(robot.lookup("#time-travel").queryAs(Slider.class).getValue()).isEqualTo(7);
+        assertThat(robot.lookup("#debug-events .list-cell").queryAll()).anySatisfy(cell -> {
+            ListCell<?> c = (ListCell<?>) cell;
+            assertThat(c.getItem()).isInstanceOf(RunEvent.class);
+            assertThat(((RunEvent) c.getItem()).seq()).isEqualTo(7);
+            assertThat(c.isVisible()).isTrue();
+            assertThat(c.isSelected()).isTrue();
+        });
+    }
+
+    @Test
+    void aPauseStopsTheDeadlineClockForTheMeterAndForTheGuard(FxRobot robot) throws Exception {
+        Path harness = temp.resolve("hurried.harness.yaml");
+        Files.writeString(harness, """
+                bridle: 1
+                name: hurried
+                agents:
+                  researcher:
+                    system: You research the question in the notes.
+                    tools: [fs.read]
+                workflow:
+                  start: research
+                  nodes:
+                    research: { agent: researcher, next: done }
+                    done: { end: completed }
+                guards:
+                  - { id: budget, steps: { max: 3 } }
+                  - { id: deadline, deadline: 1s }
+                permissions:
+                  default: deny
+                  rules:
+                    - { id: read-notes, allow: fs.read, paths: ["notes/**"] }
+                """);
+        Path scenario = Files.createDirectories(temp.resolve("hurried")).resolve("reads.scenario.yaml");
+        Files.writeString(scenario, """
+                bridle: 1
+                harness: ../hurried.harness.yaml
+                task: Which services call the billing API?
+                model:
+                  turns:
+                    - say: Reading on.
+                      calls:
+                        - { tool: fs.read, args: { path: notes/services.md } }
+                  repeat: last
+                tools:
+                  fs.read: { result: "billing-v1 is still used by: (see next page)" }
+                """);
+        open(robot, new DebugView.Target(HarnessReader.read(harness), ScenarioReader.read(scenario)));
+        robot.interact(() -> model.breakOnGuardsProperty().set(false));
+        robot.clickOn("#debug");
+        awaitState(DebugViewModel.State.PAUSED);
+        Thread.sleep(1_500); // longer than the deadline, paused at the start
+        robot.clickOn("#step");
+        awaitState(DebugViewModel.State.PAUSED);
+        Guard.Meter deadline = model.snapshotProperty().get().meters().stream()
+                .filter(m -> m.guard().equals("deadline")).findFirst().orElseThrow();
+        assertThat(deadline.value()).as("seconds on the meter after a 1.5 s pause").isLessThan(1.0);
+        assertThat(robot.lookup("#deadline-meter").tryQuery()).isPresent();
+
+        robot.clickOn("#continue");
+        awaitState(DebugViewModel.State.ENDED);
+        assertThat(model.resultProperty().get().rule()).as("the pause did not spend the deadline")
+                .isEqualTo("budget");
     }
 }

@@ -48,6 +48,10 @@ class TimeTravelWorkspaceTest {
             model.breakOnGuardsProperty().set(false);
         });
         robot.clickOn("#debug");
+        // Debug pauses at the start; Continue runs it to the end
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                () -> model.stateProperty().get() == DebugViewModel.State.PAUSED);
+        robot.clickOn("#continue");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
                 () -> model.stateProperty().get() == DebugViewModel.State.ENDED);
         WaitForAsyncUtils.waitForFxEvents();

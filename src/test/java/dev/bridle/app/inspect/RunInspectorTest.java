@@ -190,10 +190,9 @@ class RunInspectorTest {
         robot.interact(() -> model.show(r.inspection(), r.report().harness(), r.report().scenario()));
         showInWindow(robot, model);
 
-        // The compaction's mark on the auditor's lane of the timeline (second lane, 8 pixels per event).
+        // The compaction's mark on the auditor's lane of the timeline (the run is fitted to the width).
         TimelineCanvas timeline = robot.lookup(".timeline").queryAs(TimelineCanvas.class);
-        robot.clickOn(timeline.localToScreen(TimelineCanvas.LABEL + compaction.seq() * 8,
-                TimelineCanvas.LANE * 2));
+        robot.clickOn(timeline.localToScreen(timeline.xOf(compaction.seq()), timeline.yOfLane("auditor")));
         assertThat(model.selectedProperty().get()).isEqualTo(compaction);
         robot.clickOn("Details");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> model.contextDiffProperty().get() != null);
