@@ -53,7 +53,14 @@ public final class MainView extends BorderPane {
     private final VBox top = new VBox();
 
     public MainView(MainViewModel model, Dialogs dialogs, java.util.concurrent.Executor background) {
+        this(model, dialogs, background, dev.bridle.app.run.RecentBindings.forUser());
+    }
+
+    /** A view that remembers the model bindings run with in {@code recent} (the window's injected preferences). */
+    public MainView(MainViewModel model, Dialogs dialogs, java.util.concurrent.Executor background,
+            dev.bridle.app.run.RecentBindings recent) {
         this.model = model;
+        this.recent = recent;
         this.inspector = new dev.bridle.app.inspect.RunInspectorViewModel(model::store, model.background());
         this.documents = new DocumentTabs(background, dialogs, saved -> {
             if (saved.toAbsolutePath().normalize().getParent()
@@ -144,7 +151,7 @@ public final class MainView extends BorderPane {
         return new ToolBar(run, binding, reload, folder, spacer, status);
     }
 
-    private final dev.bridle.app.run.RecentBindings recent = dev.bridle.app.run.RecentBindings.forUser();
+    private final dev.bridle.app.run.RecentBindings recent;
     private final dev.bridle.app.inspect.RunInspectorViewModel inspector;
     private final dev.bridle.app.debug.DebugViewModel debug = new dev.bridle.app.debug.DebugViewModel();
     private TableView<EventRow> eventsTable;
