@@ -201,8 +201,8 @@ public final class MainView extends BorderPane {
         testsModel.load(model.config().folder());
         model.folderProperty().addListener((o, a, f) -> testsModel.load(f));
         tabs.getTabs().add(LazyTab.of("Tests", () -> new dev.bridle.app.tests.TestsView(testsModel,
-                (events, seq) -> {
-                    model.showEvents(events);
+                (what, events, seq) -> {
+                    model.showEvents(what, events);
                     tabs.getSelectionModel().select(0);
                     selectEvent(seq);
                 })));

@@ -553,7 +553,9 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     /** Shows a run's events in the events table (the Tests view's jump to a failure). */
-    public void showEvents(List<dev.bridle.event.RunEvent> runEvents) {
+    public void showEvents(String what, List<dev.bridle.event.RunEvent> runEvents) {
+        // The events table's header names what it shows: this run, not the last one run here.
+        lastRun.set(what + ": " + count(runEvents.size(), "event"));
         heldEvents = List.copyOf(runEvents);
         shownRunId = null;
         shownSource = new RunSource(harness.get(), null);
