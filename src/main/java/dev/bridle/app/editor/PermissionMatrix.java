@@ -74,15 +74,26 @@ public final class PermissionMatrix {
             grants = List.copyOf(grants);
         }
 
+        /** The strongest effect of the rules that apply to every call of the cell, if any does. */
+        public Optional<Effect> unscopedEffect() {
+            return grants.stream().filter(Grant::unscoped).map(Grant::effect).max(Effect::compareTo);
+        }
+
         /** What the cell says in one line: "allow", "allow in docs/**, else deny", "not offered: deny". */
         public String summary() {
             if (!offered) {
                 return "not offered → deny";
             }
-            List<Grant> counted = grants.stream().filter(g -> g.effect() != otherwise).toList();
-            if (grants.stream().anyMatch(Grant::unscoped)) {
-                return "→ " + effective.word() + (counted.stream().anyMatch(g -> !g.unscoped()) ? ", or by scope" : "");
+            Optional<Effect> everywhere = unscopedEffect();
+            if (everywhere.isPresent()) {
+                // deny beats ask beats allow: only a stronger rule with a scope can change a call's fate
+                Set<String> stronger = new LinkedHashSet<>();
+                grants.stream().filter(g -> !g.unscoped() && g.effect().compareTo(everywhere.get()) > 0)
+                        .forEach(g -> stronger.add(g.effect().word()));
+                return "→ " + everywhere.get().word()
+                        + (stronger.isEmpty() ? "" : ", " + String.join("/", stronger) + " in scope");
             }
+            List<Grant> counted = grants.stream().filter(g -> g.effect() != otherwise).toList();
             if (counted.isEmpty()) {
                 return "→ " + otherwise.word();
             }

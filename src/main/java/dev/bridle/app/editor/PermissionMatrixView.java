@@ -137,7 +137,7 @@ public final class PermissionMatrixView extends VBox {
         PermissionMatrixView big = new PermissionMatrixView(document, true);
         big.setPadding(new Insets(8));
         Stage stage = new Stage();
-        Scene scene = new Scene(big, 1200, 760);
+        Scene scene = new Scene(big, 760, 520);
         if (getScene() != null) {
             scene.getStylesheets().setAll(getScene().getStylesheets());
             stage.initOwner(getScene().getWindow());
@@ -275,8 +275,8 @@ public final class PermissionMatrixView extends VBox {
         if (!cell.offered()) {
             return Effect.DENY;
         }
-        if (cell.grants().stream().anyMatch(PermissionMatrix.Grant::unscoped)) {
-            return cell.effective();
+        if (cell.unscopedEffect().isPresent()) {
+            return cell.unscopedEffect().get();
         }
         return cell.grants().stream().map(PermissionMatrix.Grant::effect).filter(e -> e != cell.otherwise())
                 .findFirst().orElse(cell.otherwise());
