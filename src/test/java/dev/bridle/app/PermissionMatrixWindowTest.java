@@ -106,7 +106,7 @@ class PermissionMatrixWindowTest {
     @Test
     void tryingACallShowsTheGatesDecisionAndEveryRuleConsidered(FxRobot robot) throws Exception {
         EditorView editor = openOverTrusted(robot);
-        robot.clickOn(robot.from(editor).lookup("#open-permission-matrix").query());
+        robot.clickOn((Node) robot.from(editor).lookup("#open-permission-matrix").query());
         WaitForAsyncUtils.waitForFxEvents();
         Stage matrix = (Stage) Window.getWindows().stream().filter(w -> w != stage && w.isShowing()).findFirst()
                 .orElseThrow();
