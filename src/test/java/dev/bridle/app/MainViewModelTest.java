@@ -94,6 +94,15 @@ class MainViewModelTest {
     }
 
     @Test
+    void eventsShownFromATestRunAreHeadedByThatTestNotTheLastRun() {
+        open(Folders.SAMPLES);
+
+        model.showEvents("test runaway-agent/loops-forever (passed)", List.of());
+
+        assertThat(model.lastRunProperty().get()).isEqualTo("test runaway-agent/loops-forever (passed): 0 events");
+    }
+
+    @Test
     void selectingAScenarioReadsIt() {
         open(Folders.SAMPLES);
 
