@@ -52,10 +52,6 @@ public final class MainView extends BorderPane {
     private final DocumentTabs documents;
     private final VBox top = new VBox();
 
-    public MainView(MainViewModel model, Dialogs dialogs, java.util.concurrent.Executor background) {
-        this(model, dialogs, background, dev.bridle.app.run.RecentBindings.forUser());
-    }
-
     /** A view that remembers the model bindings run with in {@code recent} (the window's injected preferences). */
     public MainView(MainViewModel model, Dialogs dialogs, java.util.concurrent.Executor background,
             dev.bridle.app.run.RecentBindings recent) {
