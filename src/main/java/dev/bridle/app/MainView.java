@@ -52,8 +52,11 @@ public final class MainView extends BorderPane {
     private final DocumentTabs documents;
     private final VBox top = new VBox();
 
-    public MainView(MainViewModel model, Dialogs dialogs, java.util.concurrent.Executor background) {
+    /** A view that remembers the model bindings run with in {@code recent} (the window's injected preferences). */
+    public MainView(MainViewModel model, Dialogs dialogs, java.util.concurrent.Executor background,
+            dev.bridle.app.run.RecentBindings recent) {
         this.model = model;
+        this.recent = recent;
         this.inspector = new dev.bridle.app.inspect.RunInspectorViewModel(model::store, model.background());
         this.documents = new DocumentTabs(background, dialogs, saved -> {
             if (saved.toAbsolutePath().normalize().getParent()
@@ -160,7 +163,7 @@ public final class MainView extends BorderPane {
         return new ToolBar(run, binding, reload, folder, spacer, status);
     }
 
-    private final dev.bridle.app.run.RecentBindings recent = dev.bridle.app.run.RecentBindings.forUser();
+    private final dev.bridle.app.run.RecentBindings recent;
     private final dev.bridle.app.inspect.RunInspectorViewModel inspector;
     private final dev.bridle.app.debug.DebugViewModel debug = new dev.bridle.app.debug.DebugViewModel();
     private TableView<EventRow> eventsTable;
@@ -227,8 +230,8 @@ public final class MainView extends BorderPane {
         testsModel.load(model.config().folder());
         model.folderProperty().addListener((o, a, f) -> testsModel.load(f));
         tabs.getTabs().add(LazyTab.of("Tests", () -> new dev.bridle.app.tests.TestsView(testsModel,
-                (events, seq) -> {
-                    model.showEvents(events);
+                (what, events, seq) -> {
+                    model.showEvents(what, events);
                     tabs.getSelectionModel().select(0);
                     selectEvent(seq);
                 })));

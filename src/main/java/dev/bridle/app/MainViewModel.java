@@ -184,7 +184,7 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Shows another project folder. */
     public void openFolder(Path newFolder) {
-        config = new WorkbenchConfig(newFolder, config.databaseUrl(), config.open());
+        config = new WorkbenchConfig(newFolder, config.databaseUrl(), config.open(), config.scenario());
         folder = new ProjectFolder(newFolder);
         folderPath.set(newFolder);
         selectedHarness.set(null);
@@ -213,7 +213,11 @@ public final class MainViewModel implements AutoCloseable {
         } else {
             Path first = files.stream().filter(f -> f.getFileName().toString().equals(config.open())).findFirst()
                     .orElse(files.getFirst());
-            load(keepHarness != null && files.contains(keepHarness) ? keepHarness : first, keepScenario);
+            Path harnessFile = keepHarness != null && files.contains(keepHarness) ? keepHarness : first;
+            // On opening, the configured scenario (the README's walkthrough) rather than the first by name.
+            Path scenario = keepScenario != null ? keepScenario
+                    : folder.scenarioFolder(harnessFile).resolve(config.scenario());
+            load(harnessFile, scenario);
         }
     }
 
@@ -549,7 +553,9 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     /** Shows a run's events in the events table (the Tests view's jump to a failure). */
-    public void showEvents(List<dev.bridle.event.RunEvent> runEvents) {
+    public void showEvents(String what, List<dev.bridle.event.RunEvent> runEvents) {
+        // The events table's header names what it shows: this run, not the last one run here.
+        lastRun.set(what + ": " + count(runEvents.size(), "event"));
         heldEvents = List.copyOf(runEvents);
         shownRunId = null;
         shownSource = new RunSource(harness.get(), null);

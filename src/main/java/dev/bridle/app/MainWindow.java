@@ -60,7 +60,7 @@ public record MainWindow(Stage stage, MainView view, MainViewModel viewModel, Ex
             return t;
         });
         MainViewModel viewModel = new MainViewModel(config);
-        MainView view = new MainView(viewModel, dialogs, background);
+        MainView view = new MainView(viewModel, dialogs, background, prefs.recentBindings());
         view.setMenuBar(new WorkbenchMenus(view, dialogs, prefs).create(dark));
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(view, Math.max(DEFAULT_WIDTH, Math.min(1600, screen.getWidth())),

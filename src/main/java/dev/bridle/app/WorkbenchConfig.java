@@ -12,11 +12,15 @@ import java.util.function.Function;
  * @param folder the folder holding {@code NAME.harness.yaml} files and their {@code NAME/*.scenario.yaml} scenarios
  * @param databaseUrl the JDBC URL of the run store
  * @param open the file name of the harness shown first, when the folder has it; otherwise the first by name
+ * @param scenario the file name of the scenario of that harness selected first, when it has it; otherwise its first
  */
-public record WorkbenchConfig(Path folder, String databaseUrl, String open) {
+public record WorkbenchConfig(Path folder, String databaseUrl, String open, String scenario) {
 
     /** The harness shown first by default: the sample the README walks through. */
     public static final String DEFAULT_OPEN = "runaway-agent.harness.yaml";
+
+    /** The scenario selected first by default: the README's walkthrough runs it and reads the budget's stop. */
+    public static final String DEFAULT_SCENARIO = "loops-forever.scenario.yaml";
 
     /** The folder the workbench opens when none is given. */
     public static final Path DEFAULT_FOLDER = Path.of("sample-policies");
@@ -28,6 +32,11 @@ public record WorkbenchConfig(Path folder, String databaseUrl, String open) {
         Objects.requireNonNull(folder, "folder");
         Objects.requireNonNull(databaseUrl, "databaseUrl");
         Objects.requireNonNull(open, "open");
+        Objects.requireNonNull(scenario, "scenario");
+    }
+
+    public WorkbenchConfig(Path folder, String databaseUrl, String open) {
+        this(folder, databaseUrl, open, DEFAULT_SCENARIO);
     }
 
     public WorkbenchConfig(Path folder, String databaseUrl) {

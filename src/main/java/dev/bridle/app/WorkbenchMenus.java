@@ -67,7 +67,11 @@ final class WorkbenchMenus {
         edit.setId("menu-edit");
         CheckMenuItem darkItem = new CheckMenuItem("Dark Theme");
         darkItem.setId("menu-dark");
-        darkItem.selectedProperty().bindBidirectional(dark);
+        // Not bindBidirectional: a bidirectional binding holds both properties weakly, so once the window's local
+        // theme property was collected the check mark flipped and the theme stayed. These listeners hold it.
+        darkItem.setSelected(dark.get());
+        darkItem.selectedProperty().subscribe(dark::set);
+        dark.subscribe(darkItem::setSelected);
         darkItem.setAccelerator(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN,
                 KeyCombination.SHIFT_DOWN));
         Menu show = new Menu("View", null,

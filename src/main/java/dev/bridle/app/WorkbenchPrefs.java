@@ -1,11 +1,15 @@
 package dev.bridle.app;
 
+import dev.bridle.app.run.RecentBindings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.prefs.Preferences;
 
-/** What the workbench remembers between sessions (java.util.prefs): the theme and the last project folder. */
+/**
+ * What the workbench remembers between sessions (java.util.prefs): the theme, the last project folder and the recent
+ * model bindings. Tests inject an in-memory node; only {@link #user()} reaches the user's real store.
+ */
 public final class WorkbenchPrefs {
 
     private static final String DARK = "dark";
@@ -20,6 +24,11 @@ public final class WorkbenchPrefs {
     /** The user's preferences for the workbench. */
     public static WorkbenchPrefs user() {
         return new WorkbenchPrefs(Preferences.userRoot().node("dev/bridle/workbench"));
+    }
+
+    /** The model bindings run with lately, kept in the same preferences node. */
+    public RecentBindings recentBindings() {
+        return new RecentBindings(node);
     }
 
     public boolean dark() {

@@ -84,22 +84,32 @@ class MainViewModelTest {
         assertThat(names(model.scenarioFiles()))
                 .containsExactly("answers-in-bounds.scenario.yaml", "loops-forever.scenario.yaml",
                         "uses-every-step.scenario.yaml");
-        assertThat(model.selectedScenarioProperty().get().getFileName()).hasToString("answers-in-bounds.scenario.yaml");
+        // the README's walkthrough, not the first by name
+        assertThat(model.selectedScenarioProperty().get().getFileName()).hasToString("loops-forever.scenario.yaml");
         assertThat(model.harnessProperty().get().harness().name()).isEqualTo("runaway-agent");
         assertThat(model.problems()).isEmpty();
         assertThat(model.canRunProperty().get()).isTrue();
         assertThat(model.statusProperty().get().text())
-                .isEqualTo("ready: runaway-agent with scenario answers-in-bounds");
+                .isEqualTo("ready: runaway-agent with scenario loops-forever");
+    }
+
+    @Test
+    void eventsShownFromATestRunAreHeadedByThatTestNotTheLastRun() {
+        open(Folders.SAMPLES);
+
+        model.showEvents("test runaway-agent/loops-forever (passed)", List.of());
+
+        assertThat(model.lastRunProperty().get()).isEqualTo("test runaway-agent/loops-forever (passed): 0 events");
     }
 
     @Test
     void selectingAScenarioReadsIt() {
         open(Folders.SAMPLES);
 
-        model.selectScenario(model.scenarioFiles().get(1));
+        model.selectScenario(model.scenarioFiles().get(0));
 
-        assertThat(model.scenarioProperty().get().scenario().name()).isEqualTo("loops-forever");
-        assertThat(model.statusProperty().get().text()).endsWith("with scenario loops-forever");
+        assertThat(model.scenarioProperty().get().scenario().name()).isEqualTo("answers-in-bounds");
+        assertThat(model.statusProperty().get().text()).endsWith("with scenario answers-in-bounds");
     }
 
     @Test
@@ -163,6 +173,7 @@ class MainViewModelTest {
                 """);
 
         open(folder);
+        model.selectScenario(folder.resolve("runaway-agent/aaa-bad.scenario.yaml"));
 
         assertThat(model.selectedScenarioProperty().get().getFileName()).hasToString("aaa-bad.scenario.yaml");
         assertThat(model.problems()).isNotEmpty()
@@ -244,6 +255,7 @@ class MainViewModelTest {
     @Test
     void completedRunIsShownAsASuccess() throws Exception {
         open(Folders.SAMPLES);
+        model.selectScenario(model.scenarioFiles().getFirst());
 
         runAndWait();
 
@@ -290,7 +302,7 @@ class MainViewModelTest {
         onFx(() -> {
             assertThat(model.statusProperty().get()).extracting(Status::tone).isEqualTo(Status.Tone.NEUTRAL);
             assertThat(model.shownSource().harness().harness().name()).isEqualTo("runaway-agent");
-            assertThat(model.shownSource().scenario().scenario().name()).isEqualTo("answers-in-bounds");
+            assertThat(model.shownSource().scenario().scenario().name()).isEqualTo("loops-forever");
             return null;
         });
 

@@ -38,7 +38,11 @@ public final class RunBench {
         FxBench.startToolkit();
         WorkbenchConfig config = new WorkbenchConfig(folder, RunStore.fileUrl(temp.resolve("runs")),
                 LongRun.HARNESS_FILE);
-        MainWindow window = FxBench.onFx(() -> MainWindow.open(new Stage(), config));
+        MainWindow window = FxBench.onFx(() -> {
+            Stage stage = new Stage();
+            return MainWindow.open(stage, config, new FxDialogs(stage),
+                    new WorkbenchPrefs(new MemoryPreferences().node("dev/bridle/bench")));
+        });
         Scene scene = window.stage().getScene();
         waitUntil(() -> window.viewModel().canRunProperty().get());
         Thread.sleep(3000); // the window's first frames (class loading, the JIT) are not the run's

@@ -36,7 +36,8 @@ public final class Screenshots {
         onFx(() -> {
             Stage stage = new Stage();
             window[0] = MainWindow.open(stage, new WorkbenchConfig(Path.of("sample-policies"),
-                    dev.bridle.store.RunStore.fileUrl(db.resolve("runs")), "lost-context.harness.yaml"));
+                    dev.bridle.store.RunStore.fileUrl(db.resolve("runs")), "lost-context.harness.yaml"),
+                    new FxDialogs(stage), new WorkbenchPrefs(new MemoryPreferences().node("dev/bridle/shots")));
             stage.setWidth(1400);
             stage.setHeight(900);
         });
@@ -146,9 +147,13 @@ public final class Screenshots {
         throw new IllegalStateException("timed out");
     }
 
-    private static void save(MainWindow w, Path file) throws Exception {
+    static void save(MainWindow w, Path file) throws Exception {
+        save(w.stage().getScene(), file);
+    }
+
+    static void save(javafx.scene.Scene scene, Path file) throws Exception {
         CompletableFuture<WritableImage> f = new CompletableFuture<>();
-        Platform.runLater(() -> f.complete(w.stage().getScene().snapshot(null)));
+        Platform.runLater(() -> f.complete(scene.snapshot(null)));
         WritableImage image = f.get(30, TimeUnit.SECONDS);
         PixelReader pixels = image.getPixelReader();
         int width = (int) image.getWidth();

@@ -80,6 +80,13 @@ public final class HistoryView extends BorderPane {
         replay.setTooltip(new javafx.scene.control.Tooltip("Replay the selection under another harness, offline"));
         replay.setOnAction(e -> ReplayWindow.chooseAndShow(getScene().getWindow(), java.nio.file.Path.of("."),
                 model.replayer(), List.copyOf(table.getSelectionModel().getSelectedItems())));
+        // Enabled as the selection allows: Delete and Replay with any run, Compare with exactly two.
+        javafx.beans.binding.IntegerBinding selected =
+                javafx.beans.binding.Bindings.size(table.getSelectionModel().getSelectedItems());
+        delete.disableProperty().bind(selected.isEqualTo(0));
+        compare.disableProperty().bind(selected.isNotEqualTo(2));
+        replay.disableProperty().bind(selected.isEqualTo(0));
+        compare.setTooltip(new javafx.scene.control.Tooltip("Select two runs (Ctrl+click) to compare them"));
         Button openRun = new Button("Open", new FontIcon(Feather.EYE));
         openRun.setId("history-open");
         openRun.setTooltip(new javafx.scene.control.Tooltip("Show the selected run in Events and the Inspector"
@@ -125,16 +132,31 @@ public final class HistoryView extends BorderPane {
         table.setId("history-table");
         table.setItems(model.runs());
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setPlaceholder(new Label("No runs stored yet, or none matches the filters"));
+        TableColumn<RunSummary, java.time.Instant> started = new TableColumn<>("started");
+        started.setId("history-started");
+        started.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(x.getValue().startedAt()));
+        // Sorted by the instant, shown as a person reads a date, in the local time zone.
+        started.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(java.time.Instant at, boolean empty) {
+                super.updateItem(at, empty);
+                setText(empty || at == null ? null : human(at, java.time.ZoneId.systemDefault()));
+            }
+        });
+        started.setPrefWidth(190);
         table.getColumns().setAll(List.of(
-                column("started", r -> r.startedAt().toString(), 200),
+                started,
                 column("harness", RunSummary::harness, 160),
                 column("model", RunSummary::model, 200),
                 column("outcome", r -> r.outcome().map(Outcome::word).orElse("open"), 90),
                 column("rule", r -> r.rule() == null ? "" : r.rule(), 140),
-                column("# steps", r -> String.valueOf(r.steps()), 70),
+                column("steps", r -> String.valueOf(r.steps()), 80),
                 column("reason", r -> r.reason() == null ? "" : r.reason(), 360)));
         left.setId("compare-left");
         right.setId("compare-right");
+        left.setPlaceholder(placeholder("Select two runs and press Compare: the first one's events appear here"));
+        right.setPlaceholder(placeholder("… and the second one's here, the first event where they differ selected"));
         left.setCellFactory(v -> cell());
         right.setCellFactory(v -> cell());
         SplitPane sides = new SplitPane(left, right);
@@ -158,6 +180,22 @@ public final class HistoryView extends BorderPane {
         });
     }
 
+    private static Label placeholder(String text) {
+        Label l = new Label(text);
+        l.setWrapText(true);
+        l.getStyleClass().add(atlantafx.base.theme.Styles.TEXT_MUTED);
+        l.setPadding(new Insets(12));
+        return l;
+    }
+
+    /** A run's start as a person reads it: {@code Sun 6 Dec 2026, 01:12:05}. */
+    static String human(java.time.Instant at, java.time.ZoneId zone) {
+        return HUMAN.format(at.atZone(zone));
+    }
+
+    private static final java.time.format.DateTimeFormatter HUMAN =
+            java.time.format.DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm:ss", java.util.Locale.ENGLISH);
+
     private static ListCell<RunEvent> cell() {
         return new ListCell<>() {
             @Override
@@ -173,6 +211,8 @@ public final class HistoryView extends BorderPane {
         TableColumn<RunSummary, String> c = new TableColumn<>(title);
         c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(value.apply(x.getValue())));
         c.setPrefWidth(width);
+        // never narrower than its title, so no header reads "# st…"
+        c.setMinWidth(Math.min(width, 8 * title.length() + 24));
         return c;
     }
 

@@ -2,7 +2,6 @@ package dev.bridle.app.tests;
 
 import dev.bridle.event.RunEvent;
 import java.util.List;
-import java.util.function.BiConsumer;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -30,7 +29,13 @@ public final class TestsView extends BorderPane {
     private final TableView<ScenarioRow> table = new TableView<>();
     private final TextArea diff = new TextArea();
 
-    public TestsView(TestsViewModel model, BiConsumer<List<RunEvent>, Long> showEvents) {
+    /** Where "Show events" sends a scenario's events: under a header naming {@code what}, event {@code seq} selected. */
+    @FunctionalInterface
+    public interface ShowEvents {
+        void show(String what, List<RunEvent> events, long seq);
+    }
+
+    public TestsView(TestsViewModel model, ShowEvents showEvents) {
         this.model = model;
         setId("tests-view");
         Button runAll = new Button("Run all", new FontIcon(Feather.PLAY_CIRCLE));
@@ -50,15 +55,19 @@ public final class TestsView extends BorderPane {
         events.setOnAction(e -> {
             ScenarioRow row = table.getSelectionModel().getSelectedItem();
             if (row != null) {
-                showEvents.accept(model.eventsOf(row), row.firstEvent());
+                showEvents.show("test " + row.name() + " (" + row.state().name().toLowerCase(java.util.Locale.ROOT)
+                        + ")", model.eventsOf(row), row.firstEvent());
             }
         });
         HBox bar = new HBox(8, runAll, progress, summary, events);
-        bar.setPadding(new Insets(6));
+        bar.setPadding(new Insets(4, 6, 4, 6));
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox.setHgrow(summary, Priority.ALWAYS);
         setTop(bar);
 
         table.setId("tests-table");
+        table.getStyleClass().add(atlantafx.base.theme.Styles.DENSE);
+        table.setPlaceholder(new Label("No scenarios in this folder: add NAME/*.scenario.yaml next to a harness"));
         table.setItems(model.rows());
         TableColumn<ScenarioRow, ScenarioRow.State> state = new TableColumn<>("");
         state.setPrefWidth(34);
@@ -77,9 +86,13 @@ public final class TestsView extends BorderPane {
         TableColumn<ScenarioRow, String> result = new TableColumn<>("result");
         result.setPrefWidth(520);
         result.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().headline()));
-        TableColumn<ScenarioRow, String> time = new TableColumn<>("ms");
-        time.setPrefWidth(60);
-        time.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(String.valueOf(c.getValue().millis())));
+        TableColumn<ScenarioRow, String> time = new TableColumn<>("time");
+        time.setPrefWidth(80);
+        // No time before a scenario has run: "0 ms" would read as a run that took no time.
+        time.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(switch (c.getValue().state()) {
+            case NOT_RUN, RUNNING -> "";
+            default -> c.getValue().millis() + " ms";
+        }));
         table.getColumns().setAll(List.of(state, name, result, time));
         diff.setId("tests-diff");
         diff.setEditable(false);
@@ -87,9 +100,11 @@ public final class TestsView extends BorderPane {
         table.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> diff.setText(row == null ? ""
                 : row.name() + "\n" + row.headline() + (row.diff().isEmpty() ? ""
                         : "\n\nexpected / actual:\n  " + String.join("\n  ", row.diff()))));
+        diff.setPromptText("Select a scenario to see its result and, for a failure, expected against actual");
+        diff.setWrapText(true);
+        // Side by side, so that the table has the pane's whole height for its rows.
         SplitPane split = new SplitPane(table, diff);
-        split.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        split.setDividerPositions(0.7);
+        split.setDividerPositions(0.62);
         setCenter(split);
     }
 
@@ -103,11 +118,14 @@ public final class TestsView extends BorderPane {
             case NOT_RUN -> Feather.CIRCLE;
         });
         i.getStyleClass().add("test-" + s.name().toLowerCase(java.util.Locale.ROOT));
-        i.setIconColor(switch (s) {
-            case PASSED -> javafx.scene.paint.Color.web("#1a7f37");
-            case FAILED, INVALID -> javafx.scene.paint.Color.web("#cf222e");
-            default -> javafx.scene.paint.Color.web("#57606a");
-        });
+        // Inline, with the theme's colours: the table's stylesheet colours icons grey and would win over a setter.
+        i.setStyle("-fx-icon-color: " + switch (s) {
+            case PASSED -> "-color-success-emphasis";
+            case FAILED, INVALID -> "-color-danger-emphasis";
+            case PENDING -> "-color-warning-emphasis";
+            default -> "-color-fg-muted";
+        } + ";");
+        i.setIconSize(16);
         return i;
     }
 

@@ -32,10 +32,26 @@ public final class TestsViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final List<List<RunEvent>> events = new ArrayList<>();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<Optional<java.time.Instant>> lastRun =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(Optional.empty());
     private final Executor background;
+    private final Clock clock;
+    private static final java.time.format.DateTimeFormatter TIME =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
 
     public TestsViewModel(Executor background) {
+        this(background, Clock.systemDefaultZone());
+    }
+
+    /** A model whose "last run" time is read from {@code clock}. */
+    public TestsViewModel(Executor background, Clock clock) {
         this.background = background;
+        this.clock = clock;
+    }
+
+    /** When Run all last finished, empty before the first. */
+    public javafx.beans.property.ReadOnlyObjectProperty<Optional<java.time.Instant>> lastRunProperty() {
+        return lastRun.getReadOnlyProperty();
     }
 
     /** Lists the scenarios under {@code folder}, not yet run. */
@@ -44,7 +60,7 @@ public final class TestsViewModel {
         rows.setAll(files.stream().map(ScenarioRow::notRun).toList());
         events.clear();
         files.forEach(f -> events.add(List.of()));
-        summary.set(files.size() + " scenarios");
+        summary.set(files.size() + " scenarios, not run yet");
         progress.set(0);
     }
 
@@ -84,6 +100,8 @@ public final class TestsViewModel {
         summary.set(passed + " passed, " + failed + " failed, " + pending + " pending, " + invalid + " invalid");
         if (done == total) {
             running.set(false);
+            lastRun.set(Optional.of(clock.instant()));
+            summary.set(summary.get() + " · last run " + TIME.format(clock.instant().atZone(clock.getZone())));
         }
     }
 

@@ -54,25 +54,29 @@ class InspectorFormsTest {
     }
 
     @Test
-    void theMatrixShowsWhatTheCheckDecidesAndHoldsASubagentToItsParent() throws Exception {
+    void theMatrixShowsRulesThatNameNoAgentAndDeniesToolsTheAgentIsNotOffered() throws Exception {
         EditorViewModel editor = compounding();
         editor.document().execute(HarnessEdits.addAgent("helper"));
         Agent helper = editor.harness().agents().get("helper");
-        editor.document().execute(HarnessEdits.changeAgent(new Agent("helper", "", "", java.util.List.of("shell"),
+        editor.document().execute(HarnessEdits.changeAgent(new Agent("helper", "", "", java.util.List.of("fs.read"),
                 Optional.of("coder"), helper.limits()), "parent"));
-        editor.document().execute(PermissionEdits.setCell("helper", "shell", Optional.of(Effect.ALLOW)));
-        editor.document().execute(PermissionEdits.setCell("coder", "shell", Optional.of(Effect.ASK)));
 
         PermissionMatrix matrix = new PermissionMatrix(editor.harness());
 
-        assertThat(matrix.tools()).containsSubsequence("fs.read", "fs.write", "tests.run", "shell");
-        assertThat(matrix.cell("coder", "fs.read").effective()).isEqualTo(Effect.ALLOW);
-        assertThat(matrix.cell("coder", "fs.read").rule()).isEqualTo("read");
-        PermissionMatrix.Cell shell = matrix.cell("helper", "shell");
-        assertThat(shell.own()).contains(Effect.ALLOW);
-        assertThat(shell.effective()).isEqualTo(Effect.ASK);
-        assertThat(shell.limitedByParent()).isTrue();
-        assertThat(matrix.cell("helper", "fs.read").effective()).isEqualTo(Effect.ALLOW);
+        assertThat(matrix.tools()).containsSubsequence("fs.read", "fs.write", "tests.run");
+        assertThat(matrix.declared("tests.run")).isTrue();
+        PermissionMatrix.Cell read = matrix.cell("helper", "fs.read");
+        // the rule 'read' names no agent: it applies to the subagent too
+        assertThat(read.offered()).isTrue();
+        assertThat(read.effective()).isEqualTo(Effect.ALLOW);
+        assertThat(read.rule()).isEqualTo("read");
+        assertThat(read.grants()).extracting(PermissionMatrix.Grant::rule).containsExactly("read");
+        assertThat(read.summary()).isEqualTo("→ allow");
+        PermissionMatrix.Cell write = matrix.cell("helper", "fs.write");
+        assertThat(write.offered()).isFalse();
+        assertThat(write.effective()).isEqualTo(Effect.DENY);
+        assertThat(write.rule()).isEqualTo("agent.tools");
+        assertThat(write.summary()).isEqualTo("not offered → deny");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.bridle.policy.Outcome;
 import dev.bridle.scenario.ScenarioRunner;
 import dev.bridle.store.RunStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
+import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -94,5 +96,54 @@ class HistoryViewTest {
         robot.interact(() -> view.table().getSelectionModel().clearAndSelect(0));
         robot.clickOn("#history-delete");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.runs().size() == 1);
+    }
+
+    @Test
+    void buttonsFollowTheSelectionDatesAreHumanAndEmptyPanesSayWhatGoesThere(FxRobot robot) throws Exception {
+        store = RunStore.open(RunStore.fileUrl(dir.resolve("runs")));
+        record("looping-agent", "same-action");
+        record("looping-agent", "ping-pong");
+        HistoryViewModel model = new HistoryViewModel(() -> store, background);
+        robot.interact(() -> {
+            stage.setScene(new Scene(new HistoryView(model), 1024, 400));
+            stage.show();
+            model.refresh();
+        });
+        HistoryView view = (HistoryView) stage.getScene().getRoot();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.runs().size() == 2);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        javafx.scene.control.Button delete = robot.lookup("#history-delete").queryButton();
+        javafx.scene.control.Button compare = robot.lookup("#history-compare").queryButton();
+        javafx.scene.control.Button replay = robot.lookup("#history-replay").queryButton();
+        assertThat(List.of(delete.isDisabled(), compare.isDisabled(), replay.isDisabled()))
+                .containsExactly(true, true, true);
+        robot.interact(() -> view.table().getSelectionModel().clearAndSelect(0));
+        assertThat(List.of(delete.isDisabled(), compare.isDisabled(), replay.isDisabled()))
+                .containsExactly(false, true, false);
+        robot.interact(() -> view.table().getSelectionModel().selectAll());
+        // Replay under… takes the whole selection (a corpus), so it stays enabled with two runs.
+        assertThat(List.of(delete.isDisabled(), compare.isDisabled(), replay.isDisabled()))
+                .containsExactly(false, false, false);
+
+        ListView<?> left = robot.lookup("#compare-left").queryListView();
+        ListView<?> right = robot.lookup("#compare-right").queryListView();
+        assertThat(((Label) left.getPlaceholder()).getText()).contains("Select two runs");
+        assertThat(((Label) right.getPlaceholder()).getText()).contains("second");
+        assertThat(robot.lookup(".placeholder").queryAll()).isNotEmpty();
+
+        List<String> dates = robot.lookup("#history-table .table-cell").queryAll().stream()
+                .map(n -> (javafx.scene.control.TableCell<?, ?>) n)
+                .filter(c -> "started".equals(c.getTableColumn().getText()) && c.getText() != null)
+                .map(javafx.scene.control.TableCell::getText).toList();
+        assertThat(dates).hasSize(2).allSatisfy(d ->
+                assertThat(d).matches("[A-Z][a-z]{2} \\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2}:\\d{2}"));
+        assertThat(HistoryView.human(java.time.Instant.parse("2026-12-06T01:12:05.123456Z"), java.time.ZoneOffset.UTC))
+                .isEqualTo("Sun 6 Dec 2026, 01:12:05");
+        for (javafx.scene.Node header : robot.lookup("#history-table .column-header .label").queryAll()) {
+            Label title = (Label) header;
+            assertThat(title.getWidth()).as("header %s not clipped", title.getText())
+                    .isGreaterThanOrEqualTo(title.prefWidth(-1) - 0.5);
+        }
     }
 }
