@@ -1,6 +1,7 @@
 package dev.bridle.app.editor;
 
 import atlantafx.base.theme.Styles;
+import dev.bridle.policy.Harness;
 import java.util.concurrent.Executor;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Button;
@@ -31,6 +32,10 @@ public final class EditorView extends BorderPane {
     private final TabPane views = new TabPane();
     private final Tab graphTab;
     private final Tab sourceTab;
+    /** The harness before and after the last add from the palette, and the view before it, for its undo. */
+    private Harness addedFrom;
+    private Harness addedTo;
+    private GraphCanvas.View viewBeforeAdd;
 
     public EditorView(EditorViewModel model, Executor background) {
         this.model = model;
@@ -67,11 +72,22 @@ public final class EditorView extends BorderPane {
         SplitPane.setResizableWithParent(problems, false);
 
         PaletteView palette = new PaletteView(kind -> {
-            String id = model.addNode(kind, model.freeSpot());
+            GraphCanvas.View before = canvas.view();
+            Harness was = model.harness();
+            String id = model.addNode(kind, model.spotNear(canvas.viewCentre()));
             if (id != null) {
                 canvas.reveal(id);
+                // undo of this add puts the view back as it was, whether or not the add moved it
+                addedFrom = was;
+                addedTo = model.harness();
+                viewBeforeAdd = before;
             }
             canvas.requestFocus();
+        });
+        model.document().harnessProperty().addListener((o, was, now) -> {
+            if (was != null && was == addedTo && now == addedFrom) {
+                canvas.setView(viewBeforeAdd);
+            }
         });
         palette.setMinWidth(150);
         palette.setPrefWidth(150);

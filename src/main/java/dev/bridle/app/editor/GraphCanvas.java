@@ -209,17 +209,55 @@ public final class GraphCanvas extends Region {
         }
     }
 
-    /** Pans, if needed, so that node {@code id} is in view. */
+    /**
+     * Pans, if needed, so that node {@code id} is in view: by as little as brings it in, with a margin, so that what
+     * was in view mostly stays (a node far away is centred).
+     */
     public void reveal(String id) {
         Position p = places.get(id);
         if (p == null || getWidth() <= 0) {
             return;
         }
+        double margin = 30 / zoom.get();
         Bounds view = visibleWorld(0);
-        if (!view.contains(p.x(), p.y()) || !view.contains(p.x() + NodeSkin.WIDTH, p.y() + NodeSkin.HEIGHT)) {
+        double dx = 0;
+        double dy = 0;
+        if (p.x() - margin < view.getMinX()) {
+            dx = view.getMinX() - (p.x() - margin);
+        } else if (p.x() + NodeSkin.WIDTH + margin > view.getMaxX()) {
+            dx = view.getMaxX() - (p.x() + NodeSkin.WIDTH + margin);
+        }
+        if (p.y() - margin < view.getMinY()) {
+            dy = view.getMinY() - (p.y() - margin);
+        } else if (p.y() + NodeSkin.HEIGHT + margin > view.getMaxY()) {
+            dy = view.getMaxY() - (p.y() + NodeSkin.HEIGHT + margin);
+        }
+        if (Math.abs(dx) > view.getWidth() || Math.abs(dy) > view.getHeight()) {
             pan.setX(getWidth() / 2 - (p.x() + NodeSkin.WIDTH / 2) * zoom.get());
             pan.setY(getHeight() / 2 - (p.y() + NodeSkin.HEIGHT / 2) * zoom.get());
+        } else if (dx != 0 || dy != 0) {
+            panBy(dx * zoom.get(), dy * zoom.get());
         }
+    }
+
+    /** Where the view is: the pan and the zoom, to put it back later. */
+    public record View(double panX, double panY, double zoom) {}
+
+    public View view() {
+        return new View(pan.getX(), pan.getY(), zoom.get());
+    }
+
+    /** Puts the view back where {@link #view()} found it. */
+    public void setView(View v) {
+        zoom.set(v.zoom());
+        pan.setX(v.panX());
+        pan.setY(v.panY());
+    }
+
+    /** The world point in the middle of what the canvas shows. */
+    public Position viewCentre() {
+        Point2D c = toWorld(getWidth() / 2, getHeight() / 2);
+        return new Position(c.getX(), c.getY());
     }
 
     /** The world (graph) point under the canvas point {@code (x, y)}. */

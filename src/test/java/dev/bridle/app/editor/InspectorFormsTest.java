@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bridle.policy.Agent;
 import dev.bridle.policy.Effect;
 import dev.bridle.policy.GuardSpec;
+import dev.bridle.policy.Harness;
 import dev.bridle.policy.Node;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -57,13 +58,24 @@ class InspectorFormsTest {
     void theMatrixShowsWhatTheCheckDecidesAndHoldsASubagentToItsParent() throws Exception {
         EditorViewModel editor = compounding();
         editor.document().execute(HarnessEdits.addAgent("helper"));
+        // a subagent never holds a tool its parent lacks (a document error), so the parent gets the shell first
+        Agent coder = editor.harness().agents().get("coder");
+        java.util.List<String> coderTools = new java.util.ArrayList<>(coder.tools());
+        coderTools.add("shell");
+        editor.document().execute(HarnessEdits.changeAgent(new Agent("coder", coder.role(), coder.system(),
+                coderTools, coder.parent(), coder.limits()), "tools"));
         Agent helper = editor.harness().agents().get("helper");
         editor.document().execute(HarnessEdits.changeAgent(new Agent("helper", "", "", java.util.List.of("shell"),
                 Optional.of("coder"), helper.limits()), "parent"));
-        editor.document().execute(PermissionEdits.setCell("helper", "shell", Optional.of(Effect.ALLOW)));
+        // a subagent allowed more than its parent is a document error, which the editor refuses to make; the matrix
+        // is shown such a harness all the same, as a document opened from a file could hold it
         editor.document().execute(PermissionEdits.setCell("coder", "shell", Optional.of(Effect.ASK)));
+        assertThat(editor.document().execute(PermissionEdits.setCell("helper", "shell", Optional.of(Effect.ALLOW))))
+                .isFalse();
+        assertThat(editor.document().lastRefusalProperty().get()).contains("a subagent never holds more");
+        Harness over = PermissionEdits.setCell("helper", "shell", Optional.of(Effect.ALLOW)).apply(editor.harness());
 
-        PermissionMatrix matrix = new PermissionMatrix(editor.harness());
+        PermissionMatrix matrix = new PermissionMatrix(over);
 
         assertThat(matrix.tools()).containsSubsequence("fs.read", "fs.write", "tests.run", "shell");
         assertThat(matrix.cell("coder", "fs.read").effective()).isEqualTo(Effect.ALLOW);
