@@ -1,5 +1,6 @@
 package dev.bridle.app.editor;
 
+import dev.bridle.policy.GuardSpec;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.Node;
 import dev.bridle.policy.Position;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -207,6 +209,40 @@ public final class EditorViewModel {
         if (document.execute(NodeEdits.paste(clipboard.nodes(), clipboard.positions(), offset, offset, ids))) {
             selection.selectNodes(ids);
         }
+    }
+
+    /**
+     * Adds a guard of {@code kind} where it was dropped: on node {@code nodeId} (it watches that node's agent), or on
+     * the whole run when {@code nodeId} is {@code null}. A drop on a node that runs no agent is refused with a reason.
+     *
+     * @return whether the guard was added
+     */
+    public boolean addGuard(String kind, String nodeId) {
+        Harness h = harness();
+        if (h == null) {
+            return false;
+        }
+        if (nodeId == null) {
+            return document.execute(GuardEdits.addOn(kind, Optional.empty()));
+        }
+        if (!(h.workflow().nodes().get(nodeId) instanceof Node.AgentNode a)) {
+            return document.execute(Edit.of("Add " + kind + " guard", x -> {
+                throw new IllegalArgumentException("a guard watches an agent: drop it on an agent node, or on the"
+                        + " run strip to watch the whole run");
+            }));
+        }
+        return document.execute(GuardEdits.addOn(kind, Optional.of(a.agent())));
+    }
+
+    /** Gives guard {@code index} the responses {@code stages} (its ladder), as one step. */
+    public boolean setGuardStages(int index, List<GuardSpec.Stage> stages) {
+        return harness() != null && document.execute(GuardEdits.setStages(index, stages));
+    }
+
+    /** Removes guard {@code index}, as one step. */
+    public boolean removeGuard(int index) {
+        Harness h = harness();
+        return h != null && index >= 0 && index < h.guards().size() && document.execute(GuardEdits.remove(index));
     }
 
     /** Lays the whole graph out again, as one step. */
