@@ -10,6 +10,8 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.ToolBar;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
@@ -36,6 +38,8 @@ public final class EditorView extends BorderPane {
     private Harness addedFrom;
     private Harness addedTo;
     private GraphCanvas.View viewBeforeAdd;
+    private final GuardInPlace guardEditor;
+    private final RunStrip runStrip;
 
     public EditorView(EditorViewModel model, Executor background) {
         this.model = model;
@@ -49,16 +53,23 @@ public final class EditorView extends BorderPane {
         empty.getStyleClass().addAll(Styles.TEXT_MUTED, "canvas-placeholder");
         empty.visibleProperty().bind(model.document().harnessProperty().isNull());
         empty.setMouseTransparent(true);
-        VBox graphPane = new VBox(graphBar(), new StackPane(canvas, empty));
+        guardEditor = new GuardInPlace(model);
+        canvas.setOnGuardChip(guardEditor::open);
+        runStrip = new RunStrip(model, guardEditor);
+        StackPane.setAlignment(runStrip, javafx.geometry.Pos.TOP_LEFT);
+        runStrip.setMaxHeight(Region.USE_PREF_SIZE);
+        runStrip.setMaxWidth(Region.USE_PREF_SIZE);
+        // the strip lies over the canvas's top; the graph is fitted below it, and it never grows wider than the canvas
+        runStrip.prefWrapLengthProperty().bind(canvas.widthProperty().subtract(40));
+        canvas.topInsetProperty().bind(runStrip.heightProperty());
+        StackPane graphPane = new StackPane(canvas, empty, runStrip);
         VBox.setVgrow(graphPane.getChildren().getLast(), Priority.ALWAYS);
         graphTab = new Tab("Graph", graphPane);
-        graphTab.setId("tab-graph");
         sourceTab = new Tab("Source");
-        sourceTab.setId("tab-source");
         LazyTab.content(sourceTab, source);
         views.getTabs().addAll(graphTab, sourceTab);
         views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        views.getStyleClass().add(Styles.TABS_FLOATING);
+        views.getStyleClass().add("view-switch");
         sourceTab.setOnSelectionChanged(e -> {
             if (!sourceTab.isSelected()) {
                 source.readNow();
@@ -66,7 +77,9 @@ public final class EditorView extends BorderPane {
         });
 
         ProblemsView problems = new ProblemsView(model);
-        SplitPane centre = new SplitPane(views, problems);
+        VBox viewsWithBar = new VBox(graphBar(), views);
+        VBox.setVgrow(views, Priority.ALWAYS);
+        SplitPane centre = new SplitPane(viewsWithBar, problems);
         centre.setOrientation(Orientation.VERTICAL);
         centre.setDividerPositions(0.86);
         SplitPane.setResizableWithParent(problems, false);
@@ -83,6 +96,13 @@ public final class EditorView extends BorderPane {
                 viewBeforeAdd = before;
             }
             canvas.requestFocus();
+        }, kind -> {
+            // a click adds the guard to the selected agent node, else to the whole run
+            String node = model.selection().singleNode();
+            boolean onAgent = node != null && model.harness() != null
+                    && model.harness().workflow().nodes().get(node) instanceof dev.bridle.policy.Node.AgentNode;
+            model.addGuard(kind, onAgent ? node : null);
+            canvas.requestFocus();
         });
         model.document().harnessProperty().addListener((o, was, now) -> {
             if (was != null && was == addedTo && now == addedFrom) {
@@ -91,11 +111,15 @@ public final class EditorView extends BorderPane {
         });
         palette.setMinWidth(150);
         palette.setPrefWidth(150);
+        javafx.scene.control.ScrollPane paletteScroll = new javafx.scene.control.ScrollPane(palette);
+        paletteScroll.setFitToWidth(true);
+        paletteScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        paletteScroll.getStyleClass().add("palette-scroll");
         inspector.setMinWidth(340);
         SplitPane main = new SplitPane(centre, inspector);
         main.setDividerPositions(0.64);
         SplitPane.setResizableWithParent(inspector, false);
-        setLeft(palette);
+        setLeft(paletteScroll);
         setCenter(main);
 
         model.revealedProperty().subscribe(t -> {
@@ -116,6 +140,26 @@ public final class EditorView extends BorderPane {
     }
 
     private ToolBar graphBar() {
+        // Graph | Source as one segmented switch: the view shown is the pressed, filled half
+        ToggleGroup which = new ToggleGroup();
+        ToggleButton graph = new ToggleButton("Graph", new FontIcon(Feather.SHARE_2));
+        graph.setId("tab-graph");
+        graph.getStyleClass().addAll(Styles.LEFT_PILL, "view-toggle");
+        ToggleButton text = new ToggleButton("Source", new FontIcon(Feather.CODE));
+        text.setId("tab-source");
+        text.getStyleClass().addAll(Styles.RIGHT_PILL, "view-toggle");
+        graph.setToggleGroup(which);
+        text.setToggleGroup(which);
+        which.selectToggle(views.getSelectionModel().getSelectedItem() == sourceTab ? text : graph);
+        which.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                which.selectToggle(was); // one of the two is always shown
+            } else {
+                views.getSelectionModel().select(now == text ? sourceTab : graphTab);
+            }
+        });
+        views.getSelectionModel().selectedItemProperty().subscribe(t ->
+                which.selectToggle(t == sourceTab ? text : graph));
         Button zoomIn = icon(Feather.ZOOM_IN, "Zoom in (Ctrl+=)", canvas::zoomIn);
         Button zoomOut = icon(Feather.ZOOM_OUT, "Zoom out (Ctrl+-)", canvas::zoomOut);
         Button fit = icon(Feather.MAXIMIZE, "Fit to view (Ctrl+0)", canvas::fit);
@@ -132,7 +176,14 @@ public final class EditorView extends BorderPane {
         javafx.scene.layout.HBox.setHgrow(spacer, Priority.ALWAYS);
         Label hint = new Label("drag a port to connect");
         hint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        ToolBar bar = new ToolBar(zoomIn, zoomOut, fit, zoom, layout, spacer, hint);
+        javafx.scene.layout.HBox switcher = new javafx.scene.layout.HBox(graph, text);
+        javafx.scene.control.Separator gap = new javafx.scene.control.Separator(Orientation.VERTICAL);
+        for (javafx.scene.Node n : java.util.List.of(zoomIn, zoomOut, fit, zoom, layout, gap, hint)) {
+            // the graph's tools show with the graph only
+            n.visibleProperty().bind(graph.selectedProperty());
+            n.managedProperty().bind(graph.selectedProperty());
+        }
+        ToolBar bar = new ToolBar(switcher, gap, zoomIn, zoomOut, fit, zoom, layout, spacer, hint);
         bar.getStyleClass().add("graph-bar");
         return bar;
     }
@@ -155,6 +206,11 @@ public final class EditorView extends BorderPane {
 
     public SourceView source() {
         return source;
+    }
+
+    /** The strip of the guards that watch the whole run. */
+    javafx.scene.layout.Pane runStrip() {
+        return runStrip;
     }
 
     public InspectorView inspector() {

@@ -18,6 +18,7 @@ import javafx.geometry.Point2D;
 import javafx.scene.Group;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.transform.Scale;
 import javafx.scene.transform.Translate;
@@ -38,6 +39,11 @@ import org.kordamp.ikonli.javafx.FontIcon;
 public final class GraphCanvas extends Region {
 
     public static final double MIN_ZOOM = 0.25;
+    /**
+     * Fitting never zooms out further than this: below it, node text cannot be read. A graph larger than the view at
+     * this zoom shows a {@link Minimap} to pan with instead.
+     */
+    public static final double MIN_FIT_ZOOM = 0.6;
     public static final double MAX_ZOOM = 4;
     /** How far beyond the visible area nodes count as in view, in screen pixels: their ports and gutters. */
     private static final double VIEW_SLACK = 20;
@@ -75,6 +81,7 @@ public final class GraphCanvas extends Region {
      */
     private final Region repaintMark = new Region();
     private final Label startTag = new Label("start", new FontIcon(Feather.PLAY));
+    private final Minimap minimap = new Minimap(this::centreOn);
     private final CanvasSkins drawn = new CanvasSkins(edgeLayer, nodeLayer, this::makeMoreSoon, this::dress,
             this::dress);
     private Map<String, NodeSkin.Look> looks = Map.of();
@@ -110,7 +117,9 @@ public final class GraphCanvas extends Region {
         repaintMark.setManaged(false);
         repaintMark.setMouseTransparent(true);
         repaintMark.resize(1, 1);
-        getChildren().addAll(world, overlay, repaintMark);
+        minimap.setVisible(false);
+        minimap.setManaged(false);
+        getChildren().addAll(world, overlay, minimap, repaintMark);
         setClip(clip);
         clip.widthProperty().bind(widthProperty());
         clip.heightProperty().bind(heightProperty());
@@ -177,6 +186,13 @@ public final class GraphCanvas extends Region {
         zoomAt(getWidth() / 2, getHeight() / 2, 0.8);
     }
 
+    private final DoubleProperty topInset = new SimpleDoubleProperty(this, "topInset", 0);
+
+    /** How much of the canvas's top is covered (by the run strip): fitting keeps the graph below it. */
+    public DoubleProperty topInsetProperty() {
+        return topInset;
+    }
+
     /** Zooms and pans so that the whole graph is in view (never enlarged beyond 100 %). */
     public void fit() {
         autoFit = true;
@@ -198,14 +214,19 @@ public final class GraphCanvas extends Region {
             maxY = Math.max(maxY, p.y() + NodeSkin.HEIGHT);
         }
         double margin = 40;
-        zoom.set(Math.min(1, Math.min((getWidth() - 2 * margin) / (maxX - minX),
-                (getHeight() - 2 * margin) / (maxY - minY))));
+        double top = topInset.get();
+        double fits = Math.min((getWidth() - 2 * margin) / (maxX - minX),
+                (getHeight() - top - 2 * margin) / (maxY - minY));
+        zoom.set(Math.max(MIN_FIT_ZOOM, Math.min(1, fits)));
         double z = zoom.get();
         pan.setX((getWidth() - (maxX - minX) * z) / 2 - minX * z);
-        pan.setY((getHeight() - (maxY - minY) * z) / 2 - minY * z);
-        if (z == MIN_ZOOM) {
-            // too large to fit: show its start at the left rather than its middle
+        pan.setY(top + (getHeight() - top - (maxY - minY) * z) / 2 - minY * z);
+        if ((maxX - minX) * z > getWidth() - 2 * margin) {
+            // too wide to fit: show its start at the left rather than its middle (the minimap shows the rest)
             pan.setX(margin - minX * z);
+        }
+        if ((maxY - minY) * z > getHeight() - top - 2 * margin) {
+            pan.setY(top + margin - minY * z);
         }
     }
 
@@ -332,6 +353,7 @@ public final class GraphCanvas extends Region {
         ends.clear();
         refs.forEach(r -> ends.put(r, new Point2D[] {from(r), to(r)}));
         materialize();
+        minimap.draw(places, Color.web("#8c959f"));
         drawn.nodes().forEach((id, s) -> s.relocate(places.get(id).x(), places.get(id).y()));
         reroute(null);
         if (fitPending && getWidth() > 0 && !places.isEmpty()) {
@@ -490,9 +512,44 @@ public final class GraphCanvas extends Region {
         onGutter.accept(id);
     }
 
+    private java.util.function.BiConsumer<String, javafx.scene.Node> onGuardChip = (id, chip) -> {};
+
+    /** Called with a guard's id and its chip when a guard chip on a node is clicked. */
+    public void setOnGuardChip(java.util.function.BiConsumer<String, javafx.scene.Node> listener) {
+        this.onGuardChip = listener;
+    }
+
+    void guardChipClicked(String id, javafx.scene.Node chip) {
+        onGuardChip.accept(id, chip);
+    }
+
+    /** Centres the view on the world point {@code (x, y)}: what a click on the minimap asks for. */
+    void centreOn(double x, double y) {
+        autoFit = false;
+        pan.setX(getWidth() / 2 - x * zoom.get());
+        pan.setY((getHeight() + topInset.get()) / 2 - y * zoom.get());
+    }
+
+    /** The minimap, shown while the graph does not fit in view. */
+    Minimap minimap() {
+        return minimap;
+    }
+
+    private void placeMinimap() {
+        Bounds view = visibleWorld(0);
+        boolean show = !places.isEmpty() && getWidth() > 2 * Minimap.WIDTH && !Minimap.covers(view, places);
+        minimap.setVisible(show);
+        if (show) {
+            minimap.resize(Minimap.WIDTH, Minimap.HEIGHT);
+            minimap.relocate(getWidth() - Minimap.WIDTH - 12, getHeight() - Minimap.HEIGHT - 12);
+            minimap.frame(view);
+        }
+    }
+
     @Override
     protected void layoutChildren() {
         super.layoutChildren();
+        placeMinimap();
         if (fitPending && getWidth() > 0 && !places.isEmpty()) {
             fitPending = false;
             fit();
