@@ -39,10 +39,17 @@ public final class EditorView extends BorderPane {
     private Harness addedTo;
     private GraphCanvas.View viewBeforeAdd;
     private final GuardInPlace guardEditor;
+    private final EditorPanes panes;
     private final RunStrip runStrip;
 
     public EditorView(EditorViewModel model, Executor background) {
+        this(model, background, new EditorPanes());
+    }
+
+    /** An editor whose side panes open and close with the window's {@code panes}. */
+    public EditorView(EditorViewModel model, Executor background, EditorPanes panes) {
         this.model = model;
+        this.panes = panes;
         getStyleClass().add("editor-view");
         canvas = new GraphCanvas(model);
         canvas.setId("canvas");
@@ -119,6 +126,14 @@ public final class EditorView extends BorderPane {
         SplitPane main = new SplitPane(centre, inspector);
         main.setDividerPositions(0.64);
         SplitPane.setResizableWithParent(inspector, false);
+        panes.inspectorProperty().subscribe(shown -> {
+            if (shown && !main.getItems().contains(inspector)) {
+                main.getItems().add(inspector);
+                main.setDividerPositions(0.64);
+            } else if (!shown) {
+                main.getItems().remove(inspector);
+            }
+        });
         setLeft(paletteScroll);
         setCenter(main);
 
@@ -174,18 +189,28 @@ public final class EditorView extends BorderPane {
         zoom.textProperty().bind(canvas.zoomProperty().multiply(100).asString("%.0f %%"));
         Region spacer = new Region();
         javafx.scene.layout.HBox.setHgrow(spacer, Priority.ALWAYS);
-        Label hint = new Label("drag a port to connect");
-        hint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         javafx.scene.layout.HBox switcher = new javafx.scene.layout.HBox(graph, text);
         javafx.scene.control.Separator gap = new javafx.scene.control.Separator(Orientation.VERTICAL);
-        for (javafx.scene.Node n : java.util.List.of(zoomIn, zoomOut, fit, zoom, layout, gap, hint)) {
+        for (javafx.scene.Node n : java.util.List.of(zoomIn, zoomOut, fit, zoom, layout, gap)) {
             // the graph's tools show with the graph only
             n.visibleProperty().bind(graph.selectedProperty());
             n.managedProperty().bind(graph.selectedProperty());
         }
-        ToolBar bar = new ToolBar(switcher, gap, zoomIn, zoomOut, fit, zoom, layout, spacer, hint);
+        ToggleButton list = paneToggle(Feather.SIDEBAR, "Show or hide the harness list", panes.harnessListProperty());
+        list.setId("toggle-harness-list");
+        ToggleButton details = paneToggle(Feather.COLUMNS, "Show or hide the inspector", panes.inspectorProperty());
+        details.setId("toggle-inspector");
+        ToolBar bar = new ToolBar(list, switcher, gap, zoomIn, zoomOut, fit, zoom, layout, spacer, details);
         bar.getStyleClass().add("graph-bar");
         return bar;
+    }
+
+    private static ToggleButton paneToggle(Feather icon, String tip, javafx.beans.property.BooleanProperty shown) {
+        ToggleButton b = new ToggleButton(null, new FontIcon(icon));
+        b.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        b.setTooltip(new Tooltip(tip));
+        b.selectedProperty().bindBidirectional(shown);
+        return b;
     }
 
     private static Button icon(Feather icon, String tip, Runnable action) {

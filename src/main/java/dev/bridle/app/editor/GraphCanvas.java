@@ -136,6 +136,8 @@ public final class GraphCanvas extends Region {
         setMinSize(100, 100);
         widthProperty().addListener((o, was, now) -> refit());
         heightProperty().addListener((o, was, now) -> refit());
+        // the run strip's height is known after its first layout: the graph is fitted below it again
+        topInset.addListener((o, was, now) -> refit());
     }
 
     private void refit() {
@@ -537,7 +539,9 @@ public final class GraphCanvas extends Region {
 
     private void placeMinimap() {
         Bounds view = visibleWorld(0);
-        boolean show = !places.isEmpty() && getWidth() > 2 * Minimap.WIDTH && !Minimap.covers(view, places);
+        // on a canvas too small to spare its corner, the minimap would hide the nodes it is meant to find
+        boolean show = !places.isEmpty() && getWidth() >= 3 * Minimap.WIDTH && getHeight() >= 3 * Minimap.HEIGHT
+                && !Minimap.covers(view, places);
         minimap.setVisible(show);
         if (show) {
             minimap.resize(Minimap.WIDTH, Minimap.HEIGHT);

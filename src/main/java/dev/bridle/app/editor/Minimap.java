@@ -19,8 +19,8 @@ import javafx.scene.shape.Rectangle;
  */
 final class Minimap extends Region {
 
-    static final double WIDTH = 200;
-    static final double HEIGHT = 130;
+    static final double WIDTH = 160;
+    static final double HEIGHT = 100;
     private static final double PAD = 6;
 
     private final Canvas boxes = new Canvas(WIDTH, HEIGHT);
