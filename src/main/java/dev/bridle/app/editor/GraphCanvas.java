@@ -123,7 +123,9 @@ public final class GraphCanvas extends Region {
         setClip(clip);
         clip.widthProperty().bind(widthProperty());
         clip.heightProperty().bind(heightProperty());
-        model.positionsProperty().subscribe(p -> refresh());
+        // every change of the harness redraws (skins whose look is unchanged are kept): a guard added to an agent changes
+        // its boxes though no node moves; the view model's positions follow the harness before this runs
+        model.document().harnessProperty().subscribe(h -> refresh());
         model.selection().nodes().addListener((SetChangeListener<String>) c -> showSelection());
         model.selection().edgeProperty().subscribe(e -> showSelection());
         // a moved view may bring other nodes into it; they get skins in the next layout pass, once per pulse, and

@@ -79,7 +79,8 @@ final class GuardInPlace {
         if (anchor.getScene() != null && popup.getContent().getFirst() instanceof javafx.scene.Parent p) {
             p.getStylesheets().setAll(anchor.getScene().getStylesheets());
         }
-        popup.show(anchor, b.getMinX(), b.getMaxY() + 4);
+        // owned by the window, not the chip: an edit redraws the chip, and a popup closes with its owner node
+        popup.show(anchor.getScene().getWindow(), b.getMinX(), b.getMaxY() + 4);
     }
 
     boolean isShowing() {
