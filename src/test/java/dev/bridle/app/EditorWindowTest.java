@@ -109,6 +109,35 @@ class EditorWindowTest {
     }
 
     @Test
+    void closedSidePanesGiveTheCanvasRoomAndStayClosedInTheNextWindow(FxRobot robot) throws Exception {
+        Path folder = open(robot);
+        Node list = robot.lookup("#harnesses").query();
+        double before = editor().canvas().getWidth();
+
+        robot.clickOn((Node) inEditor(robot, "#toggle-harness-list"));
+        robot.clickOn((Node) inEditor(robot, "#toggle-inspector"));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(list.getScene()).isNull();
+        assertThat(editor().inspector().getScene()).isNull();
+        assertThat(editor().canvas().getWidth()).isGreaterThan(before + 300);
+        assertThat(prefsNode.getBoolean("pane.harnessList", true)).isFalse();
+        assertThat(prefsNode.getBoolean("pane.inspector", true)).isFalse();
+
+        robot.interact(window::close);
+        WorkbenchConfig again = new WorkbenchConfig(folder, RunStore.fileUrl(temp.resolve("runs")),
+                "compounding-error.harness.yaml");
+        robot.interact(() -> window = MainWindow.open(stage, again, dialogs, new WorkbenchPrefs(prefsNode)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#harnesses").tryQuery()).isEmpty();
+        assertThat(editor().inspector().getScene()).isNull();
+
+        robot.clickOn((Node) inEditor(robot, "#toggle-inspector"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(editor().inspector().getScene()).isNotNull();
+    }
+
+    @Test
     void aTypeErrorInAConditionIsUnderlinedWithItsMessageAndClearsWhenFixed(FxRobot robot) throws Exception {
         open(robot);
         robot.clickOn((Node) inEditor(robot, "#node-verify"));
