@@ -55,7 +55,9 @@ final class GuardInPlace {
         box.setId("guard-in-place");
         box.getStyleClass().add("guard-in-place");
         box.setPadding(new Insets(10));
-        box.setPrefWidth(360);
+        box.setPrefWidth(420);
+        remove.setMinWidth(Region.USE_PREF_SIZE);
+        title.setMinWidth(0);
         popup.getContent().add(box);
         popup.setAutoHide(true);
         popup.setOnHidden(e -> {

@@ -48,6 +48,7 @@ final class GuardLadder extends HBox {
             MenuButton step = new MenuButton(stages.get(i).word());
             step.setId("ladder-step-" + i);
             step.getStyleClass().addAll("ladder-step", "stage-" + stages.get(i).word(), Styles.SMALL);
+            step.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // a step's word is never cut
             for (Stage s : Stage.values()) {
                 MenuItem item = new MenuItem(s.word());
                 item.setOnAction(e -> change(index, stages, at, s));
