@@ -200,7 +200,8 @@ public final class EditorView extends BorderPane {
         list.setId("toggle-harness-list");
         ToggleButton details = paneToggle(Feather.COLUMNS, "Show or hide the inspector", panes.inspectorProperty());
         details.setId("toggle-inspector");
-        ToolBar bar = new ToolBar(list, switcher, gap, zoomIn, zoomOut, fit, zoom, layout, spacer, details);
+        // the pane toggles come first: on a narrow window the bar overflows from its end, and they must stay at hand
+        ToolBar bar = new ToolBar(list, details, switcher, gap, zoomIn, zoomOut, fit, zoom, layout, spacer);
         bar.getStyleClass().add("graph-bar");
         return bar;
     }
