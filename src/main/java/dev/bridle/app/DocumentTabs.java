@@ -1,5 +1,6 @@
 package dev.bridle.app;
 
+import dev.bridle.app.editor.EditorPanes;
 import dev.bridle.app.editor.EditorView;
 import dev.bridle.app.editor.EditorViewModel;
 import dev.bridle.app.editor.HarnessDocument;
@@ -44,6 +45,7 @@ public final class DocumentTabs extends TabPane {
     /** Set while a disk question is open, so that a change noticed meanwhile waits for it instead of asking over it. */
     private boolean offering;
     private boolean lookAgain;
+    private final EditorPanes panes = new EditorPanes();
 
     public DocumentTabs(Executor background, Dialogs dialogs, Consumer<Path> onSaved) {
         this.background = background;
@@ -129,6 +131,11 @@ public final class DocumentTabs extends TabPane {
         return Optional.of(add(document));
     }
 
+    /** Which side panes the window's editors show. */
+    public EditorPanes panes() {
+        return panes;
+    }
+
     /** Opens a new, unsaved document. */
     public EditorView create() {
         untitled++;
@@ -136,7 +143,7 @@ public final class DocumentTabs extends TabPane {
     }
 
     private EditorView add(HarnessDocument document) {
-        EditorView view = new EditorView(new EditorViewModel(document, clipboard), background);
+        EditorView view = new EditorView(new EditorViewModel(document, clipboard), background, panes);
         Tab tab = new Tab();
         tab.setContent(view);
         tab.textProperty().bind(Bindings.createStringBinding(

@@ -92,6 +92,16 @@ public final class MainView extends BorderPane {
         SplitPane main = new SplitPane(sidebar(), centre);
         main.setDividerPositions(0.23);
         SplitPane.setResizableWithParent(main.getItems().getFirst(), false);
+        // the harness list can be closed (from the editor's bar), giving its room to the canvas
+        javafx.scene.Node side = main.getItems().getFirst();
+        documents.panes().harnessListProperty().subscribe(shown -> {
+            if (shown && !main.getItems().contains(side)) {
+                main.getItems().addFirst(side);
+                main.setDividerPositions(0.23);
+            } else if (!shown) {
+                main.getItems().remove(side);
+            }
+        });
         setCenter(main);
     }
 

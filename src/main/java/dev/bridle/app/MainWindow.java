@@ -62,6 +62,12 @@ public record MainWindow(Stage stage, MainView view, MainViewModel viewModel, Ex
         MainViewModel viewModel = new MainViewModel(config);
         MainView view = new MainView(viewModel, dialogs, background, prefs.recentBindings());
         view.setMenuBar(new WorkbenchMenus(view, dialogs, prefs).create(dark));
+        // the side panes open as they were left
+        for (var pane : java.util.List.of(view.documents().panes().harnessListProperty(),
+                view.documents().panes().inspectorProperty())) {
+            pane.set(prefs.paneShown(pane.getName()));
+            pane.subscribe(shown -> prefs.setPaneShown(pane.getName(), shown));
+        }
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
         Scene scene = new Scene(view, Math.max(DEFAULT_WIDTH, Math.min(1600, screen.getWidth())),
                 Math.max(DEFAULT_HEIGHT, Math.min(1000, screen.getHeight())));

@@ -48,4 +48,13 @@ public final class WorkbenchPrefs {
     public void setLastFolder(Path folder) {
         node.put(FOLDER, folder.toAbsolutePath().normalize().toString());
     }
+
+    /** Whether the side pane {@code pane} was open when last seen (open the first time). */
+    public boolean paneShown(String pane) {
+        return node.getBoolean("pane." + pane, true);
+    }
+
+    public void setPaneShown(String pane, boolean shown) {
+        node.putBoolean("pane." + pane, shown);
+    }
 }

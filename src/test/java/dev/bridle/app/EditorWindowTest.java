@@ -76,12 +76,11 @@ class EditorWindowTest {
         robot.clickOn("File").clickOn("New");
         assertThat(editor().model().harness().workflow().nodes()).isEmpty();
 
+        // the first node comes with an end to lead to ('done'), and the checkpoint leads there too
         robot.clickOn((Node) inEditor(robot, "#palette-agent"));
         robot.clickOn((Node) inEditor(robot, "#palette-checkpoint"));
-        robot.clickOn((Node) inEditor(robot, "#palette-end"));
         robot.clickOn((Node) inEditor(robot, "#fit"));
         robot.drag((Node) inEditor(robot, "#port-agent-next")).dropTo((Node) inEditor(robot, "#node-checkpoint"));
-        robot.drag((Node) inEditor(robot, "#port-checkpoint-next")).dropTo((Node) inEditor(robot, "#node-end"));
 
         robot.clickOn((Node) inEditor(robot, "#tab-guards"));
         robot.clickOn((Node) inEditor(robot, "#add-guard")).clickOn("steps");
@@ -91,7 +90,9 @@ class EditorWindowTest {
 
         Harness built = editor().model().harness();
         assertThat(EdgeRef.all(built)).containsExactly(new EdgeRef("agent", Port.NEXT, "checkpoint"),
-                new EdgeRef("checkpoint", Port.NEXT, "end"));
+                new EdgeRef("checkpoint", Port.NEXT, "done"));
+        assertThat(editor().model().document().problems()).noneMatch(p -> p.severity()
+                == dev.bridle.policy.Problem.Severity.ERROR);
         assertThat(built.guards()).singleElement().isInstanceOf(GuardSpec.Steps.class);
         assertThat(built.permissions().rules()).singleElement().satisfies(r -> assertThat(r.tool()).isEqualTo("fs.read"));
         assertThat(robot.from(editor()).lookup("#effective-assistant-fs_read").queryAs(Label.class).getText())
@@ -105,6 +106,35 @@ class EditorWindowTest {
         assertThat(HarnessReader.read(dialogs.saveTo).harness()).isEqualTo(built);
         assertThat(window.view().documents().getSelectionModel().getSelectedItem().getText())
                 .isEqualTo("built.harness.yaml");
+    }
+
+    @Test
+    void closedSidePanesGiveTheCanvasRoomAndStayClosedInTheNextWindow(FxRobot robot) throws Exception {
+        Path folder = open(robot);
+        Node list = robot.lookup("#harnesses").query();
+        double before = editor().canvas().getWidth();
+
+        robot.clickOn((Node) inEditor(robot, "#toggle-harness-list"));
+        robot.clickOn((Node) inEditor(robot, "#toggle-inspector"));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(list.getScene()).isNull();
+        assertThat(editor().inspector().getScene()).isNull();
+        assertThat(editor().canvas().getWidth()).isGreaterThan(before + 300);
+        assertThat(prefsNode.getBoolean("pane.harnessList", true)).isFalse();
+        assertThat(prefsNode.getBoolean("pane.inspector", true)).isFalse();
+
+        robot.interact(window::close);
+        WorkbenchConfig again = new WorkbenchConfig(folder, RunStore.fileUrl(temp.resolve("runs")),
+                "compounding-error.harness.yaml");
+        robot.interact(() -> window = MainWindow.open(stage, again, dialogs, new WorkbenchPrefs(prefsNode)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#harnesses").tryQuery()).isEmpty();
+        assertThat(editor().inspector().getScene()).isNull();
+
+        robot.clickOn((Node) inEditor(robot, "#toggle-inspector"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(editor().inspector().getScene()).isNotNull();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.bridle.app.editor;
 
+import dev.bridle.app.graph.GuardChip;
 import dev.bridle.policy.Position;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -83,6 +84,14 @@ final class CanvasGestures {
             return;
         }
         Node target = e.getPickResult().getIntersectedNode();
+        Node chip = findChip(target);
+        if (chip != null) {
+            // a guard chip on a node opens the guard's editor where it is, rather than picking up the node
+            canvas.guardChipClicked(((GuardChip.Ref) chip.getUserData()).guardId(), chip);
+            mode = Mode.NONE;
+            e.consume();
+            return;
+        }
         Port port = find(target, Port.class);
         NodeSkin skin = findSkin(target);
         EdgeSkin edge = findEdge(target);
@@ -222,7 +231,8 @@ final class CanvasGestures {
     }
 
     private void dragOver(DragEvent e) {
-        if (e.getDragboard().hasString() && e.getDragboard().getString().startsWith(PALETTE_PREFIX)) {
+        if (e.getDragboard().hasString() && (e.getDragboard().getString().startsWith(PALETTE_PREFIX)
+                || e.getDragboard().getString().startsWith(PaletteView.GUARD_PREFIX))) {
             e.acceptTransferModes(TransferMode.COPY);
             e.consume();
         }
@@ -235,6 +245,10 @@ final class CanvasGestures {
             Point2D w = canvas.toWorld(e.getX(), e.getY());
             done = model.addNode(text.substring(PALETTE_PREFIX.length()),
                     new Position(w.getX() - NodeSkin.WIDTH / 2, w.getY() - NodeSkin.HEIGHT / 2)) != null;
+        } else if (text.startsWith(PaletteView.GUARD_PREFIX)) {
+            // on a node: it watches the node's agent; on the empty canvas: the whole run
+            String node = canvas.nodeAt(canvas.toWorld(e.getX(), e.getY()));
+            done = model.addGuard(text.substring(PaletteView.GUARD_PREFIX.length()), node);
         }
         e.setDropCompleted(done);
         e.consume();
@@ -247,6 +261,15 @@ final class CanvasGestures {
             }
             if (x instanceof NodeSkin) {
                 return null;
+            }
+        }
+        return null;
+    }
+
+    private static Node findChip(Node n) {
+        for (Node x = n; x != null && !(x instanceof NodeSkin); x = x.getParent()) {
+            if (x.getUserData() instanceof GuardChip.Ref) {
+                return x;
             }
         }
         return null;

@@ -1,6 +1,7 @@
 package dev.bridle.app.editor;
 
 import atlantafx.base.theme.Styles;
+import dev.bridle.policy.Harness;
 import java.util.concurrent.Executor;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Button;
@@ -9,6 +10,8 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.ToolBar;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Priority;
@@ -31,9 +34,22 @@ public final class EditorView extends BorderPane {
     private final TabPane views = new TabPane();
     private final Tab graphTab;
     private final Tab sourceTab;
+    /** The harness before and after the last add from the palette, and the view before it, for its undo. */
+    private Harness addedFrom;
+    private Harness addedTo;
+    private GraphCanvas.View viewBeforeAdd;
+    private final GuardInPlace guardEditor;
+    private final EditorPanes panes;
+    private final RunStrip runStrip;
 
     public EditorView(EditorViewModel model, Executor background) {
+        this(model, background, new EditorPanes());
+    }
+
+    /** An editor whose side panes open and close with the window's {@code panes}. */
+    public EditorView(EditorViewModel model, Executor background, EditorPanes panes) {
         this.model = model;
+        this.panes = panes;
         getStyleClass().add("editor-view");
         canvas = new GraphCanvas(model);
         canvas.setId("canvas");
@@ -44,16 +60,23 @@ public final class EditorView extends BorderPane {
         empty.getStyleClass().addAll(Styles.TEXT_MUTED, "canvas-placeholder");
         empty.visibleProperty().bind(model.document().harnessProperty().isNull());
         empty.setMouseTransparent(true);
-        VBox graphPane = new VBox(graphBar(), new StackPane(canvas, empty));
+        guardEditor = new GuardInPlace(model);
+        canvas.setOnGuardChip(guardEditor::open);
+        runStrip = new RunStrip(model, guardEditor);
+        StackPane.setAlignment(runStrip, javafx.geometry.Pos.TOP_LEFT);
+        runStrip.setMaxHeight(Region.USE_PREF_SIZE);
+        runStrip.setMaxWidth(Region.USE_PREF_SIZE);
+        // the strip lies over the canvas's top; the graph is fitted below it, and it never grows wider than the canvas
+        runStrip.prefWrapLengthProperty().bind(canvas.widthProperty().subtract(40));
+        canvas.topInsetProperty().bind(runStrip.heightProperty());
+        StackPane graphPane = new StackPane(canvas, empty, runStrip);
         VBox.setVgrow(graphPane.getChildren().getLast(), Priority.ALWAYS);
         graphTab = new Tab("Graph", graphPane);
-        graphTab.setId("tab-graph");
         sourceTab = new Tab("Source");
-        sourceTab.setId("tab-source");
         LazyTab.content(sourceTab, source);
         views.getTabs().addAll(graphTab, sourceTab);
         views.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        views.getStyleClass().add(Styles.TABS_FLOATING);
+        views.getStyleClass().add("view-switch");
         sourceTab.setOnSelectionChanged(e -> {
             if (!sourceTab.isSelected()) {
                 source.readNow();
@@ -61,25 +84,57 @@ public final class EditorView extends BorderPane {
         });
 
         ProblemsView problems = new ProblemsView(model);
-        SplitPane centre = new SplitPane(views, problems);
+        VBox viewsWithBar = new VBox(graphBar(), views);
+        VBox.setVgrow(views, Priority.ALWAYS);
+        SplitPane centre = new SplitPane(viewsWithBar, problems);
         centre.setOrientation(Orientation.VERTICAL);
         centre.setDividerPositions(0.86);
         SplitPane.setResizableWithParent(problems, false);
 
         PaletteView palette = new PaletteView(kind -> {
-            String id = model.addNode(kind, model.freeSpot());
+            GraphCanvas.View before = canvas.view();
+            Harness was = model.harness();
+            String id = model.addNode(kind, model.spotNear(canvas.viewCentre()));
             if (id != null) {
                 canvas.reveal(id);
+                // undo of this add puts the view back as it was, whether or not the add moved it
+                addedFrom = was;
+                addedTo = model.harness();
+                viewBeforeAdd = before;
             }
             canvas.requestFocus();
+        }, kind -> {
+            // a click adds the guard to the selected agent node, else to the whole run
+            String node = model.selection().singleNode();
+            boolean onAgent = node != null && model.harness() != null
+                    && model.harness().workflow().nodes().get(node) instanceof dev.bridle.policy.Node.AgentNode;
+            model.addGuard(kind, onAgent ? node : null);
+            canvas.requestFocus();
+        });
+        model.document().harnessProperty().addListener((o, was, now) -> {
+            if (was != null && was == addedTo && now == addedFrom) {
+                canvas.setView(viewBeforeAdd);
+            }
         });
         palette.setMinWidth(150);
         palette.setPrefWidth(150);
+        javafx.scene.control.ScrollPane paletteScroll = new javafx.scene.control.ScrollPane(palette);
+        paletteScroll.setFitToWidth(true);
+        paletteScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        paletteScroll.getStyleClass().add("palette-scroll");
         inspector.setMinWidth(340);
         SplitPane main = new SplitPane(centre, inspector);
         main.setDividerPositions(0.64);
         SplitPane.setResizableWithParent(inspector, false);
-        setLeft(palette);
+        panes.inspectorProperty().subscribe(shown -> {
+            if (shown && !main.getItems().contains(inspector)) {
+                main.getItems().add(inspector);
+                main.setDividerPositions(0.64);
+            } else if (!shown) {
+                main.getItems().remove(inspector);
+            }
+        });
+        setLeft(paletteScroll);
         setCenter(main);
 
         model.revealedProperty().subscribe(t -> {
@@ -100,6 +155,26 @@ public final class EditorView extends BorderPane {
     }
 
     private ToolBar graphBar() {
+        // Graph | Source as one segmented switch: the view shown is the pressed, filled half
+        ToggleGroup which = new ToggleGroup();
+        ToggleButton graph = new ToggleButton("Graph", new FontIcon(Feather.SHARE_2));
+        graph.setId("tab-graph");
+        graph.getStyleClass().addAll(Styles.LEFT_PILL, "view-toggle");
+        ToggleButton text = new ToggleButton("Source", new FontIcon(Feather.CODE));
+        text.setId("tab-source");
+        text.getStyleClass().addAll(Styles.RIGHT_PILL, "view-toggle");
+        graph.setToggleGroup(which);
+        text.setToggleGroup(which);
+        which.selectToggle(views.getSelectionModel().getSelectedItem() == sourceTab ? text : graph);
+        which.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                which.selectToggle(was); // one of the two is always shown
+            } else {
+                views.getSelectionModel().select(now == text ? sourceTab : graphTab);
+            }
+        });
+        views.getSelectionModel().selectedItemProperty().subscribe(t ->
+                which.selectToggle(t == sourceTab ? text : graph));
         Button zoomIn = icon(Feather.ZOOM_IN, "Zoom in (Ctrl+=)", canvas::zoomIn);
         Button zoomOut = icon(Feather.ZOOM_OUT, "Zoom out (Ctrl+-)", canvas::zoomOut);
         Button fit = icon(Feather.MAXIMIZE, "Fit to view (Ctrl+0)", canvas::fit);
@@ -114,11 +189,29 @@ public final class EditorView extends BorderPane {
         zoom.textProperty().bind(canvas.zoomProperty().multiply(100).asString("%.0f %%"));
         Region spacer = new Region();
         javafx.scene.layout.HBox.setHgrow(spacer, Priority.ALWAYS);
-        Label hint = new Label("drag a port to connect");
-        hint.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
-        ToolBar bar = new ToolBar(zoomIn, zoomOut, fit, zoom, layout, spacer, hint);
+        javafx.scene.layout.HBox switcher = new javafx.scene.layout.HBox(graph, text);
+        javafx.scene.control.Separator gap = new javafx.scene.control.Separator(Orientation.VERTICAL);
+        for (javafx.scene.Node n : java.util.List.of(zoomIn, zoomOut, fit, zoom, layout, gap)) {
+            // the graph's tools show with the graph only
+            n.visibleProperty().bind(graph.selectedProperty());
+            n.managedProperty().bind(graph.selectedProperty());
+        }
+        ToggleButton list = paneToggle(Feather.SIDEBAR, "Show or hide the harness list", panes.harnessListProperty());
+        list.setId("toggle-harness-list");
+        ToggleButton details = paneToggle(Feather.COLUMNS, "Show or hide the inspector", panes.inspectorProperty());
+        details.setId("toggle-inspector");
+        // the pane toggles come first: on a narrow window the bar overflows from its end, and they must stay at hand
+        ToolBar bar = new ToolBar(list, details, switcher, gap, zoomIn, zoomOut, fit, zoom, layout, spacer);
         bar.getStyleClass().add("graph-bar");
         return bar;
+    }
+
+    private static ToggleButton paneToggle(Feather icon, String tip, javafx.beans.property.BooleanProperty shown) {
+        ToggleButton b = new ToggleButton(null, new FontIcon(icon));
+        b.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        b.setTooltip(new Tooltip(tip));
+        b.selectedProperty().bindBidirectional(shown);
+        return b;
     }
 
     private static Button icon(Feather icon, String tip, Runnable action) {
@@ -139,6 +232,11 @@ public final class EditorView extends BorderPane {
 
     public SourceView source() {
         return source;
+    }
+
+    /** The strip of the guards that watch the whole run. */
+    javafx.scene.layout.Pane runStrip() {
+        return runStrip;
     }
 
     public InspectorView inspector() {

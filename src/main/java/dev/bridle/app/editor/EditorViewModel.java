@@ -1,5 +1,6 @@
 package dev.bridle.app.editor;
 
+import dev.bridle.policy.GuardSpec;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.Node;
 import dev.bridle.policy.Position;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -80,15 +82,19 @@ public final class EditorViewModel {
         return Math.round(v / GRID) * GRID;
     }
 
-    /** Adds a new node of {@code kind} with its top-left corner at {@code at} (snapped), and selects it. */
+    /**
+     * Adds a new node of {@code kind} with its top-left corner at {@code at} (snapped), complete so that the document
+     * stays valid (see {@link NodeEdits#addNew}), and selects it.
+     *
+     * @return the new node's id, or {@code null} when the document refused it (the reason is its last refusal)
+     */
     public String addNode(String kind, Position at) {
         Harness h = harness();
         if (h == null) {
             return null;
         }
         String id = NodeKinds.freshId(kind, h);
-        Node node = NodeKinds.create(kind, id, h);
-        if (document.execute(NodeEdits.add(node, new Position(snap(at.x()), snap(at.y()))))) {
+        if (document.execute(NodeEdits.addNew(kind, id, new Position(snap(at.x()), snap(at.y()))))) {
             selection.selectNode(id);
             return id;
         }
@@ -101,6 +107,28 @@ public final class EditorViewModel {
         double right = p.values().stream().mapToDouble(Position::x).max().orElse(AutoLayout.LEFT - AutoLayout.COLUMN_STEP);
         double top = p.values().stream().mapToDouble(Position::y).min().orElse(AutoLayout.TOP);
         return new Position(snap(right + AutoLayout.COLUMN_STEP), snap(top));
+    }
+
+    /**
+     * Where a node added by a click on the palette goes: right of the selected node when one is selected, else at
+     * {@code centre} (the middle of what the canvas shows); moved down, a row at a time, until it covers no node.
+     */
+    public Position spotNear(Position centre) {
+        Map<String, Position> p = positions.get();
+        String selected = selection.singleNode();
+        Position want = selected != null && p.containsKey(selected)
+                ? new Position(p.get(selected).x() + AutoLayout.COLUMN_STEP, p.get(selected).y())
+                : new Position(centre.x() - NodeSkin.WIDTH / 2, centre.y() - NodeSkin.HEIGHT / 2);
+        Position spot = new Position(snap(want.x()), snap(want.y()));
+        for (int row = 0; row < 50 && overlaps(spot, p); row++) {
+            spot = new Position(spot.x(), snap(spot.y() + NodeSkin.HEIGHT + GRID * 2));
+        }
+        return spot;
+    }
+
+    private static boolean overlaps(Position spot, Map<String, Position> taken) {
+        return taken.values().stream().anyMatch(q -> Math.abs(q.x() - spot.x()) < NodeSkin.WIDTH + GRID
+                && Math.abs(q.y() - spot.y()) < NodeSkin.HEIGHT + GRID);
     }
 
     /**
@@ -181,6 +209,40 @@ public final class EditorViewModel {
         if (document.execute(NodeEdits.paste(clipboard.nodes(), clipboard.positions(), offset, offset, ids))) {
             selection.selectNodes(ids);
         }
+    }
+
+    /**
+     * Adds a guard of {@code kind} where it was dropped: on node {@code nodeId} (it watches that node's agent), or on
+     * the whole run when {@code nodeId} is {@code null}. A drop on a node that runs no agent is refused with a reason.
+     *
+     * @return whether the guard was added
+     */
+    public boolean addGuard(String kind, String nodeId) {
+        Harness h = harness();
+        if (h == null) {
+            return false;
+        }
+        if (nodeId == null) {
+            return document.execute(GuardEdits.addOn(kind, Optional.empty()));
+        }
+        if (!(h.workflow().nodes().get(nodeId) instanceof Node.AgentNode a)) {
+            return document.execute(Edit.of("Add " + kind + " guard", x -> {
+                throw new IllegalArgumentException("a guard watches an agent: drop it on an agent node, or on the"
+                        + " run strip to watch the whole run");
+            }));
+        }
+        return document.execute(GuardEdits.addOn(kind, Optional.of(a.agent())));
+    }
+
+    /** Gives guard {@code index} the responses {@code stages} (its ladder), as one step. */
+    public boolean setGuardStages(int index, List<GuardSpec.Stage> stages) {
+        return harness() != null && document.execute(GuardEdits.setStages(index, stages));
+    }
+
+    /** Removes guard {@code index}, as one step. */
+    public boolean removeGuard(int index) {
+        Harness h = harness();
+        return h != null && index >= 0 && index < h.guards().size() && document.execute(GuardEdits.remove(index));
     }
 
     /** Lays the whole graph out again, as one step. */

@@ -18,6 +18,7 @@ import javafx.geometry.Point2D;
 import javafx.scene.Group;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.transform.Scale;
 import javafx.scene.transform.Translate;
@@ -38,6 +39,11 @@ import org.kordamp.ikonli.javafx.FontIcon;
 public final class GraphCanvas extends Region {
 
     public static final double MIN_ZOOM = 0.25;
+    /**
+     * Fitting never zooms out further than this: below it, node text cannot be read. A graph larger than the view at
+     * this zoom shows a {@link Minimap} to pan with instead.
+     */
+    public static final double MIN_FIT_ZOOM = 0.6;
     public static final double MAX_ZOOM = 4;
     /** How far beyond the visible area nodes count as in view, in screen pixels: their ports and gutters. */
     private static final double VIEW_SLACK = 20;
@@ -75,6 +81,7 @@ public final class GraphCanvas extends Region {
      */
     private final Region repaintMark = new Region();
     private final Label startTag = new Label("start", new FontIcon(Feather.PLAY));
+    private final Minimap minimap = new Minimap(this::centreOn);
     private final CanvasSkins drawn = new CanvasSkins(edgeLayer, nodeLayer, this::makeMoreSoon, this::dress,
             this::dress);
     private Map<String, NodeSkin.Look> looks = Map.of();
@@ -110,11 +117,15 @@ public final class GraphCanvas extends Region {
         repaintMark.setManaged(false);
         repaintMark.setMouseTransparent(true);
         repaintMark.resize(1, 1);
-        getChildren().addAll(world, overlay, repaintMark);
+        minimap.setVisible(false);
+        minimap.setManaged(false);
+        getChildren().addAll(world, overlay, minimap, repaintMark);
         setClip(clip);
         clip.widthProperty().bind(widthProperty());
         clip.heightProperty().bind(heightProperty());
-        model.positionsProperty().subscribe(p -> refresh());
+        // every change of the harness redraws (skins whose look is unchanged are kept): a guard added to an agent changes
+        // its boxes though no node moves; the view model's positions follow the harness before this runs
+        model.document().harnessProperty().subscribe(h -> refresh());
         model.selection().nodes().addListener((SetChangeListener<String>) c -> showSelection());
         model.selection().edgeProperty().subscribe(e -> showSelection());
         // a moved view may bring other nodes into it; they get skins in the next layout pass, once per pulse, and
@@ -127,6 +138,8 @@ public final class GraphCanvas extends Region {
         setMinSize(100, 100);
         widthProperty().addListener((o, was, now) -> refit());
         heightProperty().addListener((o, was, now) -> refit());
+        // the run strip's height is known after its first layout: the graph is fitted below it again
+        topInset.addListener((o, was, now) -> refit());
     }
 
     private void refit() {
@@ -177,6 +190,13 @@ public final class GraphCanvas extends Region {
         zoomAt(getWidth() / 2, getHeight() / 2, 0.8);
     }
 
+    private final DoubleProperty topInset = new SimpleDoubleProperty(this, "topInset", 0);
+
+    /** How much of the canvas's top is covered (by the run strip): fitting keeps the graph below it. */
+    public DoubleProperty topInsetProperty() {
+        return topInset;
+    }
+
     /** Zooms and pans so that the whole graph is in view (never enlarged beyond 100 %). */
     public void fit() {
         autoFit = true;
@@ -198,28 +218,71 @@ public final class GraphCanvas extends Region {
             maxY = Math.max(maxY, p.y() + NodeSkin.HEIGHT);
         }
         double margin = 40;
-        zoom.set(Math.min(1, Math.min((getWidth() - 2 * margin) / (maxX - minX),
-                (getHeight() - 2 * margin) / (maxY - minY))));
+        double top = topInset.get();
+        double fits = Math.min((getWidth() - 2 * margin) / (maxX - minX),
+                (getHeight() - top - 2 * margin) / (maxY - minY));
+        zoom.set(Math.max(MIN_FIT_ZOOM, Math.min(1, fits)));
         double z = zoom.get();
         pan.setX((getWidth() - (maxX - minX) * z) / 2 - minX * z);
-        pan.setY((getHeight() - (maxY - minY) * z) / 2 - minY * z);
-        if (z == MIN_ZOOM) {
-            // too large to fit: show its start at the left rather than its middle
+        pan.setY(top + (getHeight() - top - (maxY - minY) * z) / 2 - minY * z);
+        if ((maxX - minX) * z > getWidth() - 2 * margin) {
+            // too wide to fit: show its start at the left rather than its middle (the minimap shows the rest)
             pan.setX(margin - minX * z);
+        }
+        if ((maxY - minY) * z > getHeight() - top - 2 * margin) {
+            pan.setY(top + margin - minY * z);
         }
     }
 
-    /** Pans, if needed, so that node {@code id} is in view. */
+    /**
+     * Pans, if needed, so that node {@code id} is in view: by as little as brings it in, with a margin, so that what
+     * was in view mostly stays (a node far away is centred).
+     */
     public void reveal(String id) {
         Position p = places.get(id);
         if (p == null || getWidth() <= 0) {
             return;
         }
+        double margin = 30 / zoom.get();
         Bounds view = visibleWorld(0);
-        if (!view.contains(p.x(), p.y()) || !view.contains(p.x() + NodeSkin.WIDTH, p.y() + NodeSkin.HEIGHT)) {
+        double dx = 0;
+        double dy = 0;
+        if (p.x() - margin < view.getMinX()) {
+            dx = view.getMinX() - (p.x() - margin);
+        } else if (p.x() + NodeSkin.WIDTH + margin > view.getMaxX()) {
+            dx = view.getMaxX() - (p.x() + NodeSkin.WIDTH + margin);
+        }
+        if (p.y() - margin < view.getMinY()) {
+            dy = view.getMinY() - (p.y() - margin);
+        } else if (p.y() + NodeSkin.HEIGHT + margin > view.getMaxY()) {
+            dy = view.getMaxY() - (p.y() + NodeSkin.HEIGHT + margin);
+        }
+        if (Math.abs(dx) > view.getWidth() || Math.abs(dy) > view.getHeight()) {
             pan.setX(getWidth() / 2 - (p.x() + NodeSkin.WIDTH / 2) * zoom.get());
             pan.setY(getHeight() / 2 - (p.y() + NodeSkin.HEIGHT / 2) * zoom.get());
+        } else if (dx != 0 || dy != 0) {
+            panBy(dx * zoom.get(), dy * zoom.get());
         }
+    }
+
+    /** Where the view is: the pan and the zoom, to put it back later. */
+    public record View(double panX, double panY, double zoom) {}
+
+    public View view() {
+        return new View(pan.getX(), pan.getY(), zoom.get());
+    }
+
+    /** Puts the view back where {@link #view()} found it. */
+    public void setView(View v) {
+        zoom.set(v.zoom());
+        pan.setX(v.panX());
+        pan.setY(v.panY());
+    }
+
+    /** The world point in the middle of what the canvas shows. */
+    public Position viewCentre() {
+        Point2D c = toWorld(getWidth() / 2, getHeight() / 2);
+        return new Position(c.getX(), c.getY());
     }
 
     /** The world (graph) point under the canvas point {@code (x, y)}. */
@@ -294,6 +357,7 @@ public final class GraphCanvas extends Region {
         ends.clear();
         refs.forEach(r -> ends.put(r, new Point2D[] {from(r), to(r)}));
         materialize();
+        minimap.draw(places, Color.web("#8c959f"));
         drawn.nodes().forEach((id, s) -> s.relocate(places.get(id).x(), places.get(id).y()));
         reroute(null);
         if (fitPending && getWidth() > 0 && !places.isEmpty()) {
@@ -452,9 +516,46 @@ public final class GraphCanvas extends Region {
         onGutter.accept(id);
     }
 
+    private java.util.function.BiConsumer<String, javafx.scene.Node> onGuardChip = (id, chip) -> {};
+
+    /** Called with a guard's id and its chip when a guard chip on a node is clicked. */
+    public void setOnGuardChip(java.util.function.BiConsumer<String, javafx.scene.Node> listener) {
+        this.onGuardChip = listener;
+    }
+
+    void guardChipClicked(String id, javafx.scene.Node chip) {
+        onGuardChip.accept(id, chip);
+    }
+
+    /** Centres the view on the world point {@code (x, y)}: what a click on the minimap asks for. */
+    void centreOn(double x, double y) {
+        autoFit = false;
+        pan.setX(getWidth() / 2 - x * zoom.get());
+        pan.setY((getHeight() + topInset.get()) / 2 - y * zoom.get());
+    }
+
+    /** The minimap, shown while the graph does not fit in view. */
+    Minimap minimap() {
+        return minimap;
+    }
+
+    private void placeMinimap() {
+        Bounds view = visibleWorld(0);
+        // on a canvas too small to spare its corner, the minimap would hide the nodes it is meant to find
+        boolean show = !places.isEmpty() && getWidth() >= 3 * Minimap.WIDTH && getHeight() >= 3 * Minimap.HEIGHT
+                && !Minimap.covers(view, places);
+        minimap.setVisible(show);
+        if (show) {
+            minimap.resize(Minimap.WIDTH, Minimap.HEIGHT);
+            minimap.relocate(getWidth() - Minimap.WIDTH - 12, getHeight() - Minimap.HEIGHT - 12);
+            minimap.frame(view);
+        }
+    }
+
     @Override
     protected void layoutChildren() {
         super.layoutChildren();
+        placeMinimap();
         if (fitPending && getWidth() > 0 && !places.isEmpty()) {
             fitPending = false;
             fit();

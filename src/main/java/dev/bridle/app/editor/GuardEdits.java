@@ -69,6 +69,56 @@ public final class GuardEdits {
         });
     }
 
+    /**
+     * Adds a new guard of {@code kind} where it was dropped: on the agent {@code agent} (the agent of the node it was
+     * dropped on), or on the whole run when {@code agent} is empty.
+     */
+    public static Edit addOn(String kind, Optional<String> agent) {
+        String where = agent.map(a -> "on agent '" + a + "'").orElse("on the run");
+        return Edit.of("Add " + kind + " guard " + where, h -> {
+            agent.filter(a -> !h.agents().containsKey(a)).ifPresent(a -> {
+                throw new IllegalArgumentException("there is no agent '" + a + "'");
+            });
+            GuardSpec g = create(kind, freshId(kind, h));
+            return add(with(g, agent, g.stages())).apply(h);
+        });
+    }
+
+    /** Gives the guard at {@code index} the responses {@code stages}, to the 1st, 2nd, … trigger. */
+    public static Edit setStages(int index, List<Stage> stages) {
+        return Edit.of("Change the responses of a guard", h -> {
+            if (index < 0 || index >= h.guards().size()) {
+                throw new IllegalArgumentException("there is no such guard");
+            }
+            if (stages.isEmpty()) {
+                throw new IllegalArgumentException("a guard needs at least one response");
+            }
+            GuardSpec g = h.guards().get(index);
+            if (g instanceof GuardSpec.Custom && stages.size() != 1) {
+                throw new IllegalArgumentException("a 'when' guard has one response");
+            }
+            return replace(index, with(g, g.agent(), List.copyOf(stages))).apply(h);
+        });
+    }
+
+    /** The same guard watching {@code agent} (empty: the whole run) with the responses {@code stages}. */
+    static GuardSpec with(GuardSpec g, Optional<String> agent, List<Stage> stages) {
+        return switch (g) {
+            case GuardSpec.Steps s -> new GuardSpec.Steps(s.id(), s.max(), agent, stages);
+            case GuardSpec.Turns t -> new GuardSpec.Turns(t.id(), t.max(), agent, stages);
+            case GuardSpec.Deadline d -> new GuardSpec.Deadline(d.id(), d.limit(), agent, stages);
+            case GuardSpec.Tokens t -> new GuardSpec.Tokens(t.id(), t.context(), t.total(), agent, stages);
+            case GuardSpec.Cost c -> new GuardSpec.Cost(c.id(), c.max(), c.inputPerMillion(), c.outputPerMillion(),
+                    agent, stages);
+            case GuardSpec.Loop l -> new GuardSpec.Loop(l.id(), l.window(), l.repeats(), l.period(), l.cycles(), agent,
+                    stages);
+            case GuardSpec.NoProgress n -> new GuardSpec.NoProgress(n.id(), n.steps(), agent, stages);
+            case GuardSpec.Stall s -> new GuardSpec.Stall(s.id(), s.after(), s.nudge(), agent, stages);
+            case GuardSpec.Complete c -> new GuardSpec.Complete(c.id(), c.when(), agent, stages);
+            case GuardSpec.Custom c -> new GuardSpec.Custom(c.id(), c.when(), agent, stages);
+        };
+    }
+
     /** Removes the guard at {@code index}. */
     public static Edit remove(int index) {
         return Edit.of("Remove a guard", h -> {

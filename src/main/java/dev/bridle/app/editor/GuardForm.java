@@ -22,6 +22,11 @@ public final class GuardForm implements Form {
     private final Supplier<Harness> harness;
     private final int index;
 
+    /** The position of the guard it edits in the harness's guard list. */
+    int index() {
+        return index;
+    }
+
     public GuardForm(Supplier<Harness> harness, int index) {
         this.harness = harness;
         this.index = index;

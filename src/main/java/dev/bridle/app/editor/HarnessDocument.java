@@ -10,8 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -44,6 +47,13 @@ public final class HarnessDocument {
     /** The text last read from or written to the file, to notice a change made elsewhere. */
     private final ReadOnlyObjectWrapper<String> onDisk = new ReadOnlyObjectWrapper<>();
     private boolean fromSource;
+    private Harness checked;
+    private Optional<Problem> checkedError = Optional.empty();
+    /**
+     * The text each harness was read from (the file, or the source as typed), by identity: when undo returns to such
+     * a harness, the source becomes that text again, byte for byte, rather than its canonical form.
+     */
+    private final Map<Harness, String> readFrom = new IdentityHashMap<>();
 
     private HarnessDocument(Path file, Harness harness, String text, List<Problem> problems, Executor background,
             Executor fx) {
@@ -54,6 +64,9 @@ public final class HarnessDocument {
         this.source.set(text);
         this.onDisk.set(file == null ? null : text);
         this.problems.setAll(problems);
+        if (harness != null) {
+            readFrom.put(harness, text);
+        }
         history.harnessProperty().addListener((o, before, after) -> changed(after));
     }
 
@@ -135,17 +148,50 @@ public final class HarnessDocument {
      * @return whether the harness changed
      */
     public boolean execute(Edit edit) {
-        if (history.harness() == null && !(edit instanceof Edit.Change c && "source".equals(c.mergeKey()))) {
+        boolean fromText = "source".equals(edit.mergeKey());
+        if (history.harness() == null && !fromText) {
             lastRefusal.set("fix the source first: it does not read");
             return false;
         }
         try {
             lastRefusal.set("");
-            return history.execute(edit);
+            Harness before = history.harness();
+            Harness after = edit.apply(before);
+            if (!fromText && !after.equals(before)) {
+                // A gesture may not turn a valid document into one that does not read; the checks are those of
+                // `bridle validate`. A document that is already broken takes any edit, so that it can be mended.
+                Optional<Problem> broken = firstError(after);
+                if (broken.isPresent() && firstError(before).isEmpty()) {
+                    lastRefusal.set(broken.get().message());
+                    return false;
+                }
+            }
+            return history.execute(new Edit.Change(edit.name(), edit.mergeKey(), h -> after));
         } catch (IllegalArgumentException e) {
             lastRefusal.set(e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * The first error that reading {@code h}'s canonical text back finds, with every check {@code bridle validate}
+     * makes; empty when it reads. The last answer is kept, since an edit asks about the harness before it.
+     */
+    private Optional<Problem> firstError(Harness h) {
+        if (h == checked) {
+            return checkedError;
+        }
+        Optional<Problem> error;
+        try {
+            HarnessReader.parse(title(), HarnessWriter.yaml(h));
+            error = Optional.empty();
+        } catch (DocumentException e) {
+            error = e.problems().stream().filter(p -> p.severity() == Problem.Severity.ERROR).findFirst()
+                    .or(() -> e.problems().stream().findFirst());
+        }
+        checked = h;
+        checkedError = error;
+        return error;
     }
 
     public void undo() {
@@ -191,6 +237,7 @@ public final class HarnessDocument {
             return false;
         }
         fromSource = true;
+        readFrom.put(reading.harness(), reading.text());
         try {
             execute(HarnessEdits.replaceAll(reading.harness()));
         } finally {
@@ -221,6 +268,9 @@ public final class HarnessDocument {
         Files.writeString(temp, text, StandardCharsets.UTF_8);
         Files.move(temp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         onDisk.set(text);
+        if (harness() != null) {
+            readFrom.put(harness(), text);
+        }
         history.markSaved();
         if (harness() != null && !text.equals(source.get())) {
             source.set(text);
@@ -303,6 +353,8 @@ public final class HarnessDocument {
         try {
             HarnessReader.Loaded loaded = HarnessReader.parse(title(), text);
             fromSource = true;
+            readFrom.clear();
+            readFrom.put(loaded.harness(), text);
             try {
                 history.reset(loaded.harness());
             } finally {
@@ -334,7 +386,8 @@ public final class HarnessDocument {
         if (fromSource || after == null) {
             return;
         }
-        source.set(HarnessWriter.yaml(after));
+        String text = readFrom.get(after);
+        source.set(text != null ? text : HarnessWriter.yaml(after));
         validate();
     }
 

@@ -110,9 +110,9 @@ public final class NodeKinds {
     public static Node connected(Node n, Port port, String to) {
         return switch (n) {
             case Node.AgentNode a when port == Port.NEXT ->
-                    new Node.AgentNode(a.id(), a.agent(), appended(a.next(), to), a.onError());
-            case Node.CheckpointNode c when port == Port.NEXT -> new Node.CheckpointNode(c.id(), appended(c.next(), to));
-            case Node.JoinNode j when port == Port.NEXT -> new Node.JoinNode(j.id(), appended(j.next(), to));
+                    new Node.AgentNode(a.id(), a.agent(), fallback(a.next(), to), a.onError());
+            case Node.CheckpointNode c when port == Port.NEXT -> new Node.CheckpointNode(c.id(), fallback(c.next(), to));
+            case Node.JoinNode j when port == Port.NEXT -> new Node.JoinNode(j.id(), fallback(j.next(), to));
             case Node.CheckNode c when port == Port.THEN ->
                     new Node.CheckNode(c.id(), c.condition(), to, c.otherwise(), c.onError());
             case Node.CheckNode c when port == Port.ELSE ->
@@ -131,13 +131,30 @@ public final class NodeKinds {
         };
     }
 
-    private static List<Edge> appended(List<Edge> edges, String to) {
+    /** The edges with {@code to} as the fallback: the conditional edges stay first, then one unconditional edge. */
+    private static List<Edge> fallback(List<Edge> edges, String to) {
         if (edges.stream().anyMatch(e -> e.to().equals(to))) {
             return edges;
         }
-        List<Edge> out = new ArrayList<>(edges);
+        List<Edge> out = new ArrayList<>(edges.stream().filter(e -> e.when() != null).toList());
         out.add(Edge.to(to));
         return out;
+    }
+
+    /**
+     * Whether every port of {@code n} leads somewhere, as a valid document needs: a next port to at least one node,
+     * then and else to a node, a parallel node to two branches and its join.
+     */
+    public static boolean connectedEnough(Node n) {
+        return switch (n) {
+            case Node.AgentNode a -> !a.next().isEmpty();
+            case Node.CheckNode c -> !c.then().isEmpty() && !c.otherwise().isEmpty();
+            case Node.ApprovalNode a -> !a.then().isEmpty() && !a.otherwise().isEmpty();
+            case Node.CheckpointNode c -> !c.next().isEmpty();
+            case Node.ParallelNode p -> p.branches().size() >= 2 && !p.join().isEmpty();
+            case Node.JoinNode j -> !j.next().isEmpty();
+            case Node.EndNode e -> true;
+        };
     }
 
     /** The same node without the edge {@code ref} (a single port becomes unconnected). */

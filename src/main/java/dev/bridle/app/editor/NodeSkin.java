@@ -101,9 +101,9 @@ final class NodeSkin extends Pane {
         ports.put(port, c);
         if (port != Port.NEXT && port != Port.JOIN) {
             Label word = new Label(port.word());
-            word.getStyleClass().add("port-label");
+            word.getStyleClass().addAll("port-label", "port-" + port.word());
             word.setMouseTransparent(true);
-            word.relocate(x + PORT_RADIUS + 2, y - 16);
+            word.relocate(x + PORT_RADIUS + 2, y - 21);
             word.setVisible(body.isDetailed());
             portWords.add(word);
             getChildren().add(word);

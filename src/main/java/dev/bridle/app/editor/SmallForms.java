@@ -60,10 +60,13 @@ public final class SmallForms {
                     case "name" -> HarnessEdits.rename(value.strip());
                     case "description" -> HarnessEdits.describe(value.strip());
                     case "start" -> NodeEdits.setStart(value);
-                    case "permissions default" -> PermissionEdits.setDefault(Effect.ofWord(value).orElseThrow());
+                    case "permissions default" -> PermissionEdits.setDefault(Effect.ofWord(value).orElseThrow(() ->
+                            new IllegalArgumentException("'" + value + "' is not allow, ask or deny")));
                     case "locks" -> Edit.of("Locks " + value, h -> Harnesses.withCoordination(h,
                             new Coordination(h.coordination().turns(), h.coordination().supervisor(),
-                                    Coordination.Locks.ofWord(value).orElseThrow(), h.coordination().onBusy())));
+                                    Coordination.Locks.ofWord(value).orElseThrow(() ->
+                                    new IllegalArgumentException("'" + value + "' is not a kind of locks")),
+                            h.coordination().onBusy())));
                     default -> throw new IllegalArgumentException("no field '" + key + "'");
                 };
             }

@@ -3,6 +3,7 @@ package dev.bridle.app.graph;
 import dev.bridle.policy.GuardSpec;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.Node;
+import java.util.List;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -19,6 +20,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 public final class NodeBox extends VBox {
 
     private static final PseudoClass BARE = PseudoClass.getPseudoClass("bare");
+    /** How many guard chips fit in a box (two rows); more are summed up as {@code +N}. */
+    private static final int CHIPS = 2;
 
     private final Node node;
     private final Harness harness;
@@ -89,13 +92,26 @@ public final class NodeBox extends VBox {
         getChildren().addAll(id, detail);
 
         if (node instanceof Node.AgentNode a) {
-            FlowPane badges = new FlowPane(4, 4);
+            FlowPane badges = new FlowPane(4, 3);
             badges.setAlignment(Pos.CENTER_LEFT);
             badges.getStyleClass().add("guard-badges");
-            harness.guards().stream()
-                    .filter(g -> g.agent().isEmpty() || g.agent().get().equals(a.agent()))
-                    .filter(g -> !(g instanceof GuardSpec.Complete))
-                    .forEach(g -> badges.getChildren().add(badge(g)));
+            // chips wrap inside the box: the row is as wide as the box less its padding
+            badges.setPrefWrapLength(GraphLayout.NODE_WIDTH - 24);
+            badges.setMaxWidth(GraphLayout.NODE_WIDTH - 24);
+            // on the node: the guards that watch its agent; a guard of the whole run is drawn on the run strip
+            List<GuardSpec> own = harness.guards().stream()
+                    .filter(g -> g.agent().isPresent() && g.agent().get().equals(a.agent()))
+                    .toList();
+            int shown = Math.min(own.size(), own.size() > CHIPS ? CHIPS - 1 : CHIPS);
+            own.subList(0, shown).forEach(g -> badges.getChildren().add(new GuardChip(g, false)));
+            if (own.size() > shown) {
+                Label more = new Label("+" + (own.size() - shown));
+                more.getStyleClass().addAll("guard-badge", "guard-more");
+                List<GuardSpec> rest = own.subList(shown, own.size());
+                LazyTooltip.install(more, () -> String.join("\n", rest.stream()
+                        .map(g -> "guard '" + g.id() + "': " + g.describe()).toList()));
+                badges.getChildren().add(more);
+            }
             if (harness.coordination().locks() == dev.bridle.policy.Coordination.Locks.PER_PATH
                     && harness.agents().containsKey(a.agent())
                     && harness.agents().get(a.agent()).tools().stream().anyMatch(t -> t.endsWith(".write"))) {
@@ -139,11 +155,4 @@ public final class NodeBox extends VBox {
         };
     }
 
-    private static Label badge(GuardSpec guard) {
-        FontIcon shield = new FontIcon(Feather.SHIELD);
-        Label badge = new Label(badgeText(guard), shield);
-        badge.getStyleClass().add("guard-badge");
-        LazyTooltip.install(badge, () -> "guard '" + guard.id() + "': " + guard.describe());
-        return badge;
-    }
 }

@@ -36,11 +36,10 @@ class DocumentEditingTest {
     @Test
     void harnessBuiltFromScratchSavesAndReadsBackEqual() throws Exception {
         EditorViewModel editor = blank();
+        // the first node of an empty workflow comes with an end to lead to; later ones lead to that end
         String agent = editor.addNode("agent", new Position(40, 60));
-        String save = editor.addNode("checkpoint", new Position(320, 60));
-        String end = editor.addNode("end", new Position(600, 60));
+        String save = editor.addNode("checkpoint", new Position(320, 200));
         editor.connect(agent, Port.NEXT, save);
-        editor.connect(save, Port.NEXT, end);
         editor.document().execute(GuardEdits.add(GuardEdits.create("steps", "budget")));
         editor.document().execute(PermissionEdits.setCell("assistant", "fs.read", Optional.of(Effect.ALLOW)));
         Harness built = editor.harness();
@@ -51,9 +50,9 @@ class DocumentEditingTest {
         assertThat(editor.document().isDirty()).isFalse();
         assertThat(HarnessReader.read(file).harness()).isEqualTo(built);
         assertThat(built.workflow().start()).isEqualTo("agent");
-        assertThat(built.workflow().nodes()).containsOnlyKeys("agent", "checkpoint", "end");
-        assertThat(EdgeRef.all(built)).containsExactly(new EdgeRef("agent", Port.NEXT, "checkpoint"),
-                new EdgeRef("checkpoint", Port.NEXT, "end"));
+        assertThat(built.workflow().nodes()).containsOnlyKeys("agent", "done", "checkpoint");
+        assertThat(EdgeRef.all(built)).containsExactlyInAnyOrder(new EdgeRef("agent", Port.NEXT, "checkpoint"),
+                new EdgeRef("checkpoint", Port.NEXT, "done"));
         assertThat(built.permissions().rules()).singleElement()
                 .satisfies(r -> assertThat(r.agents()).containsExactly("assistant"));
         assertThat(editor.document().problems()).extracting(dev.bridle.policy.Problem::render).isEmpty();
@@ -66,7 +65,7 @@ class DocumentEditingTest {
         List<Harness> after = new ArrayList<>();
         editor.addNode("agent", new Position(800, 300));
         after.add(editor.harness());
-        editor.connect("agent", Port.NEXT, "done");
+        editor.connect("agent", Port.NEXT, "code");
         after.add(editor.harness());
         editor.moveNodes(Map.of("agent", new Position(820, 320)));
         after.add(editor.harness());
@@ -112,7 +111,10 @@ class DocumentEditingTest {
         assertThat(after.workflow().nodes()).doesNotContainKey("verify");
         assertThat(after.layout()).doesNotContainKey("verify");
         assertThat(EdgeRef.all(after)).noneMatch(e -> e.to().equals("verify") || e.from().equals("verify"));
-        assertThat(((Node.AgentNode) after.workflow().nodes().get("code")).next()).isEmpty();
+        // the edge into the deleted check is led past it, to where the check led first: the document stays valid
+        assertThat(((Node.AgentNode) after.workflow().nodes().get("code")).next()).containsExactly(
+                dev.bridle.policy.Edge.to("done"));
+        assertThat(editor.document().problems()).noneMatch(p -> p.severity() == dev.bridle.policy.Problem.Severity.ERROR);
         assertThat(editor.document().history().undoSize()).isEqualTo(1);
 
         editor.undo();
@@ -166,8 +168,9 @@ class DocumentEditingTest {
 
         Harness h = editor.harness();
         assertThat(h.workflow().nodes()).containsKeys("code-2", "verify-2");
-        assertThat(EdgeRef.all(h)).contains(new EdgeRef("code-2", Port.NEXT, "verify-2"))
-                .noneMatch(e -> e.from().equals("verify-2"));
+        // edges between the copies lead between the copies; edges to nodes that were not copied are kept
+        assertThat(EdgeRef.all(h)).contains(new EdgeRef("code-2", Port.NEXT, "verify-2"),
+                new EdgeRef("verify-2", Port.THEN, "done"), new EdgeRef("verify-2", Port.ELSE, "done-with-review"));
         assertThat(editor.selection().nodes()).containsExactly("code-2", "verify-2");
         assertThat(h.layout().get("code-2").x()).isGreaterThan(h.layout().get("code").x());
     }
