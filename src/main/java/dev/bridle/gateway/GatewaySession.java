@@ -215,10 +215,8 @@ public final class GatewaySession {
             }
             case ERROR -> {
                 awaiting.clear();
-                Decision.Deny first = denials.getFirst();
                 yield new Judgement(all(reply, dropped), Optional.empty(), Optional.of(new GatewayException(403,
-                        "permission_error", "bridle: a tool call was denied by rule '" + first.rule() + "': "
-                        + first.reason())));
+                        "permission_error", String.join("\n", dropped.values()))));
             }
         };
     }
