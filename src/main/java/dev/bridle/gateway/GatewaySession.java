@@ -306,7 +306,8 @@ public final class GatewaySession {
         Iterator<Map.Entry<String, ToolCall>> it = awaiting.entrySet().iterator();
         while (it.hasNext()) {
             ToolCall c = it.next().getValue();
-            if (!tool.isEmpty() && c.tool().equals(tool)) {
+            // A result that names neither call nor tool (some Ollama clients) answers the oldest call: in order.
+            if (tool.isEmpty() || c.tool().equals(tool)) {
                 it.remove();
                 return c;
             }
