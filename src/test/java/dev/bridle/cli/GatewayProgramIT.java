@@ -81,6 +81,19 @@ class GatewayProgramIT {
             });
             String banner = out.readLine();
             assertThat(banner).as(banner).startsWith("bridle gateway: harness 'gateway-it' on http://127.0.0.1:" + port);
+            // Read the rest as it comes: destroying the process closes its streams.
+            CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> {
+                StringBuilder all = new StringBuilder();
+                try {
+                    String line;
+                    while ((line = out.readLine()) != null) {
+                        all.append(line).append('\n');
+                    }
+                } catch (java.io.IOException e) {
+                    all.append(e);
+                }
+                return all.toString();
+            });
 
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String messages = "{\"role\":\"user\",\"content\":\"fix\"}";
@@ -101,8 +114,7 @@ class GatewayProgramIT {
 
             p.destroy(); // SIGTERM, as a service manager stops it
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String printed = banner + rest + err.get(10, TimeUnit.SECONDS);
+            String printed = banner + rest.get(10, TimeUnit.SECONDS) + err.get(10, TimeUnit.SECONDS);
             assertThat(printed).doesNotContain(SECRET);
 
             try (RunStore store = RunStore.open(db)) {
