@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
- * java -Xmx1g -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) dev.bridle.bench.GatewayBench
+ * java -Xmx1g -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) dev.bridle.bench.GatewayBench [--no-store]
  * </pre>
  */
 public final class GatewayBench {
@@ -69,7 +69,10 @@ public final class GatewayBench {
         Harness harness = HarnessReader.parse("bench.harness.yaml", HARNESS).harness();
         try (FakeUpstream upstream = new FakeUpstream(FakeUpstream.text("Hello."));
                 RunStore store = RunStore.open(RunStore.fileUrl(dir.resolve("runs")));
-                Gateway gateway = Gateway.start(GatewayConfig.of(harness, upstream.url()).withStore(store))) {
+                Gateway gateway = Gateway.start(args.length > 0 && args[0].equals("--no-store")
+                        ? GatewayConfig.of(harness, upstream.url())
+                        : GatewayConfig.of(harness, upstream.url()).withStore(store))) {
+            System.out.println(args.length > 0 && args[0].equals("--no-store") ? "recording off" : "recording on");
             URI direct = upstream.url().resolve("/v1/chat/completions");
             URI through = gateway.baseUrl().resolve("/v1/chat/completions");
             System.out.println("warming up…");
@@ -150,7 +153,7 @@ public final class GatewayBench {
                 f.get();
             }
         }
-        System.out.printf(Locale.ROOT, "throughput through the gateway, recording on, %d sessions: %.0f requests/s%n",
+        System.out.printf(Locale.ROOT, "throughput through the gateway, %d sessions: %.0f requests/s%n",
                 c, done.get() / (double) time.toSeconds());
     }
 
