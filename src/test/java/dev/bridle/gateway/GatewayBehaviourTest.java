@@ -249,6 +249,17 @@ class GatewayBehaviourTest {
     }
 
     @Test
+    void aContextOverItsTokenBudgetIsStoppedBeforeTheModelIsCalled() throws Exception {
+        try (GatewayFixture f = new GatewayFixture(dir, "  - { id: context-budget, tokens: { context: 50 } }",
+                text("never"))) {
+            JsonNode r = FakeUpstream.JSON.readTree(chat(f, "tok", CHAT.formatted("word ".repeat(200))).body());
+            assertThat(r.path("choices").path(0).path("message").path("content").asText())
+                    .startsWith("stopped by guard 'context-budget'");
+            assertThat(f.upstream.requests).isEmpty();
+        }
+    }
+
+    @Test
     void ollamaStreamsNdjsonAndDeniedCallsNeverReachTheClient() throws Exception {
         try (GatewayFixture f = new GatewayFixture(dir, "", new FakeUpstream.Calls("Reading.", List.of(
                 new FakeUpstream.Call("read_file", "{\"file_path\":\"src/A.java\"}"),
