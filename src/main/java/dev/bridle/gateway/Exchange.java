@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One model round trip through the gateway, for one session (whose lock the caller holds): the harness before the
@@ -38,10 +39,11 @@ final class Exchange {
             return;
         }
         GatewaySession.Before.Forward f = (GatewaySession.Before.Forward) before;
-        boolean edited = !f.elide().isEmpty() || !f.inject().isEmpty();
+        boolean edited = !f.elide().isEmpty() || !f.inject().isEmpty() || !f.cuts().isEmpty();
         if (!f.elide().isEmpty()) {
             door.elide(json, f.elide(), f.marker());
         }
+        f.cuts().forEach((at, text) -> door.elide(json, Set.of(at), text));
         f.inject().forEach(text -> door.inject(json, text));
         // Nothing changed: the upstream gets the client's bytes as sent, not a re-encoding of them.
         byte[] body = edited ? Json.bytes(json) : original;

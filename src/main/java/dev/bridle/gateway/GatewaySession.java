@@ -6,6 +6,7 @@ import dev.bridle.policy.GatewayPolicy;
 import dev.bridle.policy.Outcome;
 import dev.bridle.runtime.CompactionInstruction;
 import dev.bridle.runtime.ContextMessage;
+import dev.bridle.runtime.MessageCut;
 import dev.bridle.runtime.Decision;
 import dev.bridle.runtime.ModelCallCheck;
 import dev.bridle.runtime.RuntimeRun;
@@ -115,8 +116,13 @@ public final class GatewaySession {
 
     /** What to do with a request before it goes upstream. */
     sealed interface Before {
-        /** Forward it, after eliding the messages at {@code elide} and appending {@code inject} as user messages. */
-        record Forward(Set<Integer> elide, String marker, List<String> inject) implements Before {}
+        /**
+         * Forward it, after eliding the messages at {@code elide}, replacing the text of those at {@code cuts} (cut to
+         * fit the window, with a note to the model) and appending {@code inject} as user messages; every index is one
+         * of the client's messages.
+         */
+        record Forward(Set<Integer> elide, String marker, List<String> inject, Map<Integer, String> cuts)
+                implements Before {}
 
         /** Answer with a final assistant message; the session has ended (or has just ended) for {@code reason}. */
         record Stopped(String reason, boolean now) implements Before {}
@@ -170,7 +176,27 @@ public final class GatewaySession {
             }
             marker = c.summaryText().isEmpty() ? "[elided by bridle: context." + c.strategy() + "]" : c.summaryText();
         }
-        return new Before.Forward(elide, marker, inject);
+        // A cut's index is a position in the context after compaction; the client's list keeps every position (the
+        // elided messages stay as markers), so map it back.
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < context.size(); i++) {
+            if (!elide.contains(i)) {
+                positions.add(i);
+            } else if (!marker.isEmpty() && check.compaction().get().summaryText().equals(marker)
+                    && i == check.compaction().get().remove().getFirst()) {
+                positions.add(-1 - i);
+            }
+        }
+        Map<Integer, String> cuts = new LinkedHashMap<>();
+        for (MessageCut cut : check.cuts()) {
+            int at = cut.index() < positions.size() ? positions.get(cut.index()) : cut.index();
+            if (at < 0) {
+                marker = cut.text(); // the summary itself was cut
+            } else if (at < turn.messages().size()) {
+                cuts.put(at, cut.text());
+            }
+        }
+        return new Before.Forward(elide, marker, inject, cuts);
     }
 
     /** The model's response: each tool call's permission, then the guards after the step. */

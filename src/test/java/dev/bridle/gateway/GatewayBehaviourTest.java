@@ -249,6 +249,26 @@ class GatewayBehaviourTest {
     }
 
     @Test
+    void aMessageTooLargeForTheWindowIsCutUpstreamWithANoteAndRecorded() throws Exception {
+        try (GatewayFixture f = new GatewayFixture(dir, "context: { window: 80, compaction: drop-oldest, keepRecent: 2 }",
+                text("ok"))) {
+            // The newest two messages are kept by compaction, and the last alone is over the window: it is cut.
+            String body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"system\",\"content\":\"Fix.\"},"
+                    + "{\"role\":\"user\",\"content\":\"Read the log.\"},"
+                    + "{\"role\":\"user\",\"content\":\"" + "log line ".repeat(200) + "\"}]}";
+            HttpResponse<String> r = chat(f, "cut1", body);
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode sent = f.upstream.requests.getFirst().path("messages");
+            assertThat(sent.path(2).path("content").asText()).startsWith("log line log line")
+                    .contains("tokens to fit the context window");
+            assertThat(sent.path(1).path("content").asText()).isEqualTo("Read the log.");
+            assertThat(f.events("cut1")).anySatisfy(e -> assertThat(e).isInstanceOf(RunEvent.ContextTruncated.class));
+            assertThat(f.events("cut1")).filteredOn(e -> e instanceof RunEvent.ModelRequested)
+                    .allSatisfy(e -> assertThat(((RunEvent.ModelRequested) e).contextTokens()).isLessThanOrEqualTo(80));
+        }
+    }
+
+    @Test
     void aContextOverItsTokenBudgetIsStoppedBeforeTheModelIsCalled() throws Exception {
         try (GatewayFixture f = new GatewayFixture(dir, "  - { id: context-budget, tokens: { context: 50 } }",
                 text("never"))) {
