@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
         description = "Design, run and test harnesses for AI agents.",
         subcommands = {RunCommand.class, ValidateCommand.class, TestCommand.class, SchemaCommand.class,
             ExplainCommand.class, RunsCommand.class, ExportCommand.class, VerifyBundleCommand.class,
-            KeygenCommand.class, RecordCommand.class, WhatIfCommand.class,
+            KeygenCommand.class, RecordCommand.class, WhatIfCommand.class, HookCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 
