@@ -17,7 +17,8 @@ import picocli.CommandLine.ScopeType;
         description = "Design, run and test harnesses for AI agents.",
         subcommands = {RunCommand.class, ValidateCommand.class, TestCommand.class, SchemaCommand.class,
             ExplainCommand.class, RunsCommand.class, ExportCommand.class, VerifyBundleCommand.class,
-            KeygenCommand.class, RecordCommand.class, WhatIfCommand.class, HookCommand.class,
+            KeygenCommand.class, RecordCommand.class, WhatIfCommand.class, GatewayCommand.class,
+            HookCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

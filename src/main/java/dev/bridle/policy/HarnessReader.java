@@ -63,6 +63,12 @@ public final class HarnessReader {
             duration(r, TreeReader.child(TreeReader.child("/guards", i), "deadline"), guards.get(i).get("deadline"));
         }
         duration(r, "/onError/backoff", root.path("onError").get("backoff"));
+        JsonNode wait = root.path("gateway").get("approval-timeout");
+        duration(r, "/gateway/approval-timeout", wait);
+        if (wait != null && wait.isTextual() && Durations.parse(wait.asText()).filter(d -> d.isZero()).isPresent()) {
+            r.error("/gateway/approval-timeout", "gateway.approval-timeout must be more than 0: an approval nobody"
+                    + " can give in time is a rejection every time");
+        }
         r.entries(root.path("workflow").path("nodes")).forEach((id, n) -> duration(r,
                 TreeReader.child(TreeReader.child(TreeReader.child("/workflow/nodes", id), "onError"), "backoff"),
                 n.path("onError").get("backoff")));
@@ -101,8 +107,9 @@ public final class HarnessReader {
         ToolDeclarations tools = SectionReader.tools(r, root.path("tools"));
         SandboxMode sandbox = SandboxMode.ofWord(root.path("sandbox").asText("required")).orElse(SandboxMode.REQUIRED);
         RunLimits limits = SectionReader.runLimits(root.path("run").path("limits"));
+        GatewayPolicy gateway = SectionReader.gateway(root.path("gateway"));
         return new Harness(name, description, agents, workflow, guards, permissions, context, coordination, onError,
-                layout, tools, sandbox, limits);
+                layout, tools, sandbox, limits, gateway);
     }
 
     private static Map<String, Agent> agents(TreeReader r, JsonNode agents) {

@@ -104,6 +104,11 @@ public final class HarnessWriter {
             limits.put("events", h.limits().events());
             limits.put("transitions", h.limits().transitions());
         }
+        if (!h.gateway().equals(GatewayPolicy.DEFAULT)) {
+            ObjectNode gateway = root.putObject("gateway");
+            gateway.put("denied-call", h.gateway().deniedCall().word());
+            gateway.put("approval-timeout", Durations.format(h.gateway().approvalTimeout()));
+        }
         if (!h.layout().isEmpty()) {
             ObjectNode layout = root.putObject("layout");
             h.layout().forEach((id, p) -> layout.putArray(id).add(number(p.x())).add(number(p.y())));

@@ -124,4 +124,18 @@ final class SectionReader {
                 Math.max(1, l.path("events").asInt(RunLimits.DEFAULT_EVENTS)),
                 Math.max(1, l.path("transitions").asInt(RunLimits.DEFAULT_TRANSITIONS)));
     }
+
+    /** The {@code gateway:} section; the schema has checked its words and the reader its duration. */
+    static GatewayPolicy gateway(JsonNode g) {
+        if (g.isMissingNode()) {
+            return GatewayPolicy.DEFAULT;
+        }
+        GatewayPolicy.DeniedCall denied = g.has("denied-call")
+                ? GatewayPolicy.DeniedCall.of(g.path("denied-call").asText())
+                : GatewayPolicy.DEFAULT.deniedCall();
+        Duration timeout = Durations.parse(g.path("approval-timeout").asText(""))
+                .filter(d -> !d.isZero() && !d.isNegative())
+                .orElse(GatewayPolicy.DEFAULT_APPROVAL_TIMEOUT);
+        return new GatewayPolicy(denied, timeout);
+    }
 }

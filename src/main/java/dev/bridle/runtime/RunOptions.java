@@ -41,6 +41,11 @@ public record RunOptions(Optional<Path> workspace, EventSink events, Clock clock
         return new RunOptions(workspace, events, clock, s, tokens, model);
     }
 
+    /** Counts context tokens with {@code counter} (the tokenizer that fits the model, {@code TokenCounter.forModel}). */
+    public RunOptions withTokens(TokenCounter counter) {
+        return new RunOptions(workspace, events, clock, summarizer, counter, model);
+    }
+
     public RunOptions withModel(String name) {
         return new RunOptions(workspace, events, clock, summarizer, tokens, name);
     }

@@ -231,6 +231,29 @@ public final class Session implements AutoCloseable {
         return between(all, Point.AFTER_STEP);
     }
 
+    /**
+     * The model answered: {@code model.responded} is recorded as in a scripted run, for callers (the gateway) that
+     * make the model call themselves and want the timeline to show it.
+     *
+     * @param calls the tool calls the model emitted, before any decision on them
+     */
+    public void modelResponded(String text, List<ToolCall> calls, int tokensIn, int tokensOut, long latencyMillis) {
+        refuseIfClosed("modelResponded");
+        List<String> named = calls.stream().map(ToolCall::toString).toList();
+        run.emit(new RunEvent.ModelResponded(run.next(), run.now(), policy.steps(), node, agent,
+                text == null ? "" : text, named, tokensIn, tokensOut, latencyMillis));
+    }
+
+    /**
+     * The model call failed before any answer (the server was unreachable or answered an error): recorded as
+     * {@code error.handled} with the action the caller took ({@code reported} when the failure went back to the agent).
+     */
+    public void modelFailed(String error, String action) {
+        refuseIfClosed("modelFailed");
+        run.emit(new RunEvent.ErrorHandled(run.next(), run.now(), policy.steps(), node, agent, error, action, 1,
+                "model"));
+    }
+
     /** The agent's turn has ended: its locks are released. */
     @Override
     public void close() {

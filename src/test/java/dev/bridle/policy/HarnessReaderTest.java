@@ -79,7 +79,7 @@ class HarnessReaderTest {
     void unknownKeysAreReportedNotIgnored() {
         assertThat(problems(VALID.replace("name: t", "name: t\nnmae: typo")))
                 .containsExactly("h.yaml:3:1: unknown key 'nmae' in the document; expected one of [agents, bridle,"
-                        + " context, coordination, description, guards, layout, name, onError, permissions, run,"
+                        + " context, coordination, description, gateway, guards, layout, name, onError, permissions, run,"
                         + " sandbox, tools, workflow]");
     }
 

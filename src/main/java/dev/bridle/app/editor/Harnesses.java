@@ -38,25 +38,25 @@ public final class Harnesses {
     public static Harness withName(Harness h, String name) {
         return new Harness(name, h.description(), h.agents(), h.workflow(), h.guards(), h.permissions(),
                 h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox(),
-                h.limits());
+                h.limits(), h.gateway());
     }
 
     public static Harness withDescription(Harness h, String description) {
         return new Harness(h.name(), description, h.agents(), h.workflow(), h.guards(), h.permissions(),
                 h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox(),
-                h.limits());
+                h.limits(), h.gateway());
     }
 
     public static Harness withAgents(Harness h, Map<String, Agent> agents) {
         return new Harness(h.name(), h.description(), agents, h.workflow(), h.guards(), h.permissions(),
                 h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox(),
-                h.limits());
+                h.limits(), h.gateway());
     }
 
     public static Harness withWorkflow(Harness h, Workflow workflow) {
         return new Harness(h.name(), h.description(), h.agents(), workflow, h.guards(), h.permissions(),
                 h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox(),
-                h.limits());
+                h.limits(), h.gateway());
     }
 
     public static Harness withNodes(Harness h, Map<String, Node> nodes) {
@@ -70,24 +70,24 @@ public final class Harnesses {
     public static Harness withGuards(Harness h, List<GuardSpec> guards) {
         return new Harness(h.name(), h.description(), h.agents(), h.workflow(), guards, h.permissions(),
                 h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox(),
-                h.limits());
+                h.limits(), h.gateway());
     }
 
     public static Harness withPermissions(Harness h, Permissions permissions) {
         return new Harness(h.name(), h.description(), h.agents(), h.workflow(), h.guards(), permissions,
                 h.context(), h.coordination(), h.onError(), h.layout(), h.tools(), h.sandbox(),
-                h.limits());
+                h.limits(), h.gateway());
     }
 
     public static Harness withCoordination(Harness h, Coordination coordination) {
         return new Harness(h.name(), h.description(), h.agents(), h.workflow(), h.guards(), h.permissions(),
                 h.context(), coordination, h.onError(), h.layout(), h.tools(), h.sandbox(),
-                h.limits());
+                h.limits(), h.gateway());
     }
 
     public static Harness withLayout(Harness h, Map<String, Position> layout) {
         return new Harness(h.name(), h.description(), h.agents(), h.workflow(), h.guards(), h.permissions(),
-                h.context(), h.coordination(), h.onError(), layout, h.tools(), h.sandbox());
+                h.context(), h.coordination(), h.onError(), layout, h.tools(), h.sandbox(), h.limits(), h.gateway());
     }
 
     /** The nodes in document order, as a map that can be changed. */

@@ -1,0 +1,168 @@
+package dev.bridle.cli;
+
+import dev.bridle.export.Bundle;
+import dev.bridle.export.BundleException;
+import dev.bridle.export.SigningKeys;
+import dev.bridle.gateway.Gateway;
+import dev.bridle.gateway.GatewayConfig;
+import dev.bridle.policy.DocumentException;
+import dev.bridle.policy.Harness;
+import dev.bridle.policy.HarnessReader;
+import dev.bridle.scenario.ScenarioRunner;
+import dev.bridle.store.RunStore;
+import dev.bridle.store.StoreException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bridle gateway}: a model-API proxy that enforces a harness on any agent and records its sessions. */
+@Command(
+        name = "gateway",
+        description = "Serve a model API (OpenAI chat and Responses, Anthropic Messages, Ollama chat) that enforces"
+                + " a harness on every request and records each session as a run. Point an agent's base URL at it."
+                + " Runs until stopped (Ctrl-C).")
+final class GatewayCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    Source source;
+
+    /** Where the harness comes from: a harness file or an exported bundle. */
+    static final class Source {
+        @Option(names = "--harness", paramLabel = "FILE", description = "A harness file (NAME.harness.yaml).")
+        Path harness;
+
+        @Option(names = "--bundle", paramLabel = "DIR", description = "An exported bundle (bridle export).")
+        Path bundle;
+    }
+
+    @Option(names = "--key", paramLabel = "PUB.pem",
+            description = "With --bundle: the Ed25519 public key the bundle must be signed with.")
+    Path key;
+
+    @Option(names = "--upstream", required = true, paramLabel = "URL",
+            description = "The model server: https://api.openai.com, https://api.anthropic.com,"
+                    + " http://localhost:11434, …")
+    URI upstream;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8787",
+            description = "Where to listen (default: ${DEFAULT-VALUE}); any address but loopback needs --token.")
+    String listen;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:BRIDLE_GATEWAY_TOKEN}",
+            description = "The bearer token clients must send (default: the BRIDLE_GATEWAY_TOKEN environment"
+                    + " variable).")
+    String token;
+
+    @Option(names = "--upstream-key-env", paramLabel = "NAME",
+            description = "The environment variable that holds the model server's key, for clients that send none"
+                    + " (OPENAI_API_KEY, ANTHROPIC_API_KEY). The key is never stored or logged.")
+    String upstreamKeyEnv;
+
+    @Option(names = "--max-request-bytes", paramLabel = "N", defaultValue = "16777216",
+            description = "The largest request body (default: ${DEFAULT-VALUE}); a larger one gets 413.")
+    long maxRequestBytes;
+
+    @Option(names = "--webhook", paramLabel = "URL", description = "A URL that gets every approval question.")
+    URI webhook;
+
+    @Mixin
+    StoreOption store;
+
+    /** Released by tests and by the shutdown hook; the command waits on it. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Harness harness;
+        String digest;
+        try {
+            if (source.harness != null) {
+                HarnessReader.Loaded h = HarnessReader.read(source.harness);
+                h.warnings().forEach(p -> err.println(p.render()));
+                harness = h.harness();
+                digest = ScenarioRunner.digest(h.source().text());
+            } else {
+                Optional<PublicKey> pub = key == null ? Optional.empty() : Optional.of(SigningKeys.readPublic(key));
+                Bundle.Verified v = Bundle.verify(source.bundle, pub);
+                harness = v.harness();
+                digest = v.manifest().digest();
+            }
+        } catch (DocumentException e) {
+            e.problems().forEach(p -> err.println(p.render()));
+            return ExitCodes.BAD_INPUT;
+        } catch (BundleException e) {
+            err.println(e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        int colon = listen.lastIndexOf(':');
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            err.println("bridle: --listen must be HOST:PORT, as 127.0.0.1:8787, not '" + listen + "'");
+            return ExitCodes.BAD_INPUT;
+        }
+        String host = colon <= 0 ? "127.0.0.1" : listen.substring(0, colon);
+        Optional<String> key = Optional.empty();
+        if (upstreamKeyEnv != null) {
+            String value = System.getenv(upstreamKeyEnv);
+            if (value == null || value.isBlank()) {
+                err.println("bridle: --upstream-key-env names " + upstreamKeyEnv + ", which is not set");
+                return ExitCodes.BAD_INPUT;
+            }
+            key = Optional.of(value);
+        }
+        GatewayConfig config;
+        try {
+            config = new GatewayConfig(harness, digest, upstream, host, port,
+                    token == null || token.isBlank() ? Optional.empty() : Optional.of(token), key, maxRequestBytes,
+                    Optional.empty(), Optional.ofNullable(webhook), Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            err.println("bridle: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        RunStore runs;
+        try {
+            runs = RunStore.open(store.url());
+        } catch (StoreException e) {
+            err.println("bridle: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        try (runs; Gateway gateway = Gateway.start(config.withStore(runs))) {
+            Thread hook = new Thread(stop::countDown, "bridle-gateway-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println("bridle gateway: harness '" + harness.name() + "' on " + gateway.baseUrl() + " in front of "
+                    + upstream + "; sessions are recorded in " + runs.url());
+            out.println("  OpenAI:    base URL " + gateway.baseUrl() + "/v1");
+            out.println("  Anthropic: ANTHROPIC_BASE_URL=" + gateway.baseUrl());
+            out.println("  Ollama:    " + gateway.baseUrl() + " (/api/chat)");
+            out.flush();
+            stop.await();
+            out.println("bridle gateway: stopping; " + gateway.sessions().size() + " sessions recorded");
+            out.flush();
+            return ExitCodes.OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.INTERRUPTED;
+        } catch (RuntimeException e) {
+            err.println("bridle gateway: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+}

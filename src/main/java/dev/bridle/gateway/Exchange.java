@@ -1,0 +1,152 @@
+package dev.bridle.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * One model round trip through the gateway, for one session (whose lock the caller holds): the harness before the
+ * call, the upstream call, the harness on the answer, and the answer to the client, streamed or whole.
+ */
+final class Exchange {
+
+    /** The most of an upstream error body kept to pass on. */
+    private static final int MAX_ERROR_BYTES = 1 << 20;
+
+    private Exchange() {}
+
+    static void run(Gateway gateway, WireFormat door, ServerRequest req, ServerResponse res, byte[] original,
+            ObjectNode json, Turn turn, GatewaySession session) {
+        GatewaySession.Before before = session.before(turn, gateway.config().clock().instant());
+        if (before instanceof GatewaySession.Before.Stopped s) {
+            if (!s.now()) {
+                throw new GatewayException(403, "permission_error", "bridle: session '" + session.id()
+                        + "' has ended (" + s.reason() + "); start a new session to go on");
+            }
+            answer(res, door, turn, s.reason());
+            return;
+        }
+        GatewaySession.Before.Forward f = (GatewaySession.Before.Forward) before;
+        boolean edited = !f.elide().isEmpty() || !f.inject().isEmpty();
+        if (!f.elide().isEmpty()) {
+            door.elide(json, f.elide(), f.marker());
+        }
+        f.inject().forEach(text -> door.inject(json, text));
+        // Nothing changed: the upstream gets the client's bytes as sent, not a re-encoding of them.
+        byte[] body = edited ? Json.bytes(json) : original;
+        String raw = req.query().rawValue();
+        URI uri = gateway.upstream().resolve(door.path(), raw.isEmpty() ? Optional.empty() : Optional.of(raw));
+        long started = System.nanoTime();
+        HttpResponse<InputStream> up;
+        try {
+            up = gateway.upstream().send("POST", uri, gateway.forwarded(req, door), body);
+        } catch (IOException e) {
+            String reason = "the upstream " + gateway.config().upstream() + " failed: " + describe(e);
+            session.upstreamFailed(reason);
+            throw new GatewayException(502, "api_error", "bridle gateway: " + reason);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException(503, "api_error", "bridle gateway: interrupted");
+        }
+        if (up.statusCode() < 200 || up.statusCode() > 299) {
+            passError(res, session, up);
+            return;
+        }
+        Gateway.copyHeaders(up, res);
+        if (!turn.stream()) {
+            whole(res, door, turn, session, up, started);
+        } else {
+            stream(res, door, session, up, started);
+        }
+    }
+
+    private static void whole(ServerResponse res, WireFormat door, Turn turn, GatewaySession session,
+            HttpResponse<InputStream> up, long started) {
+        byte[] bytes;
+        try (InputStream in = up.body()) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            String reason = "the upstream's answer broke off: " + describe(e);
+            session.upstreamFailed(reason);
+            throw new GatewayException(502, "api_error", "bridle gateway: " + reason);
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        JsonNode parsed = Json.parseOrNull(new String(bytes, StandardCharsets.UTF_8));
+        if (!(parsed instanceof ObjectNode response)) {
+            String reason = "the upstream answered something that is not a JSON object";
+            session.upstreamFailed(reason);
+            throw new GatewayException(502, "api_error", "bridle gateway: " + reason);
+        }
+        GatewaySession.Judgement j = session.judge(door.reply(response), millis);
+        if (j.error().isPresent()) {
+            throw j.error().get();
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        if (j.replace().isPresent()) {
+            res.send(Json.bytes(door.message(model(turn, response), j.replace().get())));
+        } else if (j.dropped().isEmpty()) {
+            res.send(bytes);
+        } else {
+            res.send(Json.bytes(door.without(response, j.dropped().keySet(), j.notes())));
+        }
+    }
+
+    private static void stream(ServerResponse res, WireFormat door, GatewaySession session,
+            HttpResponse<InputStream> up, long started) {
+        if (up.headers().firstValue("content-type").isEmpty()) {
+            res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
+        }
+        try (InputStream in = up.body(); OutputStream out = res.outputStream()) {
+            door.relay(in, out, reply -> session.judge(reply, (System.nanoTime() - started) / 1_000_000));
+        } catch (IOException e) {
+            // Either side broke off: the upstream mid-stream, or the client stopped listening.
+            session.upstreamFailed("the stream broke off: " + describe(e));
+        }
+    }
+
+    /** A final assistant message in the API's shape: the stop that ended the session. */
+    private static void answer(ServerResponse res, WireFormat door, Turn turn, String text) {
+        if (turn.stream()) {
+            res.header(HeaderNames.CONTENT_TYPE, door instanceof OllamaChat ? "application/x-ndjson"
+                    : "text/event-stream");
+            res.send(door.messageStream(turn.model(), text));
+        } else {
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(Json.bytes(door.message(turn.model(), text)));
+        }
+    }
+
+    /** The upstream's error goes to the client as it came (status, body), and into the session's record. */
+    private static void passError(ServerResponse res, GatewaySession session, HttpResponse<InputStream> up) {
+        byte[] bytes;
+        try (InputStream in = up.body()) {
+            bytes = in.readNBytes(MAX_ERROR_BYTES);
+        } catch (IOException e) {
+            bytes = new byte[0];
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        session.upstreamFailed("the upstream answered " + up.statusCode() + ": "
+                + (text.length() > 300 ? text.substring(0, 300) + "…" : text));
+        res.status(up.statusCode());
+        Gateway.copyHeaders(up, res);
+        res.send(bytes);
+    }
+
+    private static String model(Turn turn, ObjectNode response) {
+        return response.path("model").asText(turn.model());
+    }
+
+    private static String describe(Exception e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+    }
+}
