@@ -2,12 +2,20 @@ package dev.bridle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -55,7 +63,8 @@ class HeadlessCliIT {
         Program.Result help = headless("--help");
         assertThat(help.code()).as(help.toString()).isZero();
         List<String> commands = commandsOf(help.out());
-        assertThat(commands).contains("run", "validate", "test", "export", "runs", "hook", "whatif");
+        assertThat(commands).contains("run", "validate", "test", "export", "runs", "hook", "whatif", "gateway",
+                "approve");
         // picocli builds every command (its class, options and mixins) before it answers even --help, so this one
         // start has loaded them all without JavaFX; HelpTest checks each command's help text in-process.
         assertThat(help.err()).isEmpty();
@@ -82,10 +91,43 @@ class HeadlessCliIT {
         assertThat(hook.out()).contains("\"permissionDecision\":\"allow\"").contains("read-project");
     }
 
+    @Test
+    void theGatewayServesWithoutJavaFxOrADisplay() throws Exception {
+        String db = "jdbc:h2:file:" + dir.resolve("store/gateway") + ";AUTO_SERVER=TRUE";
+        List<String> command = new ArrayList<>(headlessCommand());
+        command.addAll(List.of("gateway", "--harness", "sample-policies/coding-agent.harness.yaml", "--upstream",
+                "http://127.0.0.1:9", "--listen", "127.0.0.1:0", "--db", db));
+        Process p = bridle.start(command, Map.of("DISPLAY", "", "WAYLAND_DISPLAY", ""));
+        try {
+            p.getOutputStream().close();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String first = out.readLine();
+            assertThat(first).as("the gateway's first line").isNotNull().startsWith("bridle gateway: harness");
+            Matcher url = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+) ").matcher(first);
+            assertThat(url.find()).as(first).isTrue();
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(url.group(1) + "/v1/decide/tool-call")).header("X-Bridle-Session", "headless")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"tool\":\"read_file\",\"args\":{\"file_path\":\"src/A.java\"}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("\"decision\":\"allow\"", "\"rule\":\"read-project\"");
+        } finally {
+            p.destroy(); // SIGTERM: the gateway's shutdown hook closes its sessions and the store
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private List<String> headlessCommand() {
+        return List.of(Program.javaHome().resolve("bin/java").toString(), "-Djava.awt.headless=true",
+                "-Duser.home=" + bridle.home(), "--sun-misc-unsafe-memory-access=allow", "-jar",
+                Program.jar().toString());
+    }
+
     private Program.Result headless(String... args) {
-        List<String> command = new ArrayList<>(List.of(Program.javaHome().resolve("bin/java").toString(),
-                "-Djava.awt.headless=true", "-Duser.home=" + bridle.home(), "--sun-misc-unsafe-memory-access=allow",
-                "-jar", Program.jar().toString()));
+        List<String> command = new ArrayList<>(headlessCommand());
         command.addAll(List.of(args));
         return bridle.run(command, Map.of("DISPLAY", "", "WAYLAND_DISPLAY", ""));
     }
