@@ -106,6 +106,8 @@ public final class ClaudeCodeHook {
     private static final class ReplayState {
         Decision.Ask pendingAsk;
         ClaudeTools.Call pendingCall;
+        /** The step's last call was refused, so it never ran and no PostToolUse will end the step. */
+        boolean refusedLast;
         final Map<String, String> lastArgs = new java.util.HashMap<>();
     }
 
@@ -133,10 +135,14 @@ public final class ClaudeCodeHook {
                 session.afterStep(StepReport.of(0, 0, ""));
             }
             switch (e) {
-                case RunEvent.ModelRequested m -> session.beforeModelCall(m.contextTokens());
+                case RunEvent.ModelRequested m -> {
+                    state.refusedLast = false;
+                    session.beforeModelCall(m.contextTokens());
+                }
                 case RunEvent.ToolRequested t -> {
                     state.lastArgs.put(t.tool(), t.args());
                     Decision d = session.beforeToolCall(t.tool(), t.args());
+                    state.refusedLast = d instanceof Decision.Deny;
                     if (d instanceof Decision.Ask ask) {
                         state.pendingAsk = ask;
                         state.pendingCall = new ClaudeTools.Call(t.tool(), t.args());
@@ -152,6 +158,7 @@ public final class ClaudeCodeHook {
                 case RunEvent.ToolCompleted c -> {
                     String args = state.lastArgs.getOrDefault(c.tool(), "{}");
                     if (!wasRefused(c)) {
+                        state.refusedLast = false;
                         session.toolCompleted(new ToolOutcome(c.tool(), args, c.ok(), c.result(), Map.of()));
                     }
                 }
@@ -207,7 +214,19 @@ public final class ClaudeCodeHook {
     private ObjectNode preToolUse(HookInput in, Live live) {
         ClaudeTools.Call call = ClaudeTools.of(harness.tools(), in.toolName(), in.toolInput(), in.cwd());
         rejectUnansweredQuestion(live);
+        if (live.state.refusedLast) {
+            // The last call was refused and never ran: this one comes from a new model round trip, so that step has
+            // ended. Without this, a model that repeats a refused call would never be counted by loop or budget.
+            ObjectNode over = afterStep(live.session.afterStep(StepReport.of(0, 0, "")));
+            if (over == null) {
+                over = afterStep(live.session.beforeModelCall(0));
+            }
+            if (over != null && over.has("stopReason")) {
+                return halt(permission("deny", over.get("stopReason").asText()), over.get("stopReason").asText());
+            }
+        }
         Decision d = live.session.beforeToolCall(call.tool(), call.args());
+        live.state.refusedLast = d instanceof Decision.Deny;
         return switch (d) {
             case Decision.Allow a -> permission("allow", "allowed by rule '" + a.rule() + "'");
             case Decision.Warn w -> permission("allow", "allowed with a warning by rule '" + w.rule() + "': "
