@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,6 +86,9 @@ final class GatewayCommand implements Callable<Integer> {
     /** Released by tests and by the shutdown hook; the command waits on it. */
     final CountDownLatch stop = new CountDownLatch(1);
 
+    /** Released once the sessions are recorded and the store is closed; the shutdown hook waits for it. */
+    private final CountDownLatch closed = new CountDownLatch(1);
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -145,7 +149,15 @@ final class GatewayCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         try (runs; Gateway gateway = Gateway.start(config.withStore(runs))) {
-            Thread hook = new Thread(stop::countDown, "bridle-gateway-stop");
+            // Ctrl-C or SIGTERM: the JVM halts once its hooks end, so the hook waits until the runs are stored.
+            Thread hook = new Thread(() -> {
+                stop.countDown();
+                try {
+                    closed.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bridle-gateway-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("bridle gateway: harness '" + harness.name() + "' on " + gateway.baseUrl() + " in front of "
                     + upstream + "; sessions are recorded in " + runs.url());
@@ -163,6 +175,8 @@ final class GatewayCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             err.println("bridle gateway: " + e.getMessage());
             return ExitCodes.FAILED;
+        } finally {
+            closed.countDown();
         }
     }
 }

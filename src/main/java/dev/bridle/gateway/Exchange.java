@@ -3,11 +3,13 @@ package dev.bridle.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -107,8 +109,9 @@ final class Exchange {
         }
         try (InputStream in = up.body(); OutputStream out = res.outputStream()) {
             door.relay(in, out, reply -> session.judge(reply, (System.nanoTime() - started) / 1_000_000));
-        } catch (IOException e) {
-            // Either side broke off: the upstream mid-stream, or the client stopped listening.
+        } catch (IOException | UncheckedIOException | ServerConnectionException e) {
+            // Either side broke off: the upstream mid-stream, or the client stopped listening. Nothing can be told to
+            // the client any more; the session records it and goes on.
             session.upstreamFailed("the stream broke off: " + describe(e));
         }
     }

@@ -191,6 +191,15 @@ public final class Gateway implements AutoCloseable {
         if (res.isSent()) {
             return;
         }
+        try {
+            failNow(res, door, e);
+        } catch (IllegalStateException | UncheckedIOException late) {
+            // The answer had begun (a stream): its status is sent, and the connection is what is left to close.
+            LOG.debug("cannot answer {} after the response began: {}", e.status(), late.getMessage());
+        }
+    }
+
+    private static void failNow(ServerResponse res, WireFormat door, GatewayException e) {
         ObjectNode body = door == null ? new OpenAiChat().error(e.type(), e.getMessage())
                 : door.error(e.type(), e.getMessage());
         res.status(e.status());

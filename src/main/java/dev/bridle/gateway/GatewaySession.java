@@ -215,10 +215,8 @@ public final class GatewaySession {
             }
             case ERROR -> {
                 awaiting.clear();
-                Decision.Deny first = denials.getFirst();
                 yield new Judgement(all(reply, dropped), Optional.empty(), Optional.of(new GatewayException(403,
-                        "permission_error", "bridle: a tool call was denied by rule '" + first.rule() + "': "
-                        + first.reason())));
+                        "permission_error", String.join("\n", dropped.values()))));
             }
         };
     }
@@ -355,7 +353,8 @@ public final class GatewaySession {
         Iterator<Map.Entry<String, ToolCall>> it = awaiting.entrySet().iterator();
         while (it.hasNext()) {
             ToolCall c = it.next().getValue();
-            if (!tool.isEmpty() && c.tool().equals(tool)) {
+            // A result that names neither call nor tool (some Ollama clients) answers the oldest call: in order.
+            if (tool.isEmpty() || c.tool().equals(tool)) {
                 it.remove();
                 return c;
             }

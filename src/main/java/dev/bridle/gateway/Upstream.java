@@ -67,7 +67,17 @@ final class Upstream implements AutoCloseable {
             b.header("Content-Type", "application/json");
             b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest request = b.build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            // A pooled connection the server had closed while idle fails before a single byte of answer; the server
+            // never saw the request, so sending it once more on a fresh connection cannot call the model twice.
+            if (e.getMessage() != null && e.getMessage().contains("received no bytes")) {
+                return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -23,15 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * OpenAI Responses, Anthropic Messages, Ollama chat), whole or streamed as the request asks, over real HTTP. It keeps
  * every request it got, so a test can check what reached the model.
  */
-final class FakeUpstream implements AutoCloseable {
+public final class FakeUpstream implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One scripted answer. */
-    sealed interface Step {}
+    public sealed interface Step {}
 
     /** A text answer. */
-    record Text(String text) implements Step {}
+    public record Text(String text) implements Step {}
 
     /** Tool calls (and optional text before them). */
     record Calls(String text, List<Call> calls) implements Step {}
@@ -42,11 +42,11 @@ final class FakeUpstream implements AutoCloseable {
     /** One tool call: its name and arguments as JSON text. */
     record Call(String name, String args) {}
 
-    static Step text(String t) {
+    public static Step text(String t) {
         return new Text(t);
     }
 
-    static Step call(String name, String args) {
+    public static Step call(String name, String args) {
         return new Calls("", List.of(new Call(name, args)));
     }
 
@@ -58,22 +58,22 @@ final class FakeUpstream implements AutoCloseable {
     private final List<Step> script = new CopyOnWriteArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger ids = new AtomicInteger();
-    final List<JsonNode> requests = new CopyOnWriteArrayList<>();
-    final List<com.sun.net.httpserver.Headers> headers = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    public final List<com.sun.net.httpserver.Headers> headers = new CopyOnWriteArrayList<>();
     /** Text chunks per streamed text (a long stream for backpressure tests); 2 by default. */
-    volatile int textChunks = 2;
+    public volatile int textChunks = 2;
     /** Bytes written into streams so far. */
     final AtomicLong streamed = new AtomicLong();
 
-    FakeUpstream(Step... steps) throws IOException {
+    public FakeUpstream(Step... steps) throws IOException {
         script.addAll(List.of(steps));
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 

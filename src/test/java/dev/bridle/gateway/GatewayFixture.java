@@ -63,7 +63,12 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     static Harness harness(String extra) throws Exception {
-        return HarnessReader.parse("gateway-test.harness.yaml", HARNESS.formatted(extra)).harness();
+        String text = HARNESS.formatted(extra);
+        // An extra guard (a line that starts with "  - ") joins the guards; anything else is a section of its own.
+        if (extra.startsWith("  - ")) {
+            text = HARNESS.formatted("").replace("guards:\n", "guards:\n" + extra + "\n");
+        }
+        return HarnessReader.parse("gateway-test.harness.yaml", text).harness();
     }
 
     URI base() {
