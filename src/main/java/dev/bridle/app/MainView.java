@@ -2,10 +2,13 @@ package dev.bridle.app;
 
 import atlantafx.base.theme.Styles;
 import dev.bridle.app.editor.LazyTab;
+import dev.bridle.app.gateway.GatewayView;
+import dev.bridle.app.gateway.GatewayViewModel;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.ScenarioReader;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
@@ -258,6 +261,11 @@ public final class MainView extends BorderPane {
                 history.refresh();
             }
         });
+        // The gateway enforces the selected harness on live agents and records into the same store as History.
+        GatewayViewModel gateway = new GatewayViewModel(
+                () -> Optional.ofNullable(model.harnessProperty().get()).map(HarnessReader.Loaded::harness),
+                model::store, Platform::runLater);
+        tabs.getTabs().add(LazyTab.of("Gateway", () -> new GatewayView(gateway)));
         return tabs;
     }
 

@@ -59,6 +59,20 @@ final class ExportCommand implements Callable<Integer> {
             description = "claude-code: write the report of what could not be expressed here instead of stdout.")
     Path report;
 
+    @Option(names = "--hooks",
+            description = "claude-code: also write a hooks section that runs `bridle hook claude-code` on every"
+                    + " tool call and stop, so the whole harness is enforced, not only its permission rules.")
+    boolean hooks;
+
+    @Option(names = "--hook-bundle", paramLabel = "DIR", defaultValue = "\"$CLAUDE_PROJECT_DIR\"/.bridle/bundle",
+            description = "claude-code --hooks: the bundle the hook loads, as Claude Code's shell sees it"
+                    + " (default: ${DEFAULT-VALUE}; export it there with `bridle export`).")
+    String hookBundle;
+
+    @Option(names = "--hook-bridle", paramLabel = "COMMAND", defaultValue = "bridle",
+            description = "claude-code --hooks: how the hook starts Bridle (default: ${DEFAULT-VALUE}).")
+    String hookBridle;
+
     static final class TargetConverter implements picocli.CommandLine.ITypeConverter<Target> {
         @Override
         public Target convert(String value) {
@@ -93,6 +107,9 @@ final class ExportCommand implements Callable<Integer> {
                 return ExitCodes.BAD_INPUT;
             }
             ClaudeCodeExport.Result r = ClaudeCodeExport.export(h, who);
+            if (hooks) {
+                r = ClaudeCodeExport.withHooks(r, hookBridle, hookBundle);
+            }
             write(out, r.settingsJson());
             String text = ClaudeCodeExport.report(h, r);
             if (report != null) {

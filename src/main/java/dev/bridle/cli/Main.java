@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {RunCommand.class, ValidateCommand.class, TestCommand.class, SchemaCommand.class,
             ExplainCommand.class, RunsCommand.class, ExportCommand.class, VerifyBundleCommand.class,
             KeygenCommand.class, RecordCommand.class, WhatIfCommand.class, GatewayCommand.class,
+            HookCommand.class, ApproveCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
 

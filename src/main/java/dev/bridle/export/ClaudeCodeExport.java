@@ -71,6 +71,39 @@ public final class ClaudeCodeExport {
         }
     }
 
+    /**
+     * The same settings with a {@code hooks} section that runs {@code bridle hook claude-code} on every
+     * {@code PreToolUse}, {@code PostToolUse} and {@code Stop}: the whole harness (guards, real-path checks, declared
+     * tools, {@code ask}, completion) is then enforced on the session, not only what permission rules can say.
+     *
+     * @param bundle the bundle the hook loads, as Claude Code's shell should see it
+     *     ({@code "$CLAUDE_PROJECT_DIR"/.bridle/bundle}); written into the command as given
+     * @param bridle how the hook starts Bridle ({@code bridle}, or {@code java -jar /opt/bridle/bridle.jar})
+     */
+    public static Result withHooks(Result r, String bridle, String bundle) {
+        ObjectNode settings = r.settings().deepCopy();
+        String command = bridle + " hook claude-code --bundle " + bundle + " --agent " + r.agent();
+        ObjectNode hooks = settings.putObject("hooks");
+        for (String event : List.of("PreToolUse", "PostToolUse", "Stop")) {
+            ObjectNode matcher = hooks.putArray(event).addObject();
+            if (!event.equals("Stop")) {
+                matcher.put("matcher", "*");
+            }
+            ObjectNode hook = matcher.putArray("hooks").addObject();
+            hook.put("type", "command");
+            hook.put("command", command);
+            hook.put("timeout", HOOK_TIMEOUT_SECONDS);
+        }
+        List<String> expressed = new ArrayList<>(r.expressed());
+        expressed.add("hooks: PreToolUse, PostToolUse and Stop run `" + command + "`: every rule, guard and"
+                + " completion criterion of the harness is enforced by the hook, with the session kept in the run"
+                + " store");
+        return new Result(r.agent(), settings, expressed, r.widened(), r.notExpressed());
+    }
+
+    /** A hook call is one JVM start and a store open: seconds at most; past this Claude Code gives up on it. */
+    static final int HOOK_TIMEOUT_SECONDS = 30;
+
     /** Exports the permissions of {@code agent} (Claude Code settings hold one agent's permissions). */
     public static Result export(Harness h, String agent) {
         Agent a = h.agents().get(agent);

@@ -132,6 +132,7 @@ public final class Gateway implements AutoCloseable {
         r.get(ADMIN + "/approvals", (req, res) -> admin(req, res, () -> questions()));
         r.post(ADMIN + "/approvals/{id}", this::answer);
         r.get(ADMIN + "/sessions", (req, res) -> admin(req, res, () -> sessionList()));
+        new DecisionApi(this).routes(r);
     }
 
     private void door(WireFormat door, ServerRequest req, ServerResponse res) {
@@ -207,7 +208,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The bearer token, when the gateway has one: {@code Authorization: Bearer T} or {@code X-Bridle-Token: T}. */
-    private void authorize(ServerRequest req) {
+    void authorize(ServerRequest req) {
         if (config.token().isEmpty()) {
             return;
         }
@@ -228,7 +229,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The body, refused with 413 past the cap (a chunked body has no length to check up front). */
-    private byte[] body(ServerRequest req) {
+    byte[] body(ServerRequest req) {
         long cap = config.maxRequestBytes();
         try (InputStream in = req.content().inputStream()) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, cap + 1));

@@ -247,6 +247,53 @@ public final class GatewaySession {
         };
     }
 
+    /**
+     * The decision API's tool call: the same permission check as a call the model emits through a front door, an
+     * {@code ask} held until someone answers it, and a stop that ends the session.
+     */
+    Decision decideToolCall(String tool, String args) {
+        lastActive = Instant.now();
+        requests++;
+        Decision d = settle(session.beforeToolCall(tool, args));
+        if (d.endsRun()) {
+            end(d);
+        }
+        return d;
+    }
+
+    /** The decision API's model call: the guards before it, over the context the caller is about to send. */
+    Decision decideModelCall(List<ContextMessage> context) {
+        lastActive = Instant.now();
+        requests++;
+        Decision d = settle(session.beforeModelCall(context).decision());
+        if (d.endsRun()) {
+            end(d);
+        }
+        return d;
+    }
+
+    /** The decision API's model call when the caller only knows the context's size. */
+    Decision decideModelCall(int contextTokens) {
+        lastActive = Instant.now();
+        requests++;
+        Decision d = settle(session.beforeModelCall(contextTokens));
+        if (d.endsRun()) {
+            end(d);
+        }
+        return d;
+    }
+
+    /** The decision API's step: its tool outcomes, then the guards after it (loop, no progress, budgets, completion). */
+    Decision decideStep(StepReport report) {
+        lastActive = Instant.now();
+        requests++;
+        Decision d = settle(session.afterStep(report));
+        if (d.endsRun()) {
+            end(d);
+        }
+        return d;
+    }
+
     /** The upstream failed: recorded in the session, which goes on (the agent may retry). */
     void upstreamFailed(String reason) {
         if (ended == null) {

@@ -56,6 +56,12 @@ public final class Recording implements EventSink, AutoCloseable {
         this.lastAt = start.startedAt();
     }
 
+    /** A resumed run goes on from its last step and time, which its row keeps if it is suspended again at once. */
+    void continueFrom(int lastStep, Instant at) {
+        this.step = lastStep;
+        this.lastAt = at;
+    }
+
     public String runId() {
         return runId;
     }
@@ -125,6 +131,14 @@ public final class Recording implements EventSink, AutoCloseable {
     @Override
     public void close() {
         abandon(CLOSED_EARLY);
+    }
+
+    /**
+     * Closes the recording of a run that goes on later in another process: it reads {@code interrupted} for
+     * {@code reason} until {@link RunStore#resume} reopens it.
+     */
+    public void suspend(String reason) {
+        abandon(reason);
     }
 
     /** Closes the recording; if the run has not ended, it is recorded as {@code interrupted} for {@code reason}. */

@@ -253,6 +253,50 @@ public final class RunStore implements AutoCloseable {
         return recording;
     }
 
+    /**
+     * Reopens a run that was {@link Recording#suspend suspended} (or left {@code interrupted}) to record more of its
+     * events, as one session whose calls come from separate processes does (a Claude Code hook answers each call in a
+     * new process). The run is open again and owned by this process; its next event continues its sequence. Empty
+     * when there is no such run, when it ended otherwise (completed, stopped, failed), or when another process holds
+     * it open right now: exactly one of two processes that resume the same run at once gets it.
+     */
+    public synchronized Optional<Recording> resume(String runId, Durability durability) {
+        ensureOpen();
+        Optional<RunSummary> row = run(runId);
+        if (row.isEmpty() || row.get().outcome().orElse(null) != Outcome.INTERRUPTED) {
+            return Optional.empty();
+        }
+        ProcessHandle self = ProcessHandle.current();
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE runs SET outcome = NULL, reason = NULL,"
+                + " rule = NULL, ended_at = NULL, owner_pid = ?, owner_started_at = ? WHERE id = ? AND outcome = ?")) {
+            ps.setLong(1, self.pid());
+            ps.setTimestamp(2, self.info().startInstant().map(RunStore::millis).map(Timestamp::from).orElse(null));
+            ps.setString(3, runId);
+            ps.setString(4, Outcome.INTERRUPTED.word());
+            int updated = ps.executeUpdate();
+            connection.commit();
+            if (updated != 1) {
+                return Optional.empty();
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("cannot resume run " + runId, e);
+        }
+        RunSummary r = row.get();
+        int runNo;
+        try {
+            runNo = RunQueries.runNo(connection, runId).orElseThrow();
+        } catch (SQLException e) {
+            throw failure("cannot resume run " + runId, e);
+        }
+        Recording recording = new Recording(this, writer,
+                new RunStart(r.id(), r.harness(), r.harnessDigest(), r.model(), r.startedAt()), runNo, durability);
+        recording.continueFrom(r.steps(), r.endedAt().orElse(r.startedAt()));
+        recordings.put(runId, recording);
+        LIVE.add(url + " " + runId);
+        return Optional.of(recording);
+    }
+
     void released(String runId) {
         recordings.remove(runId);
         LIVE.remove(url + " " + runId);

@@ -106,6 +106,29 @@ final class Program {
         }
     }
 
+    /** {@code java -jar target/bridle.jar ARGS} with {@code input} on its standard input (a hook's JSON). */
+    Result jarWithInput(String input, String... args) {
+        try {
+            Process p = start(jarCommand(args), Map.of());
+            CompletableFuture<String> out = read(p.getInputStream());
+            CompletableFuture<String> err = read(p.getErrorStream());
+            long t0 = System.nanoTime();
+            try (var stdin = p.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+            if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("still running after " + TIMEOUT + ": " + List.of(args));
+            }
+            return new Result(p.exitValue(), out.join(), err.join(), Duration.ofNanos(System.nanoTime() - t0));
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + List.of(args), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** A started child, for tests that read its output themselves. */
     Process start(List<String> command, Map<String, String> extra) throws IOException {
         Files.createDirectories(home);

@@ -172,4 +172,23 @@ class ClaudeCodeExportTest {
             }
         }
     }
+
+    @Test
+    void hooksRunTheHarnessOnEveryToolCallAndStopAndTheSettingsStayValid() throws Exception {
+        ClaudeCodeExport.Result plain = ClaudeCodeExport.export(overTrusted(), "assistant");
+        ClaudeCodeExport.Result r = ClaudeCodeExport.withHooks(plain, "bridle", "\"$CLAUDE_PROJECT_DIR\"/.bridle/b");
+        JsonNode hooks = new ObjectMapper().readTree(r.settingsJson()).path("hooks");
+        String command = "bridle hook claude-code --bundle \"$CLAUDE_PROJECT_DIR\"/.bridle/b --agent assistant";
+        for (String event : List.of("PreToolUse", "PostToolUse", "Stop")) {
+            JsonNode hook = hooks.path(event).path(0).path("hooks").path(0);
+            assertThat(hook.path("type").asText()).as(event).isEqualTo("command");
+            assertThat(hook.path("command").asText()).as(event).isEqualTo(command);
+        }
+        assertThat(hooks.path("PreToolUse").path(0).path("matcher").asText()).isEqualTo("*");
+        assertThat(hooks.path("Stop").path(0).has("matcher")).isFalse();
+        // The permission rules stay: Claude Code applies them too, and without the hook they still hold.
+        assertThat(r.settings().path("permissions")).isEqualTo(plain.settings().path("permissions"));
+        assertThat(r.expressed()).anyMatch(l -> l.startsWith("hooks: ") && l.contains(command));
+        assertThat(ClaudeCodeSchema.problems(r.settingsJson())).isEmpty();
+    }
 }
