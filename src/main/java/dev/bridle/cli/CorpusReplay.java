@@ -1,11 +1,11 @@
 package dev.bridle.cli;
 
-import dev.bridle.export.Corpus;
-import dev.bridle.export.CorpusFilter;
-import dev.bridle.export.CorpusReport;
-import dev.bridle.export.CorpusReportWriter;
-import dev.bridle.export.CorpusRun;
-import dev.bridle.export.CorpusWhatIf;
+import dev.bridle.corpus.Corpus;
+import dev.bridle.corpus.CorpusFilter;
+import dev.bridle.corpus.CorpusReport;
+import dev.bridle.corpus.CorpusReportWriter;
+import dev.bridle.corpus.CorpusRun;
+import dev.bridle.corpus.CorpusWhatIf;
 import dev.bridle.policy.Harness;
 import dev.bridle.store.RunStore;
 import dev.bridle.store.StoreException;

@@ -130,6 +130,14 @@ final class GatewayCommand implements Callable<Integer> {
                 err.println("bridle: --upstream-key-env names " + upstreamKeyEnv + ", which is not set");
                 return ExitCodes.BAD_INPUT;
             }
+            // A key read from a file with CRLF endings would be refused by the HTTP client with the key in its
+            // message: the end is trimmed, and any control character left is refused here, without echoing the key.
+            value = value.strip();
+            if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                err.println("bridle: the key in " + upstreamKeyEnv + " holds a control character (a line break?);"
+                        + " it cannot be sent in an HTTP header");
+                return ExitCodes.BAD_INPUT;
+            }
             key = Optional.of(value);
         }
         GatewayConfig config;

@@ -1,6 +1,6 @@
 package dev.bridle.cli;
 
-import dev.bridle.export.CorpusWhatIf;
+import dev.bridle.corpus.CorpusWhatIf;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;

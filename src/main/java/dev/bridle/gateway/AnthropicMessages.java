@@ -38,6 +38,21 @@ public final class AnthropicMessages implements WireFormat {
 
     @Override
     public Turn read(ObjectNode request) {
+        // Server tools (web search, web fetch, code execution) and the MCP connector run on the model server, out of
+        // the harness's reach: refused. Client tools (custom, bash, text editor, computer) come back as tool_use
+        // blocks, which the harness decides by name.
+        if (request.has("mcp_servers")) {
+            throw new GatewayException(400, "invalid_request_error",
+                    "bridle gateway: 'mcp_servers' is refused: MCP tools would run on the model server, unjudged");
+        }
+        for (JsonNode tool : request.path("tools")) {
+            String type = tool.path("type").asText("custom");
+            if (type.startsWith("web_search") || type.startsWith("web_fetch") || type.startsWith("code_execution")
+                    || type.startsWith("mcp")) {
+                throw new GatewayException(400, "invalid_request_error", "bridle gateway: the server tool '" + type
+                        + "' is refused: it would run on the model server, out of the harness's reach");
+            }
+        }
         JsonNode messages = request.path("messages");
         if (!messages.isArray()) {
             throw new GatewayException(400, "invalid_request_error", "messages: Field required (an array)");

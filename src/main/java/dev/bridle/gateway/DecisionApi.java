@@ -115,7 +115,11 @@ final class DecisionApi {
     private Decision step(GatewaySession session, ObjectNode body) {
         List<ToolOutcome> outcomes = new ArrayList<>();
         for (JsonNode c : body.path("toolCalls")) {
-            String tool = required((ObjectNode) c, "tool");
+            if (!(c instanceof ObjectNode call)) {
+                throw new GatewayException(400, "invalid_request_error",
+                        "each of 'toolCalls' is an object: {tool, args, ok, output}");
+            }
+            String tool = required(call, "tool");
             JsonNode args = c.path("args");
             String argsJson = args.isMissingNode() ? "{}" : args.isTextual() ? args.asText() : args.toString();
             String output = Json.text(c.path("output"));

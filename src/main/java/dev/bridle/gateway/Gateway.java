@@ -209,7 +209,22 @@ public final class Gateway implements AutoCloseable {
 
     /** The bearer token, when the gateway has one: {@code Authorization: Bearer T} or {@code X-Bridle-Token: T}. */
     void authorize(ServerRequest req) {
+        // Any web page the user opens can send requests to loopback; agents and SDKs send no Origin. A request from a
+        // browser page could otherwise answer approvals or spend the model key.
+        Optional<String> origin = header(req, "Origin");
+        if (origin.isPresent()) {
+            throw new GatewayException(403, "permission_error", "bridle gateway: requests from a web page (Origin: "
+                    + origin.get() + ") are refused");
+        }
         if (config.token().isEmpty()) {
+            // Without a token the gateway is on loopback: a Host that is not a loopback name is a rebound DNS name.
+            String host = header(req, "Host").orElse("localhost");
+            String name = host.startsWith("[") ? host.substring(0, Math.max(1, host.indexOf(']') + 1))
+                    : host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+            if (!GatewayConfig.loopback(name)) {
+                throw new GatewayException(403, "permission_error", "bridle gateway: Host '" + host
+                        + "' is not this gateway's loopback address");
+            }
             return;
         }
         String want = config.token().get();

@@ -90,8 +90,9 @@ public record GatewayConfig(Harness harness, String harnessDigest, URI upstream,
 
     /** Whether {@code host} names the loopback interface. */
     public static boolean loopback(String host) {
-        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]")
-                || host.startsWith("127.");
+        // Literals only: a name such as 127.example.com could resolve anywhere.
+        return host.equals("localhost") || host.equals("::1") || host.equals("[::1]")
+                || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     /** The key and the token are secrets: they never appear in a log line, an error or a thread dump of this. */

@@ -202,7 +202,8 @@ public final class GatewaySession {
     /** The model's response: each tool call's permission, then the guards after the step. */
     Judgement judge(Reply reply, long latencyMillis) {
         if (ended != null) {
-            return new Judgement(Map.of(), Optional.of(ended), Optional.empty());
+            // Nothing of an ended session's answer reaches the client, held tool calls included.
+            return stopped(ended, reply);
         }
         session.modelResponded(reply.text(), reply.calls(), reply.tokensIn(), reply.tokensOut(), latencyMillis);
         Map<String, String> dropped = new LinkedHashMap<>();

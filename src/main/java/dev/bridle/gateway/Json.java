@@ -14,6 +14,10 @@ final class Json {
     // Big decimals are kept as written: a pass-through must not round a client's numbers.
     static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // A body is one JSON value: text after it could be read otherwise by the model server.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // A key given twice is refused rather than read as its last value, which another parser may not do.
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private Json() {}
@@ -29,6 +33,17 @@ final class Json {
         }
         if (node == null || !node.isObject()) {
             throw new GatewayException(400, "invalid_request_error", "the request body must be a JSON object");
+        }
+        // Some model servers (Ollama, in Go) match keys without regard to case: "Stream" next to "stream" would make
+        // the gateway and the server read two different requests. Keys that differ only in case are refused.
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            String other = seen.putIfAbsent(key.toLowerCase(java.util.Locale.ROOT), key);
+            if (other != null) {
+                throw new GatewayException(400, "invalid_request_error", "the request has both '" + other + "' and '"
+                        + key + "': keys that differ only in case are refused");
+            }
         }
         return (ObjectNode) node;
     }

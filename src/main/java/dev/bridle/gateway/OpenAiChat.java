@@ -38,6 +38,16 @@ public final class OpenAiChat implements WireFormat {
 
     @Override
     public Turn read(ObjectNode request) {
+        // The harness judges one answer: other choices, or calls in the legacy 'functions' shape, would reach the
+        // client unjudged.
+        if (request.path("n").asInt(1) != 1) {
+            throw new GatewayException(400, "invalid_request_error",
+                    "bridle gateway: 'n' other than 1 is refused (the harness judges one choice per request)");
+        }
+        if (request.has("functions") || request.has("function_call")) {
+            throw new GatewayException(400, "invalid_request_error",
+                    "bridle gateway: the legacy 'functions' field is refused; send 'tools'");
+        }
         JsonNode messages = request.path("messages");
         if (!messages.isArray()) {
             throw new GatewayException(400, "invalid_request_error", "'messages' must be an array");

@@ -40,6 +40,16 @@ public final class OpenAiResponses implements WireFormat {
 
     @Override
     public Turn read(ObjectNode request) {
+        // Built-in tools (local_shell, custom, computer use, MCP, code interpreter, …) are either run by the model
+        // server, out of the harness's reach, or come back as items the harness does not judge: only function tools
+        // pass.
+        for (JsonNode tool : request.path("tools")) {
+            String type = tool.path("type").asText("");
+            if (!type.equals("function")) {
+                throw new GatewayException(400, "invalid_request_error", "bridle gateway: the tool type '" + type
+                        + "' is refused: the harness decides function tools only");
+            }
+        }
         JsonNode input = request.path("input");
         List<Message> out = new ArrayList<>();
         if (request.path("instructions").isTextual()) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bridle.export.CorpusFixture;
+import dev.bridle.corpus.CorpusFixture;
 import dev.bridle.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

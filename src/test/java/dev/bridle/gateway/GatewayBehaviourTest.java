@@ -303,12 +303,13 @@ class GatewayBehaviourTest {
                 byte[] body = ("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":"
                         + "\"go\"}]}").getBytes(StandardCharsets.UTF_8);
                 OutputStream out = s.getOutputStream();
-                out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                         + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
                 out.write(body);
                 out.flush();
                 InputStream in = s.getInputStream();
-                in.readNBytes(1000); // the stream starts, then the client stops reading
+                byte[] start = in.readNBytes(1000); // the stream starts, then the client stops reading
+                assertThat(new String(start, StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200");
                 long first = waitUntilSteady(f);
                 Thread.sleep(1000);
                 long second = f.upstream.streamed.get();

@@ -1,9 +1,9 @@
 package dev.bridle.app.history;
 
 import dev.bridle.event.RunEvent;
-import dev.bridle.export.CorpusReport;
-import dev.bridle.export.CorpusRun;
-import dev.bridle.export.CorpusWhatIf;
+import dev.bridle.corpus.CorpusReport;
+import dev.bridle.corpus.CorpusRun;
+import dev.bridle.corpus.CorpusWhatIf;
 import dev.bridle.export.RunJournal;
 import dev.bridle.export.WhatIf;
 import dev.bridle.policy.DocumentException;

@@ -3,7 +3,7 @@ package dev.bridle.app.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bridle.event.RunEvent;
-import dev.bridle.export.CorpusFixture;
+import dev.bridle.corpus.CorpusFixture;
 import dev.bridle.policy.Outcome;
 import dev.bridle.store.RunStore;
 import dev.bridle.store.RunSummary;

@@ -1,5 +1,6 @@
-package dev.bridle.export;
+package dev.bridle.corpus;
 
+import dev.bridle.export.RunJournal;
 import dev.bridle.store.RunStore;
 import dev.bridle.store.RunSummary;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.bridle.export;
+package dev.bridle.corpus;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

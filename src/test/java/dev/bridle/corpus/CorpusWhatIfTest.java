@@ -1,4 +1,4 @@
-package dev.bridle.export;
+package dev.bridle.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,7 @@
-package dev.bridle.export;
+package dev.bridle.corpus;
 
 import dev.bridle.event.RunEvent;
+import dev.bridle.export.RunJournal;
 import dev.bridle.policy.Outcome;
 import dev.bridle.store.RunFilter;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.bridle.export;
+package dev.bridle.corpus;
 
 import dev.bridle.engine.RunResult;
 import dev.bridle.event.RunEvent;

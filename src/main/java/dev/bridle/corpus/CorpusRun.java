@@ -1,5 +1,6 @@
-package dev.bridle.export;
+package dev.bridle.corpus;
 
+import dev.bridle.export.RunJournal;
 import java.io.IOException;
 import java.util.Optional;
 

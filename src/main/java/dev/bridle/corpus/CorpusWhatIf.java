@@ -1,5 +1,7 @@
-package dev.bridle.export;
+package dev.bridle.corpus;
 
+import dev.bridle.export.RunJournal;
+import dev.bridle.export.WhatIf;
 import dev.bridle.policy.Harness;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
-package dev.bridle.export;
+package dev.bridle.corpus;
 
+import dev.bridle.export.RunFacts;
+import dev.bridle.export.RunJournal;
 import dev.bridle.policy.DocumentException;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.policy.ScenarioReader;
