@@ -69,8 +69,11 @@ public record MainWindow(Stage stage, MainView view, MainViewModel viewModel, Ex
             pane.subscribe(shown -> prefs.setPaneShown(pane.getName(), shown));
         }
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(view, Math.max(DEFAULT_WIDTH, Math.min(1600, screen.getWidth())),
-                Math.max(DEFAULT_HEIGHT, Math.min(1000, screen.getHeight())));
+        // The window opens as large as the screen allows up to 1600×1000, never larger than the screen: on a
+        // 1024×700 screen a 1280-wide window would open with its tool bar and Run button off the left edge.
+        Scene scene = new Scene(view, Math.min(screen.getWidth(), Math.max(DEFAULT_WIDTH, Math.min(1600,
+                screen.getWidth()))), Math.min(screen.getHeight(), Math.max(DEFAULT_HEIGHT, Math.min(1000,
+                screen.getHeight()))));
         scene.getStylesheets().add(
                 Objects.requireNonNull(MainWindow.class.getResource("bridle.css"), "bridle.css").toExternalForm());
         scene.getAccelerators().put(MainView.RUN_KEY_ALTERNATIVE, viewModel::run);

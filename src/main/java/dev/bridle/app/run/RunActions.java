@@ -127,12 +127,24 @@ public final class RunActions {
         TextArea area = new TextArea(text);
         area.setEditable(false);
         area.setWrapText(false);
-        area.setPrefColumnCount(100);
+        // wide enough for a rule and its paths, but never wider than the window it belongs to (a 1024-wide screen)
+        area.setPrefWidth(Math.min(960, owner == null ? 960 : Math.max(400, owner.getWidth() - 80)));
         // room to read a decision and every rule considered, however short the text
         area.setPrefRowCount(Math.clamp(text.lines().count() + 1, 12, 24));
         area.getStyleClass().add("monospace");
         alert.getDialogPane().setContent(area);
         alert.setResizable(true);
+        alert.setOnShown(e -> keepOnScreen(alert.getDialogPane().getScene().getWindow()));
         alert.showAndWait();
+    }
+
+    /** Moves {@code w} inside the visual bounds of the screen it is mostly on. */
+    static void keepOnScreen(Window w) {
+        var screens = javafx.stage.Screen.getScreensForRectangle(w.getX(), w.getY(), Math.max(1, w.getWidth()),
+                Math.max(1, w.getHeight()));
+        javafx.geometry.Rectangle2D b = (screens.isEmpty() ? javafx.stage.Screen.getPrimary() : screens.getFirst())
+                .getVisualBounds();
+        w.setX(Math.max(b.getMinX(), Math.min(w.getX(), b.getMaxX() - w.getWidth())));
+        w.setY(Math.max(b.getMinY(), Math.min(w.getY(), b.getMaxY() - w.getHeight())));
     }
 }
