@@ -1,13 +1,16 @@
 package dev.bridle.app;
 
+import static dev.bridle.app.Screenshots.await;
+import static dev.bridle.app.Screenshots.lookup;
+import static dev.bridle.app.Screenshots.onFx;
+import static dev.bridle.app.Screenshots.save;
+
 import dev.bridle.gateway.FakeUpstream;
 import dev.bridle.gateway.Gateway;
 import dev.bridle.gateway.GatewayConfig;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.store.RunStore;
 import dev.bridle.store.RunSummary;
-import java.awt.image.BufferedImage;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,15 +20,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javafx.application.Platform;
-import javafx.scene.Node;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TabPane;
-import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 
 /**
  * Takes the README's screenshot of a gateway run: an agent speaking the OpenAI Chat Completions API through
@@ -100,57 +98,5 @@ public final class GatewayScreenshots {
         onFx(() -> window[0].stage().close());
         Platform.exit();
         System.exit(0);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T extends Node> T lookup(MainWindow w, String selector) throws Exception {
-        CompletableFuture<Node> f = new CompletableFuture<>();
-        Platform.runLater(() -> f.complete(w.stage().getScene().getRoot().lookup(selector)));
-        return (T) f.get(10, TimeUnit.SECONDS);
-    }
-
-    private static void onFx(Runnable r) throws Exception {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                r.run();
-                f.complete(null);
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        f.get(30, TimeUnit.SECONDS);
-        Thread.sleep(300);
-    }
-
-    private static void await(BooleanSupplier condition) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < end) {
-            CompletableFuture<Boolean> f = new CompletableFuture<>();
-            Platform.runLater(() -> f.complete(condition.getAsBoolean()));
-            if (f.get(10, TimeUnit.SECONDS)) {
-                Thread.sleep(800);
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("timed out");
-    }
-
-    private static void save(MainWindow w, Path file) throws Exception {
-        CompletableFuture<WritableImage> f = new CompletableFuture<>();
-        Platform.runLater(() -> f.complete(w.stage().getScene().snapshot(null)));
-        WritableImage image = f.get(30, TimeUnit.SECONDS);
-        int iw = (int) image.getWidth();
-        int ih = (int) image.getHeight();
-        BufferedImage buffered = new BufferedImage(iw, ih, BufferedImage.TYPE_INT_ARGB);
-        PixelReader pixels = image.getPixelReader();
-        for (int y = 0; y < ih; y++) {
-            for (int x = 0; x < iw; x++) {
-                buffered.setRGB(x, y, pixels.getArgb(x, y));
-            }
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        ImageIO.write(buffered, "png", new File(file.toString()));
     }
 }

@@ -1,22 +1,23 @@
 package dev.bridle.app;
 
+import static dev.bridle.app.Screenshots.await;
+import static dev.bridle.app.Screenshots.debugModel;
+import static dev.bridle.app.Screenshots.inspectorModel;
+import static dev.bridle.app.Screenshots.lookup;
+import static dev.bridle.app.Screenshots.onFx;
+import static dev.bridle.app.Screenshots.save;
+
 import dev.bridle.app.debug.DebugViewModel;
 import dev.bridle.app.inspect.RunInspectorViewModel;
-import java.awt.image.BufferedImage;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TabPane;
-import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 
 /**
  * Takes the README's screenshots of the run-time views at one window size: the inspector's timeline (axis, legend, a
@@ -86,68 +87,5 @@ public final class RuntimeScreenshots {
         onFx(() -> window[0].stage().close());
         Platform.exit();
         System.exit(0);
-    }
-
-    private static DebugViewModel debugModel(Node debugView) throws Exception {
-        var field = dev.bridle.app.debug.DebugView.class.getDeclaredField("model");
-        field.setAccessible(true);
-        return (DebugViewModel) field.get(debugView);
-    }
-
-    private static RunInspectorViewModel inspectorModel(Node inspectorView) throws Exception {
-        var field = dev.bridle.app.inspect.RunInspectorView.class.getDeclaredField("model");
-        field.setAccessible(true);
-        return (RunInspectorViewModel) field.get(inspectorView);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T extends Node> T lookup(MainWindow w, String selector) throws Exception {
-        CompletableFuture<Node> f = new CompletableFuture<>();
-        Platform.runLater(() -> f.complete(w.stage().getScene().getRoot().lookup(selector)));
-        return (T) f.get(10, TimeUnit.SECONDS);
-    }
-
-    private static void onFx(Runnable r) throws Exception {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                r.run();
-                f.complete(null);
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        f.get(30, TimeUnit.SECONDS);
-        Thread.sleep(300);
-    }
-
-    private static void await(BooleanSupplier condition) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < end) {
-            CompletableFuture<Boolean> f = new CompletableFuture<>();
-            Platform.runLater(() -> f.complete(condition.getAsBoolean()));
-            if (f.get(10, TimeUnit.SECONDS)) {
-                Thread.sleep(500);
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("timed out");
-    }
-
-    private static void save(MainWindow w, Path file) throws Exception {
-        CompletableFuture<WritableImage> f = new CompletableFuture<>();
-        Platform.runLater(() -> f.complete(w.stage().getScene().snapshot(null)));
-        WritableImage image = f.get(30, TimeUnit.SECONDS);
-        PixelReader pixels = image.getPixelReader();
-        int width = (int) image.getWidth();
-        int height = (int) image.getHeight();
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                out.setRGB(x, y, pixels.getArgb(x, y));
-            }
-        }
-        ImageIO.write(out, "png", new File(file.toString()));
     }
 }

@@ -100,26 +100,26 @@ public final class Screenshots {
         System.exit(0);
     }
 
-    private static DebugViewModel debugModel(Node debugView) throws Exception {
+    static DebugViewModel debugModel(Node debugView) throws Exception {
         var field = dev.bridle.app.debug.DebugView.class.getDeclaredField("model");
         field.setAccessible(true);
         return (DebugViewModel) field.get(debugView);
     }
 
-    private static dev.bridle.app.inspect.RunInspectorViewModel inspectorModel(Node inspectorView) throws Exception {
+    static dev.bridle.app.inspect.RunInspectorViewModel inspectorModel(Node inspectorView) throws Exception {
         var field = dev.bridle.app.inspect.RunInspectorView.class.getDeclaredField("model");
         field.setAccessible(true);
         return (dev.bridle.app.inspect.RunInspectorViewModel) field.get(inspectorView);
     }
 
     @SuppressWarnings("unchecked")
-    private static <T extends Node> T lookup(MainWindow w, String selector) throws Exception {
+    static <T extends Node> T lookup(MainWindow w, String selector) throws Exception {
         CompletableFuture<Node> f = new CompletableFuture<>();
         Platform.runLater(() -> f.complete(w.stage().getScene().getRoot().lookup(selector)));
         return (T) f.get(10, TimeUnit.SECONDS);
     }
 
-    private static void onFx(Runnable r) throws Exception {
+    static void onFx(Runnable r) throws Exception {
         CompletableFuture<Void> f = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
@@ -133,7 +133,7 @@ public final class Screenshots {
         Thread.sleep(300);
     }
 
-    private static void await(BooleanSupplier condition) throws Exception {
+    static void await(BooleanSupplier condition) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < end) {
             CompletableFuture<Boolean> f = new CompletableFuture<>();
