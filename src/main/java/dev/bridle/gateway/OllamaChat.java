@@ -72,17 +72,12 @@ public final class OllamaChat implements WireFormat {
 
     @Override
     public void elide(ObjectNode request, Set<Integer> indexes, String marker) {
-        ArrayNode messages = (ArrayNode) request.path("messages");
-        for (int i : indexes) {
-            if (i < messages.size() && messages.get(i) instanceof ObjectNode m) {
-                m.put("content", marker);
-            }
-        }
+        OpenAiChat.elideMessages(request, indexes, marker);
     }
 
     @Override
     public void inject(ObjectNode request, String text) {
-        ((ArrayNode) request.path("messages")).addObject().put("role", "user").put("content", text);
+        OpenAiChat.appendUserMessage(request, text);
     }
 
     @Override

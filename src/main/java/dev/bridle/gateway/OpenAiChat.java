@@ -85,6 +85,16 @@ public final class OpenAiChat implements WireFormat {
 
     @Override
     public void elide(ObjectNode request, Set<Integer> indexes, String marker) {
+        elideMessages(request, indexes, marker);
+    }
+
+    @Override
+    public void inject(ObjectNode request, String text) {
+        appendUserMessage(request, text);
+    }
+
+    /** Replaces the content of {@code messages[i]} by {@code marker}: the shape Chat Completions and Ollama share. */
+    static void elideMessages(ObjectNode request, Set<Integer> indexes, String marker) {
         ArrayNode messages = (ArrayNode) request.path("messages");
         for (int i : indexes) {
             if (i < messages.size() && messages.get(i) instanceof ObjectNode m) {
@@ -93,8 +103,8 @@ public final class OpenAiChat implements WireFormat {
         }
     }
 
-    @Override
-    public void inject(ObjectNode request, String text) {
+    /** Appends a user message to {@code messages}: the shape Chat Completions and Ollama share. */
+    static void appendUserMessage(ObjectNode request, String text) {
         ((ArrayNode) request.path("messages")).addObject().put("role", "user").put("content", text);
     }
 
