@@ -32,10 +32,19 @@ class SymlinkRaceTest {
             int i = 0;
             while (!stop.get()) {
                 try {
-                    swap.once(i++);
+                    swap.once(i);
                     swaps.incrementAndGet();
+                    if (i % 31 == 0) {
+                        // now and then hold a state for a moment (31 is odd, so both states get held), so that on a
+                        // busy machine the reader still meets each of them
+                        Thread.sleep(1);
+                    }
+                    i++;
                 } catch (IOException e) {
                     // a reader may hold the folder for a moment; try again
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
         });
@@ -44,7 +53,8 @@ class SymlinkRaceTest {
         int ok = 0;
         int refused = 0;
         try {
-            for (int i = 0; i < READS; i++) {
+            // read at least READS times, and on until both outcomes were seen (a busy machine can starve one of them)
+            for (int i = 0; i < READS || (i < 10 * READS && (ok == 0 || refused == 0)); i++) {
                 ToolResult result = read.call("a", new ToolCall("fs.read", "{\"path\":\"" + path + "\"}"));
                 assertThat(result.output()).as("read %d", i).doesNotContain("OUTSIDE");
                 if (result.ok()) {
@@ -100,7 +110,7 @@ class SymlinkRaceTest {
             }
         });
         assertThat(counts[0]).as("reads that saw the inside file").isPositive();
-        assertThat(counts[0] + counts[1]).isEqualTo(READS);
+        assertThat(counts[1]).as("reads refused").isPositive();
         assertThat(counts[2]).as("swaps").isGreaterThan(10);
     }
 }
