@@ -41,8 +41,9 @@ final class ApproveCommand implements Callable<Integer> {
             description = "The gateway (default: ${DEFAULT-VALUE}).")
     URI gateway;
 
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:BRIDLE_GATEWAY_TOKEN}",
-            description = "The gateway's bearer token (default: the BRIDLE_GATEWAY_TOKEN environment variable).")
+    @Option(names = "--approver-token", paramLabel = "TOKEN", defaultValue = "${env:BRIDLE_APPROVER_TOKEN}",
+            description = "The gateway's approver token, as it was started with --approver-token (default: the"
+                    + " BRIDLE_APPROVER_TOKEN environment variable). The client token cannot answer approvals.")
     String token;
 
     @Option(names = "--by", paramLabel = "NAME", description = "Who answers, for the record (default: the user name).")

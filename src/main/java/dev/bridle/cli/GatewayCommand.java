@@ -5,6 +5,7 @@ import dev.bridle.export.BundleException;
 import dev.bridle.export.SigningKeys;
 import dev.bridle.gateway.Gateway;
 import dev.bridle.gateway.GatewayConfig;
+import dev.bridle.gateway.GatewayConfig.Limits;
 import dev.bridle.policy.DocumentException;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.HarnessReader;
@@ -16,6 +17,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -67,6 +70,39 @@ final class GatewayCommand implements Callable<Integer> {
             description = "The bearer token clients must send (default: the BRIDLE_GATEWAY_TOKEN environment"
                     + " variable).")
     String token;
+
+    @Option(names = "--approver-token", paramLabel = "TOKEN", defaultValue = "${env:BRIDLE_APPROVER_TOKEN}",
+            description = "The bearer token that answers approvals at /bridle/approvals (bridle approve sends it);"
+                    + " nothing else does, and the client token cannot (default: the BRIDLE_APPROVER_TOKEN"
+                    + " environment variable). Without it, approvals are answered only in the workbench.")
+    String approverToken;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "30m",
+            description = "A session with no request for this long is stopped by rule gateway.idle and forgotten"
+                    + " (default: ${DEFAULT-VALUE}; 90s, 30m, 2h).")
+    String idleTimeout;
+
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "10000",
+            description = "The most sessions held at once; a new one beyond it gets 429 (default: ${DEFAULT-VALUE}).")
+    int maxSessions;
+
+    @Option(names = "--upstream-timeout", paramLabel = "DURATION", defaultValue = "10m",
+            description = "The longest the model server may stay silent, before its answer or within it; then the"
+                    + " request fails with 504 or its stream ends with an error (default: ${DEFAULT-VALUE}).")
+    String upstreamTimeout;
+
+    @Option(names = "--session-wait", paramLabel = "DURATION", defaultValue = "30s",
+            description = "How long a request waits while another request of its session is served; then 409"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String sessionWait;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "Serve HTTPS with this PEM certificate chain (with --tls-key).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "The PEM private key (PKCS#8, BEGIN PRIVATE KEY) of --tls-cert.")
+    Path tlsKey;
 
     @Option(names = "--upstream-key-env", paramLabel = "NAME",
             description = "The environment variable that holds the model server's key, for clients that send none"
@@ -140,11 +176,18 @@ final class GatewayCommand implements Callable<Integer> {
             }
             key = Optional.of(value);
         }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            err.println("bridle: --tls-cert and --tls-key go together: give both, or neither for plain HTTP");
+            return ExitCodes.BAD_INPUT;
+        }
         GatewayConfig config;
         try {
-            config = new GatewayConfig(harness, digest, upstream, host, port,
-                    token == null || token.isBlank() ? Optional.empty() : Optional.of(token), key, maxRequestBytes,
-                    Optional.empty(), Optional.ofNullable(webhook), Clock.systemUTC());
+            Limits limits = new Limits(duration("--idle-timeout", idleTimeout), maxSessions,
+                    duration("--upstream-timeout", upstreamTimeout), duration("--session-wait", sessionWait));
+            config = new GatewayConfig(harness, digest, upstream, host, port, present(token), present(approverToken),
+                    key, maxRequestBytes, Optional.empty(), Optional.ofNullable(webhook), limits,
+                    tlsCert == null ? Optional.empty() : Optional.of(new GatewayConfig.Tls(tlsCert, tlsKey)),
+                    Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             err.println("bridle: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -185,6 +228,29 @@ final class GatewayCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         } finally {
             closed.countDown();
+        }
+    }
+
+    private static Optional<String> present(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** {@code 250ms}, {@code 90s}, {@code 30m}, {@code 2h}; a bare number is seconds. */
+    static Duration duration(String option, String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            long n = Long.parseLong(t.replaceAll("[smh]$", ""));
+            return switch (t.charAt(t.length() - 1)) {
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(option + " must be a duration such as 250ms, 90s, 30m or 2h, not '"
+                    + text + "'");
         }
     }
 }

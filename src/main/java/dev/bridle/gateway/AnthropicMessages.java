@@ -285,13 +285,8 @@ public final class AnthropicMessages implements WireFormat {
         Reply reply = null;
         SseReader.Event e;
         while ((e = in.next()) != null) {
-            JsonNode data = Json.parseOrNull(e.data());
-            if (!(data instanceof ObjectNode event)) {
-                client.write(SseReader.write(e.name(), e.data()));
-                client.flush();
-                continue;
-            }
-            String type = event.path("type").asText(e.name());
+            ObjectNode event = strictEvent(e, shown, held);
+            String type = event.path("type").asText();
             int index = event.path("index").asInt(-1);
             switch (type) {
                 case "message_start" -> tokensIn = event.path("message").path("usage").path("input_tokens")
@@ -359,6 +354,52 @@ public final class AnthropicMessages implements WireFormat {
             client.flush();
         }
         return reply;
+    }
+
+    /** The event types of a Messages stream. */
+    private static final Set<String> EVENTS = Set.of("message_start", "content_block_start", "content_block_delta",
+            "content_block_stop", "message_delta", "message_stop", "ping", "error");
+
+    /**
+     * An event as the Messages API defines it, or a {@link BrokenStream}: a JSON object whose {@code type} is one of
+     * the API's events and the event's name; a {@code message_start} with no content yet (a tool use there would
+     * reach the client unjudged); a block event at an index that a {@code content_block_start} opened, and a start at
+     * one that none did.
+     */
+    private ObjectNode strictEvent(SseReader.Event e, Map<Integer, Integer> shown, Map<Integer, Held> held)
+            throws BrokenStream {
+        if (!(Json.parseOrNull(e.data()) instanceof ObjectNode event)) {
+            throw BrokenStream.framing(name(), "data that is not a JSON object", e.data());
+        }
+        String type = event.path("type").asText("");
+        if (!EVENTS.contains(type)) {
+            throw BrokenStream.framing(name(), "an event of type '" + type + "'", e.data());
+        }
+        if (!e.name().equals(type)) {
+            // The SDKs go by the event's name, the gateway by its type: both must say the same.
+            throw BrokenStream.framing(name(), "an event named '" + e.name() + "' whose type is '" + type + "'",
+                    e.data());
+        }
+        if (type.equals("message_start") && !event.path("message").path("content").isEmpty()) {
+            throw BrokenStream.framing(name(), "a message_start that already has content", e.data());
+        }
+        if (type.startsWith("content_block_")) {
+            if (!event.path("index").canConvertToInt() || event.path("index").asInt() < 0) {
+                throw BrokenStream.framing(name(), "a block event without an index", e.data());
+            }
+            int index = event.path("index").asInt();
+            boolean open = shown.containsKey(index) || held.containsKey(index);
+            if (type.equals("content_block_start") == open) {
+                throw BrokenStream.framing(name(), open ? "a block started twice" : "a block event before its start",
+                        e.data());
+            }
+        }
+        return event;
+    }
+
+    @Override
+    public byte[] streamError(String message) {
+        return SseReader.write("error", Json.text(error("api_error", message)));
     }
 
     private static Reply reply(Map<Integer, Held> held, StringBuilder text, int in, int out) {

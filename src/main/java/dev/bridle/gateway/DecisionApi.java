@@ -55,9 +55,17 @@ final class DecisionApi {
             String id = Gateway.header(req, SessionRegistry.HEADER).filter(s -> !s.isBlank())
                     .orElseThrow(() -> new GatewayException(400, "invalid_request_error",
                             "the decision API needs the session in the " + SessionRegistry.HEADER + " header"));
-            GatewaySession session = gateway.sessions().open(id, Gateway.header(req, SessionRegistry.AGENT_HEADER),
-                    body.path("model").asText("decision-api"));
-            session.lock();
+            Optional<SessionRegistry.Ended> gone = gateway.sessions().forgotten(id);
+            if (gone.isPresent()) {
+                // A hook asks again after its session was ended and forgotten: the answer is the same stop.
+                ObjectNode out = Json.MAPPER.createObjectNode().put("decision", "stop").put("rule", gone.get().rule())
+                        .put("reason", gone.get().reason()).put("session", id);
+                res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                res.send(Json.bytes(out));
+                return;
+            }
+            GatewaySession session = gateway.sessions().acquire(id,
+                    Gateway.header(req, SessionRegistry.AGENT_HEADER), body.path("model").asText("decision-api"));
             Decision d;
             try {
                 d = session.ended().isPresent() ? null : action.decide(session, body);

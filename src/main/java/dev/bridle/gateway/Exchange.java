@@ -110,11 +110,18 @@ final class Exchange {
             res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         }
         try (InputStream in = up.body(); OutputStream out = res.outputStream()) {
-            door.relay(in, out, reply -> session.judge(reply, (System.nanoTime() - started) / 1_000_000));
+            try {
+                door.relay(in, out, reply -> session.judge(reply, (System.nanoTime() - started) / 1_000_000));
+            } catch (BrokenStream broken) {
+                // The upstream's side broke (silence, framing); the client still listens and is told why.
+                out.write(door.streamError("bridle gateway: " + broken.getMessage()));
+                out.flush();
+                throw broken;
+            }
         } catch (IOException | UncheckedIOException | ServerConnectionException e) {
             // Either side broke off: the upstream mid-stream, or the client stopped listening. Nothing can be told to
             // the client any more; the session records it and goes on.
-            session.upstreamFailed("the stream broke off: " + describe(e));
+            session.upstreamFailed(e instanceof BrokenStream ? e.getMessage() : "the stream broke off: " + describe(e));
         }
     }
 

@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +65,8 @@ public final class Gateway implements AutoCloseable {
         this.approvals = new Approvals(config.clock());
         GatewayPolicy policy = config.harness().gateway();
         this.sessions = new SessionRegistry(config.harness(), config.harnessDigest(), config.store(), policy,
-                approvals, config.clock());
-        this.upstream = new Upstream(config.upstream());
+                approvals, config.clock(), config.limits());
+        this.upstream = new Upstream(config.upstream(), config.limits().upstreamTimeout());
         this.webhookClient = config.webhook().isPresent() ? HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5)).build() : null;
         config.webhook().ifPresent(url -> approvals.onQuestion(q -> notify(url, q)));
@@ -129,9 +131,9 @@ public final class Gateway implements AutoCloseable {
         r.get("/v1/models", (req, res) -> passThrough(req, res, "/v1/models"));
         r.get("/v1/models/{id}", (req, res) -> passThrough(req, res, req.path().path()));
         r.get("/api/tags", (req, res) -> passThrough(req, res, "/api/tags"));
-        r.get(ADMIN + "/approvals", (req, res) -> admin(req, res, () -> questions()));
+        r.get(ADMIN + "/approvals", (req, res) -> admin(req, res, true, () -> questions()));
         r.post(ADMIN + "/approvals/{id}", this::answer);
-        r.get(ADMIN + "/sessions", (req, res) -> admin(req, res, () -> sessionList()));
+        r.get(ADMIN + "/sessions", (req, res) -> admin(req, res, false, () -> sessionList()));
         new DecisionApi(this).routes(r);
     }
 
@@ -143,8 +145,7 @@ public final class Gateway implements AutoCloseable {
             Turn turn = door.read(json);
             String id = header(req, SessionRegistry.HEADER).or(turn::sessionHint)
                     .orElseGet(() -> SessionRegistry.digest(door.name(), turn));
-            GatewaySession session = sessions.open(id, header(req, SessionRegistry.AGENT_HEADER), turn.model());
-            session.lock();
+            GatewaySession session = sessions.acquire(id, header(req, SessionRegistry.AGENT_HEADER), turn.model());
             try {
                 Exchange.run(this, door, req, res, original, json, turn, session);
             } finally {
@@ -209,6 +210,40 @@ public final class Gateway implements AutoCloseable {
 
     /** The bearer token, when the gateway has one: {@code Authorization: Bearer T} or {@code X-Bridle-Token: T}. */
     void authorize(ServerRequest req) {
+        if (!sameMachineOrToken(req)) {
+            return;
+        }
+        if (!sent(req, config.token().get())) {
+            throw new GatewayException(401, "authentication_error",
+                    "bridle gateway: send the gateway's token as 'Authorization: Bearer TOKEN'");
+        }
+    }
+
+    /**
+     * The approver's token, which only the approvals endpoints accept: an agent holds the client token (its own shell
+     * tool could reach this endpoint), so the client token must not answer its own questions.
+     */
+    void authorizeApprover(ServerRequest req) {
+        sameMachineOrToken(req);
+        if (config.approverToken().isEmpty()) {
+            throw new GatewayException(403, "permission_error", "bridle gateway: approvals over HTTP are off; start"
+                    + " the gateway with --approver-token TOKEN (or BRIDLE_APPROVER_TOKEN) and send that token here as"
+                    + " 'Authorization: Bearer TOKEN' (bridle approve --approver-token); the workbench answers"
+                    + " without it");
+        }
+        if (!sent(req, config.approverToken().get())) {
+            boolean client = config.token().isPresent() && sent(req, config.token().get());
+            throw new GatewayException(client ? 403 : 401, client ? "permission_error" : "authentication_error",
+                    client ? "bridle gateway: the client token cannot answer approvals; send the approver token"
+                            : "bridle gateway: send the approver token as 'Authorization: Bearer TOKEN'");
+        }
+    }
+
+    /**
+     * Refuses a web page's request and, on loopback without a token, a rebound DNS name; true when a token is to be
+     * checked.
+     */
+    private boolean sameMachineOrToken(ServerRequest req) {
         // Any web page the user opens can send requests to loopback; agents and SDKs send no Origin. A request from a
         // browser page could otherwise answer approvals or spend the model key.
         Optional<String> origin = header(req, "Origin");
@@ -225,21 +260,22 @@ public final class Gateway implements AutoCloseable {
                 throw new GatewayException(403, "permission_error", "bridle gateway: Host '" + host
                         + "' is not this gateway's loopback address");
             }
-            return;
+            return false;
         }
-        String want = config.token().get();
+        return true;
+    }
+
+    /** Whether the request carries {@code want} as its bearer token or its {@code X-Bridle-Token}. */
+    private static boolean sent(ServerRequest req, String want) {
         Optional<String> bearer = header(req, "Authorization").filter(a -> a.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(a -> a.substring(7).trim());
         Optional<String> own = header(req, "X-Bridle-Token");
-        if (!bearer.map(b -> constantTimeEquals(b, want)).orElse(false)
-                && !own.map(b -> constantTimeEquals(b, want)).orElse(false)) {
-            throw new GatewayException(401, "authentication_error",
-                    "bridle gateway: send the gateway's token as 'Authorization: Bearer TOKEN'");
-        }
+        return bearer.map(b -> constantTimeEquals(b, want)).orElse(false)
+                | own.map(b -> constantTimeEquals(b, want)).orElse(false);
     }
 
     private static boolean constantTimeEquals(String a, String b) {
-        return java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8),
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8),
                 b.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -300,9 +336,13 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
-    private void admin(ServerRequest req, ServerResponse res, java.util.function.Supplier<JsonNode> body) {
+    private void admin(ServerRequest req, ServerResponse res, boolean approver, Supplier<JsonNode> body) {
         try {
-            authorize(req);
+            if (approver) {
+                authorizeApprover(req);
+            } else {
+                authorize(req);
+            }
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(Json.bytes(body.get()));
         } catch (GatewayException e) {
@@ -338,7 +378,7 @@ public final class Gateway implements AutoCloseable {
 
     private void answer(ServerRequest req, ServerResponse res) {
         try {
-            authorize(req);
+            authorizeApprover(req);
             String id = req.path().pathParameters().get("id");
             ObjectNode body = Json.object(body(req));
             if (!body.path("approved").isBoolean()) {

@@ -1,5 +1,6 @@
 package dev.bridle.gateway;
 
+import dev.bridle.gateway.GatewayConfig.Limits;
 import dev.bridle.model.Message;
 import dev.bridle.model.ToolCall;
 import dev.bridle.policy.GatewayPolicy;
@@ -14,6 +15,7 @@ import dev.bridle.runtime.Session;
 import dev.bridle.runtime.StepReport;
 import dev.bridle.runtime.ToolOutcome;
 import dev.bridle.store.Recording;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -50,6 +53,8 @@ public final class GatewaySession {
     /** Nudges to put before the model on the next request. */
     private final List<String> nudges = new ArrayList<>();
     private volatile String ended;
+    /** The registry forgot it: its run is closed, and a request that still holds it is refused. */
+    private volatile boolean evicted;
     private volatile Instant lastActive;
     private volatile int requests;
 
@@ -108,6 +113,50 @@ public final class GatewaySession {
 
     void lock() {
         lock.lock();
+    }
+
+    /** Waits at most {@code wait} for the session; false when another request still holds it then. */
+    boolean tryLock(Duration wait) {
+        try {
+            return lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    boolean evicted() {
+        return evicted;
+    }
+
+    /**
+     * Ends the run, when it still goes on, as {@code stopped} by rule {@value Limits#IDLE_RULE} for {@code reason},
+     * and closes it, when the session has been idle since before {@code cutoff} and no request holds it now; false
+     * otherwise (it stays).
+     */
+    boolean evict(String reason, Instant cutoff) {
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            if (evicted || !lastActive.isBefore(cutoff)) {
+                return false;
+            }
+            evicted = true;
+            if (ended == null) {
+                ended = reason;
+                session.close();
+                run.end(Outcome.STOPPED, reason, Limits.IDLE_RULE);
+            }
+            approvals.withdraw(Optional.of(id), "session ended");
+            run.close();
+            if (recording != null) {
+                recording.close();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     void unlock() {
@@ -306,6 +355,10 @@ public final class GatewaySession {
     void close(String reason) {
         lock.lock();
         try {
+            if (evicted) {
+                return;
+            }
+            evicted = true;
             if (ended == null) {
                 // The turn ends before the run does: node.exited, then run.ended, as in a scripted run.
                 ended = reason;

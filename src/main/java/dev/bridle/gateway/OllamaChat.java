@@ -177,9 +177,9 @@ public final class OllamaChat implements WireFormat {
         Reply reply = null;
         String raw;
         while ((raw = in.line()) != null) {
-            JsonNode parsed = Json.parseOrNull(raw);
-            if (!(parsed instanceof ObjectNode chunk)) {
-                client.write((raw + "\n").getBytes(StandardCharsets.UTF_8));
+            ObjectNode chunk = strictLine(raw);
+            if (chunk.has("error")) {
+                client.write(line(chunk));
                 client.flush();
                 continue;
             }
@@ -209,6 +209,36 @@ public final class OllamaChat implements WireFormat {
             client.flush();
         }
         return reply == null ? new Reply(text.toString(), calls(toArray(heldCalls)), tokensIn, tokensOut) : reply;
+    }
+
+    /**
+     * A line as Ollama's chat stream defines it, or a {@link BrokenStream}: a JSON object with an {@code error}, or
+     * with a {@code message} object (whose {@code tool_calls}, if any, are an array) or {@code done}.
+     */
+    private ObjectNode strictLine(String raw) throws BrokenStream {
+        if (!(Json.parseOrNull(raw) instanceof ObjectNode chunk)) {
+            throw BrokenStream.framing(name(), "a line that is not a JSON object", raw);
+        }
+        if (chunk.has("error")) {
+            return chunk;
+        }
+        JsonNode message = chunk.path("message");
+        if (!message.isObject() && !chunk.has("done")) {
+            throw BrokenStream.framing(name(), "a line with neither 'message' nor 'done'", raw);
+        }
+        if (!message.isMissingNode() && !message.isObject()) {
+            throw BrokenStream.framing(name(), "a 'message' that is not an object", raw);
+        }
+        JsonNode calls = message.path("tool_calls");
+        if (message.has("tool_calls") && !calls.isNull() && !calls.isArray()) {
+            throw BrokenStream.framing(name(), "'tool_calls' that is not an array", raw);
+        }
+        return chunk;
+    }
+
+    @Override
+    public byte[] streamError(String message) {
+        return line(error("api_error", message));
     }
 
     private static ArrayNode toArray(List<JsonNode> calls) {

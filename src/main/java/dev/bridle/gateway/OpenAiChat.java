@@ -194,6 +194,10 @@ public final class OpenAiChat implements WireFormat {
         Reply reply = null;
         SseReader.Event e;
         while ((e = in.next()) != null) {
+            if (!e.name().isEmpty()) {
+                // Chat Completions streams name no events; a named one is read differently by different parsers.
+                throw BrokenStream.framing(name(), "an event named '" + e.name() + "'", e.data());
+            }
             if (e.data().equals("[DONE]")) {
                 if (reply == null) {
                     // A stream that ends without a finish reason still has its calls decided before the end.
@@ -203,9 +207,10 @@ public final class OpenAiChat implements WireFormat {
                 client.flush();
                 continue;
             }
-            JsonNode chunk = Json.parseOrNull(e.data());
-            if (!(chunk instanceof ObjectNode c) || !c.path("choices").isArray()) {
-                client.write(SseReader.write(e.name(), e.data()));
+            ObjectNode c = strictChunk(e.data());
+            if (c.has("error")) {
+                // The upstream's error, as its SDK expects it: written anew, like every event.
+                client.write(SseReader.write("", Json.text(c)));
                 client.flush();
                 continue;
             }
@@ -244,6 +249,49 @@ public final class OpenAiChat implements WireFormat {
             }
         }
         return reply == null ? new Reply(text.toString(), List.of(), tokensIn, tokensOut) : reply;
+    }
+
+    /**
+     * A chunk as Chat Completions defines it, or a {@link BrokenStream}: a JSON object with an {@code error}, or with
+     * {@code choices} of at most one choice, index 0 (the request asked for one), whose {@code delta} carries tool calls
+     * only as an array of objects and never in the legacy {@code function_call} shape the harness does not judge.
+     */
+    private ObjectNode strictChunk(String data) throws BrokenStream {
+        if (!(Json.parseOrNull(data) instanceof ObjectNode c)) {
+            throw BrokenStream.framing(name(), "data that is neither JSON nor [DONE]", data);
+        }
+        if (c.path("error").isObject()) {
+            return c;
+        }
+        JsonNode choices = c.path("choices");
+        if (!choices.isArray()) {
+            throw BrokenStream.framing(name(), "a chunk without 'choices'", data);
+        }
+        if (choices.size() > 1 || choices.size() == 1 && choices.get(0).path("index").asInt(0) != 0) {
+            throw BrokenStream.framing(name(), "a choice other than the one asked for", data);
+        }
+        JsonNode delta = choices.path(0).path("delta");
+        if (choices.size() == 1 && !delta.isMissingNode() && !delta.isObject()) {
+            throw BrokenStream.framing(name(), "a delta that is not an object", data);
+        }
+        if (delta.has("function_call") || choices.path(0).has("message")) {
+            throw BrokenStream.framing(name(), "a call in a shape the harness does not judge", data);
+        }
+        JsonNode calls = delta.path("tool_calls");
+        if (delta.has("tool_calls") && !calls.isNull() && !calls.isArray()) {
+            throw BrokenStream.framing(name(), "'tool_calls' that is not an array", data);
+        }
+        for (JsonNode tc : calls) {
+            if (!tc.isObject()) {
+                throw BrokenStream.framing(name(), "a tool call that is not an object", data);
+            }
+        }
+        return c;
+    }
+
+    @Override
+    public byte[] streamError(String message) {
+        return SseReader.write("", Json.text(error("api_error", message)));
     }
 
     /** The calls are complete: the harness decides, then the kept calls, the notes and the finish are written. */

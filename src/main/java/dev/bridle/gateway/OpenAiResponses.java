@@ -269,13 +269,17 @@ public final class OpenAiResponses implements WireFormat {
         Reply reply = null;
         SseReader.Event e;
         while ((e = in.next()) != null) {
-            JsonNode data = Json.parseOrNull(e.data());
-            if (!(data instanceof ObjectNode event)) {
-                client.write(SseReader.write(e.name(), e.data()));
+            if (e.data().equals("[DONE]") && e.name().isEmpty()) {
+                // Not the Responses API's, but OpenAI-compatible servers end with it, and every SDK reads it as an end.
+                client.write(SseReader.write("", e.data()));
                 client.flush();
                 continue;
             }
-            String type = event.path("type").asText(e.name());
+            if (reply != null) {
+                throw BrokenStream.framing(name(), "an event after the response's end", e.data());
+            }
+            ObjectNode event = strictEvent(e, held.keySet());
+            String type = event.path("type").asText();
             int index = event.path("output_index").asInt(-1);
             if (type.equals("response.output_item.added") && event.path("item").path("type").asText()
                     .equals("function_call")) {
@@ -300,6 +304,20 @@ public final class OpenAiResponses implements WireFormat {
             boolean last = type.equals("response.completed") || type.equals("response.incomplete")
                     || type.equals("response.failed");
             if (last && reply == null) {
+                for (JsonNode item : event.path("response").path("output")) {
+                    // The final response repeats the items: a call it holds that the stream never announced would
+                    // reach the client unjudged.
+                    String itemType = item.path("type").asText();
+                    if (itemType.equals("function_call") && held.values().stream().noneMatch(
+                            h -> h.path("call_id").asText().equals(item.path("call_id").asText()))) {
+                        throw BrokenStream.framing(name(), "a function call in the final response that the stream"
+                                + " never announced", Json.text(item));
+                    }
+                    if (!ITEMS.contains(itemType)) {
+                        throw BrokenStream.framing(name(), "an output item of type '" + itemType + "'",
+                                Json.text(item));
+                    }
+                }
                 JsonNode usage = event.path("response").path("usage");
                 List<ToolCall> calls = new ArrayList<>();
                 held.values().forEach(item -> calls.add(call(item)));
@@ -346,6 +364,49 @@ public final class OpenAiResponses implements WireFormat {
             client.flush();
         }
         return reply == null ? new Reply(text.toString(), List.of(), 0, 0) : reply;
+    }
+
+    /** The output items a stream may carry: text, reasoning, the calls the gateway judges, the server's own tools. */
+    private static final Set<String> ITEMS = Set.of("message", "reasoning", "function_call", "web_search_call",
+            "file_search_call", "image_generation_call", "code_interpreter_call");
+
+    /**
+     * An event as the Responses API defines it, or a {@link BrokenStream}: a JSON object whose {@code type} is a
+     * {@code response.*} event or {@code error} and, when the event is named, its name; whose items are of a type the
+     * gateway knows; and whose finished function call was announced (and so held) first.
+     */
+    private ObjectNode strictEvent(SseReader.Event e, Set<Integer> held) throws BrokenStream {
+        if (!(Json.parseOrNull(e.data()) instanceof ObjectNode event)) {
+            throw BrokenStream.framing(name(), "data that is not a JSON object", e.data());
+        }
+        String type = event.path("type").asText("");
+        if (!type.startsWith("response.") && !type.equals("error")) {
+            throw BrokenStream.framing(name(), "an event of type '" + type + "'", e.data());
+        }
+        if (!e.name().isEmpty() && !e.name().equals(type)) {
+            // Parsers that go by the name and parsers that go by the type would read two different events.
+            throw BrokenStream.framing(name(), "an event named '" + e.name() + "' whose type is '" + type + "'",
+                    e.data());
+        }
+        JsonNode item = event.path("item");
+        if (!item.isMissingNode()) {
+            String itemType = item.path("type").asText("");
+            if (!ITEMS.contains(itemType)) {
+                throw BrokenStream.framing(name(), "an output item of type '" + itemType + "'", e.data());
+            }
+            if (itemType.equals("function_call") && type.equals("response.output_item.done")
+                    && !held.contains(event.path("output_index").asInt(-1))) {
+                throw BrokenStream.framing(name(), "a function call that was never announced", e.data());
+            }
+        }
+        return event;
+    }
+
+    @Override
+    public byte[] streamError(String message) {
+        ObjectNode err = Json.MAPPER.createObjectNode().put("code", "api_error").put("message", message)
+                .putNull("param");
+        return event("error", new int[] {0}, err);
     }
 
     private static int writeCall(OutputStream client, int[] seq, int index, ObjectNode item) throws IOException {

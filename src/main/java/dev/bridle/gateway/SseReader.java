@@ -8,8 +8,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads server-sent events one at a time from a stream (the upstream's), without buffering more than one event:
- * {@code event:} names it, {@code data:} lines are joined with newlines, a blank line ends it. Also reads NDJSON,
- * one line at a time.
+ * {@code event:} names it, {@code data:} lines are joined with newlines, a blank line ends it; lines end with LF,
+ * CRLF or CR, and comment lines are skipped, as the SSE standard reads them. Also reads NDJSON, one line at a time.
+ *
+ * <p>What the doors write to the client is never these bytes: each event is parsed and written anew by
+ * {@link #write}, one {@code data:} line of compact JSON, so the client's parser, however lax or strict, reads exactly
+ * what the gateway judged. A failure to read is a {@link BrokenStream}.
  */
 final class SseReader implements AutoCloseable {
 
@@ -24,6 +28,16 @@ final class SseReader implements AutoCloseable {
 
     /** The next event, or null at the end of the stream. */
     Event next() throws IOException {
+        try {
+            return read();
+        } catch (BrokenStream e) {
+            throw e;
+        } catch (IOException e) {
+            throw new BrokenStream("the upstream's stream broke off: " + e.getMessage(), e);
+        }
+    }
+
+    private Event read() throws IOException {
         String name = "";
         StringBuilder data = null;
         String line;
@@ -55,13 +69,17 @@ final class SseReader implements AutoCloseable {
 
     /** The next non-blank line (NDJSON), or null at the end. */
     String line() throws IOException {
-        String line;
-        while ((line = in.readLine()) != null) {
-            if (!line.isBlank()) {
-                return line;
+        try {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!line.isBlank()) {
+                    return line;
+                }
             }
+            return null;
+        } catch (IOException e) {
+            throw new BrokenStream("the upstream's stream broke off: " + e.getMessage(), e);
         }
-        return null;
     }
 
     @Override

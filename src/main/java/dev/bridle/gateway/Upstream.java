@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -36,8 +37,10 @@ final class Upstream implements AutoCloseable {
 
     private final URI base;
     private final HttpClient client;
+    private final SilenceLimit silence;
 
-    Upstream(URI base) {
+    Upstream(URI base, Duration timeout) {
+        this.silence = new SilenceLimit(timeout);
         String s = base.toString();
         this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
         // HTTP/1.1: a cleartext HTTP/2 upgrade attempt confuses some local model servers; virtual threads for I/O.
@@ -59,7 +62,7 @@ final class Upstream implements AutoCloseable {
     /** Sends {@code body} (or nothing, for a GET) and returns as soon as the status and headers are in. */
     HttpResponse<InputStream> send(String method, URI uri, Map<String, List<String>> headers, byte[] body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(silence.limit());
         headers.forEach((name, values) -> values.forEach(v -> b.header(name, v)));
         if (body == null) {
             b.GET();
@@ -68,13 +71,19 @@ final class Upstream implements AutoCloseable {
             b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         }
         HttpRequest request = b.build();
+        // The body is watched: a model server that stalls mid-answer does not hold the session past the limit.
+        HttpResponse.BodyHandler<InputStream> watched = info -> HttpResponse.BodySubscribers.mapping(
+                HttpResponse.BodySubscribers.ofInputStream(), silence::watch);
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return client.send(request, watched);
+        } catch (HttpTimeoutException e) {
+            throw new HttpTimeoutException("the upstream did not answer within " + SessionRegistry.human(
+                    silence.limit()) + " (rule " + GatewayConfig.Limits.UPSTREAM_RULE + ")");
         } catch (IOException e) {
             // A pooled connection the server had closed while idle fails before a single byte of answer; the server
             // never saw the request, so sending it once more on a fresh connection cannot call the model twice.
             if (e.getMessage() != null && e.getMessage().contains("received no bytes")) {
-                return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                return client.send(request, watched);
             }
             throw e;
         }
@@ -82,6 +91,7 @@ final class Upstream implements AutoCloseable {
 
     @Override
     public void close() {
+        silence.close();
         client.close();
     }
 }

@@ -46,6 +46,12 @@ public sealed interface WireFormat permits OpenAiChat, AnthropicMessages, OpenAi
     /** The same as a complete stream, as the client asked for a stream. */
     byte[] messageStream(String model, String text);
 
+    /**
+     * The end of a stream that cannot go on ({@link BrokenStream}): an error event in the API's streamed shape, which
+     * its SDKs raise as an error.
+     */
+    byte[] streamError(String message);
+
     /** An error body in the API's shape. */
     ObjectNode error(String type, String message);
 

@@ -49,7 +49,7 @@ class DecisionApiDocTest {
         gateway = Gateway.start(GatewayConfig.of(
                 HarnessReader.read(Samples.harness("coding-agent")).harness(),
                 URI.create("http://127.0.0.1:9")) // never called: the decision API does not go upstream
-                .withStore(store));
+                .withStore(store).withApproverToken(GatewayFixture.APPROVER));
     }
 
     @AfterEach
@@ -112,7 +112,7 @@ class DecisionApiDocTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.execute(new String[] {"approve", "fix-7", "--gateway", gateway.baseUrl().toString(),
-            "--by", "alice"}, new PrintWriter(out, true), new PrintWriter(err, true));
+            "--by", "alice", "--approver-token", GatewayFixture.APPROVER}, new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).startsWith("approved: ").contains("rule 'run-tests-asks'", "session fix-7");
         JsonNode answer = waiting.get(10, TimeUnit.SECONDS);
@@ -125,10 +125,11 @@ class DecisionApiDocTest {
             Thread.sleep(10);
         }
         assertThat(Main.execute(new String[] {"approve", "fix-7", "--reject", "--gateway",
-            gateway.baseUrl().toString()}, new PrintWriter(out, true), new PrintWriter(err, true))).isZero();
+            gateway.baseUrl().toString(), "--approver-token", GatewayFixture.APPROVER}, new PrintWriter(out, true), new PrintWriter(err, true))).isZero();
         assertThat(second.get(10, TimeUnit.SECONDS).path("decision").asText()).isEqualTo("deny");
         StringWriter none = new StringWriter();
-        assertThat(Main.execute(new String[] {"approve", "fix-7", "--gateway", gateway.baseUrl().toString()},
+        assertThat(Main.execute(new String[] {"approve", "fix-7", "--gateway", gateway.baseUrl().toString(),
+            "--approver-token", GatewayFixture.APPROVER},
                 new PrintWriter(none, true), new PrintWriter(err, true))).isEqualTo(1);
         assertThat(none.toString()).contains("no question of session 'fix-7' is waiting");
     }

@@ -62,6 +62,8 @@ public final class FakeUpstream implements AutoCloseable {
     public final List<com.sun.net.httpserver.Headers> headers = new CopyOnWriteArrayList<>();
     /** Text chunks per streamed text (a long stream for backpressure tests); 2 by default. */
     public volatile int textChunks = 2;
+    /** Whether {@link #requests} and {@link #headers} keep what came; a soak turns it off to hold memory steady. */
+    public volatile boolean keepRequests = true;
     /** Bytes written into streams so far. */
     final AtomicLong streamed = new AtomicLong();
 
@@ -105,8 +107,10 @@ public final class FakeUpstream implements AutoCloseable {
                 return;
             }
             JsonNode req = JSON.readTree(x.getRequestBody().readAllBytes());
-            requests.add(req);
-            headers.add(x.getRequestHeaders());
+            if (keepRequests) {
+                requests.add(req);
+                headers.add(x.getRequestHeaders());
+            }
             Step s = step();
             if (s instanceof Failure f) {
                 send(x, f.status(), "application/json", f.body());

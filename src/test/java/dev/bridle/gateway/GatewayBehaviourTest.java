@@ -202,8 +202,10 @@ class GatewayBehaviourTest {
             heard.add(q);
             x.sendResponseHeaders(204, -1);
             x.close();
-            // The webhook's service answers through the URL it was given, as a chat bot would.
-            Http.post(URI.create(q.path("answer").asText()), "{\"approved\":true,\"by\":\"slack:erin\"}", List.of());
+            // The webhook's service answers through the URL it was given, as a chat bot would, with the approver's
+            // token it was configured with (the question never carries it).
+            Http.post(URI.create(q.path("answer").asText()), "{\"approved\":true,\"by\":\"slack:erin\"}",
+                    List.of("Authorization", "Bearer " + GatewayFixture.APPROVER));
         });
         hook.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         hook.start();

@@ -46,6 +46,9 @@ final class GatewayFixture implements AutoCloseable {
             %s
             """;
 
+    /** The approver's token every fixture gateway has; the approvals endpoints accept only it. */
+    static final String APPROVER = "approver-secret-7";
+
     final FakeUpstream upstream;
     final RunStore store;
     final Gateway gateway;
@@ -59,7 +62,8 @@ final class GatewayFixture implements AutoCloseable {
             FakeUpstream.Step... script) throws Exception {
         upstream = new FakeUpstream(script);
         store = RunStore.open(RunStore.fileUrl(dir.resolve("runs")));
-        gateway = Gateway.start(tune.apply(GatewayConfig.of(harness(extra), upstream.url()).withStore(store)));
+        gateway = Gateway.start(tune.apply(GatewayConfig.of(harness(extra), upstream.url()).withStore(store)
+                .withApproverToken(APPROVER)));
     }
 
     static Harness harness(String extra) throws Exception {
@@ -80,7 +84,8 @@ final class GatewayFixture implements AutoCloseable {
         approver.scheduleWithFixedDelay(() -> {
             for (Approvals.Question q : gateway.approvals().waiting()) {
                 Http.post(base().resolve(Gateway.ADMIN + "/approvals/" + q.id()),
-                        "{\"approved\":" + approved + ",\"by\":\"" + by + "\"}", List.of());
+                        "{\"approved\":" + approved + ",\"by\":\"" + by + "\"}",
+                        List.of("Authorization", "Bearer " + APPROVER));
             }
         }, 20, 20, TimeUnit.MILLISECONDS);
     }

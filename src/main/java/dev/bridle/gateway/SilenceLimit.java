@@ -1,0 +1,152 @@
+package dev.bridle.gateway;
+
+import dev.bridle.gateway.GatewayConfig.Limits;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The longest an upstream body may stay silent: a watched stream that sees no byte for {@link #limit()} while a
+ * reader waits on it is closed, and its reader gets an {@link IOException} that names rule
+ * {@value Limits#UPSTREAM_RULE}. A stalled model server then releases its session's lock instead of holding it until
+ * its connection ends. One daemon thread watches every stream of a gateway.
+ */
+final class SilenceLimit implements AutoCloseable {
+
+    private final Duration limit;
+    private final Set<Watched> open = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService watcher;
+
+    SilenceLimit(Duration limit) {
+        this.limit = limit;
+        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bridle-gateway-upstream-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        // A tenth of the limit: a silence is cut no later than 1.1 times the limit.
+        long every = Math.clamp(limit.toMillis() / 10, 5, 1000);
+        watcher.scheduleWithFixedDelay(this::check, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    Duration limit() {
+        return limit;
+    }
+
+    /** {@code in}, watched until it is closed. */
+    InputStream watch(InputStream in) {
+        Watched w = new Watched(in);
+        open.add(w);
+        return w;
+    }
+
+    private void check() {
+        long now = System.nanoTime();
+        for (Watched w : open) {
+            Thread reader = w.reader;
+            if (reader != null && now - w.lastByte > limit.toNanos()) {
+                w.silent = true;
+                try {
+                    w.raw().close();
+                } catch (IOException | RuntimeException e) {
+                    // Closing is best effort: the interrupt below ends the wait either way.
+                }
+                // The JDK's response stream waits on a queue that its close does not always wake.
+                reader.interrupt();
+                open.remove(w);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        watcher.shutdownNow();
+    }
+
+    /** A body stream with the time of its last byte and the thread that waits on it, if any. */
+    private final class Watched extends FilterInputStream {
+        private volatile long lastByte = System.nanoTime();
+        private volatile Thread reader;
+        private volatile boolean silent;
+
+        Watched(InputStream in) {
+            super(in);
+        }
+
+        InputStream raw() {
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            begin();
+            try {
+                int b = super.read();
+                lastByte = System.nanoTime();
+                return b;
+            } catch (IOException | RuntimeException e) {
+                throw cause(e);
+            } finally {
+                end();
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            begin();
+            try {
+                int n = super.read(b, off, len);
+                lastByte = System.nanoTime();
+                return n;
+            } catch (IOException | RuntimeException e) {
+                throw cause(e);
+            } finally {
+                end();
+            }
+        }
+
+        private void begin() throws IOException {
+            if (silent) {
+                throw silence();
+            }
+            reader = Thread.currentThread();
+        }
+
+        private void end() {
+            reader = null;
+            if (silent) {
+                // The watcher's interrupt was for this wait only: the thread goes on to answer the client.
+                Thread.interrupted();
+            }
+        }
+
+        private IOException cause(Exception e) throws IOException {
+            if (silent) {
+                Thread.interrupted();
+                return silence();
+            }
+            if (e instanceof IOException io) {
+                return io;
+            }
+            throw (RuntimeException) e;
+        }
+
+        private IOException silence() {
+            return new InterruptedIOException("the upstream sent nothing for " + SessionRegistry.human(limit)
+                    + " (rule " + Limits.UPSTREAM_RULE + ")");
+        }
+
+        @Override
+        public void close() throws IOException {
+            open.remove(this);
+            super.close();
+        }
+    }
+}
