@@ -50,17 +50,24 @@ final class SilenceLimit implements AutoCloseable {
     private void check() {
         long now = System.nanoTime();
         for (Watched w : open) {
-            Thread reader = w.reader;
-            if (reader != null && now - w.lastByte > limit.toNanos()) {
-                w.silent = true;
+            boolean cut;
+            synchronized (w) {
+                // Under the stream's lock: the interrupt reaches the reader while it is still in its read, never
+                // after (when it would break the thread's next write to the client instead).
+                cut = w.reader != null && now - w.lastByte > limit.toNanos();
+                if (cut) {
+                    w.silent = true;
+                    // The JDK's response stream waits on a queue that its close does not always wake.
+                    w.reader.interrupt();
+                }
+            }
+            if (cut) {
+                open.remove(w);
                 try {
                     w.raw().close();
                 } catch (IOException | RuntimeException e) {
-                    // Closing is best effort: the interrupt below ends the wait either way.
+                    // Closing is best effort: the interrupt has ended the wait.
                 }
-                // The JDK's response stream waits on a queue that its close does not always wake.
-                reader.interrupt();
-                open.remove(w);
             }
         }
     }
@@ -73,7 +80,8 @@ final class SilenceLimit implements AutoCloseable {
     /** A body stream with the time of its last byte and the thread that waits on it, if any. */
     private final class Watched extends FilterInputStream {
         private volatile long lastByte = System.nanoTime();
-        private volatile Thread reader;
+        /** The thread in a read now; guarded by this stream's lock. */
+        private Thread reader;
         private volatile boolean silent;
 
         Watched(InputStream in) {
@@ -112,14 +120,14 @@ final class SilenceLimit implements AutoCloseable {
             }
         }
 
-        private void begin() throws IOException {
+        private synchronized void begin() throws IOException {
             if (silent) {
                 throw silence();
             }
             reader = Thread.currentThread();
         }
 
-        private void end() {
+        private synchronized void end() {
             reader = null;
             if (silent) {
                 // The watcher's interrupt was for this wait only: the thread goes on to answer the client.
