@@ -188,6 +188,8 @@ final class GatewayCommand implements Callable<Integer> {
                     key, maxRequestBytes, Optional.empty(), Optional.ofNullable(webhook), limits,
                     tlsCert == null ? Optional.empty() : Optional.of(new GatewayConfig.Tls(tlsCert, tlsKey)),
                     Clock.systemUTC());
+            // A certificate or key that cannot serve is bad input, told before anything listens.
+            config.tls().ifPresent(GatewayConfig.Tls::load);
         } catch (IllegalArgumentException e) {
             err.println("bridle: " + e.getMessage());
             return ExitCodes.BAD_INPUT;

@@ -7,6 +7,7 @@ import dev.bridle.policy.GatewayPolicy;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -70,21 +71,23 @@ public final class Gateway implements AutoCloseable {
         this.webhookClient = config.webhook().isPresent() ? HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5)).build() : null;
         config.webhook().ifPresent(url -> approvals.onQuestion(q -> notify(url, q)));
-        this.server = WebServer.builder()
+        WebServerConfig.Builder web = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
                 .maxPayloadSize(config.maxRequestBytes())
                 .shutdownHook(false)
-                .routing(this::routes)
-                .build();
+                .routing(this::routes);
+        config.tls().map(GatewayConfig.Tls::load)
+                .ifPresent(t -> web.tls(tls -> tls.privateKey(t.key()).privateKeyCertChain(t.chain())));
+        this.server = web.build();
     }
 
     /** Starts a gateway; it listens when this returns. */
     public static Gateway start(GatewayConfig config) {
         Gateway g = new Gateway(config);
         g.server.start();
-        LOG.info("bridle gateway for harness '{}' on http://{}:{} in front of {}", config.harness().name(),
-                config.host(), g.port(), config.upstream());
+        LOG.info("bridle gateway for harness '{}' on {} in front of {}", config.harness().name(), g.baseUrl(),
+                config.upstream());
         return g;
     }
 
@@ -93,11 +96,14 @@ public final class Gateway implements AutoCloseable {
         return server.port();
     }
 
-    /** The base URL to give an agent: {@code http://127.0.0.1:PORT}; OpenAI SDKs take it with {@code /v1}. */
+    /**
+     * The base URL to give an agent: {@code http://127.0.0.1:PORT} ({@code https} with TLS); OpenAI SDKs take it with
+     * {@code /v1}.
+     */
     public URI baseUrl() {
         String host = config.host().contains(":") && !config.host().startsWith("[") ? "[" + config.host() + "]"
                 : config.host();
-        return URI.create("http://" + host + ":" + port());
+        return URI.create((config.tls().isPresent() ? "https://" : "http://") + host + ":" + port());
     }
 
     public SessionRegistry sessions() {

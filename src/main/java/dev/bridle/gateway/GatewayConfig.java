@@ -2,10 +2,25 @@ package dev.bridle.gateway;
 
 import dev.bridle.policy.Harness;
 import dev.bridle.store.RunStore;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -110,6 +125,52 @@ public record GatewayConfig(Harness harness, String harnessDigest, URI upstream,
             Objects.requireNonNull(cert, "cert");
             Objects.requireNonNull(key, "key");
         }
+
+        /** The key and its chain as read from the files; an {@link IllegalArgumentException} says what is wrong. */
+        public Loaded load() {
+            List<X509Certificate> chain = new ArrayList<>();
+            try (InputStream in = Files.newInputStream(cert)) {
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    chain.add((X509Certificate) c);
+                }
+            } catch (IOException | CertificateException e) {
+                throw new IllegalArgumentException("--tls-cert " + cert + ": not a PEM certificate chain ("
+                        + e.getMessage() + ")");
+            }
+            if (chain.isEmpty()) {
+                throw new IllegalArgumentException("--tls-cert " + cert + " holds no certificate");
+            }
+            String pem;
+            try {
+                pem = Files.readString(key, StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--tls-key " + key + " cannot be read: " + e.getMessage());
+            }
+            int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
+            int end = pem.indexOf("-----END PRIVATE KEY-----");
+            if (begin < 0 || end < begin) {
+                throw new IllegalArgumentException("--tls-key " + key + " is not an unencrypted PKCS#8 PEM key (BEGIN"
+                        + " PRIVATE KEY); convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pem");
+            }
+            byte[] der;
+            try {
+                der = Base64.getMimeDecoder().decode(pem.substring(begin + 27, end));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--tls-key " + key + ": its PEM body is not base64");
+            }
+            // The key's algorithm is the certificate's: a key of another kind could not serve it anyway.
+            String algorithm = chain.getFirst().getPublicKey().getAlgorithm();
+            try {
+                PrivateKey pk = KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+                return new Loaded(pk, List.copyOf(chain));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("--tls-key " + key + " is not a " + algorithm + " key for --tls-cert "
+                        + cert + " (" + e.getMessage() + ")");
+            }
+        }
+
+        /** A private key and the certificate chain it serves. */
+        public record Loaded(PrivateKey key, List<X509Certificate> chain) {}
     }
 
     public GatewayConfig {
