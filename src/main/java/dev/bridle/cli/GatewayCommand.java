@@ -88,7 +88,7 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Option(names = "--upstream-timeout", paramLabel = "DURATION", defaultValue = "10m",
             description = "The longest the model server may stay silent, before its answer or within it; then the"
-                    + " request fails with 504 or its stream ends with an error (default: ${DEFAULT-VALUE}).")
+                    + " request fails with 502 or its stream ends with an error (default: ${DEFAULT-VALUE}).")
     String upstreamTimeout;
 
     @Option(names = "--session-wait", paramLabel = "DURATION", defaultValue = "30s",
@@ -217,6 +217,11 @@ final class GatewayCommand implements Callable<Integer> {
             out.println("  OpenAI:    base URL " + gateway.baseUrl() + "/v1");
             out.println("  Anthropic: ANTHROPIC_BASE_URL=" + gateway.baseUrl());
             out.println("  Ollama:    " + gateway.baseUrl() + " (/api/chat)");
+            out.println(config.approverToken().isPresent()
+                    ? "  Approvals: bridle approve SESSION --gateway " + gateway.baseUrl() + " (with the approver token)"
+                    : "  Approvals: off over HTTP (set --approver-token or BRIDLE_APPROVER_TOKEN for bridle approve)");
+            out.println("  Limits:    " + maxSessions + " sessions, idle " + idleTimeout + ", upstream silence "
+                    + upstreamTimeout);
             out.flush();
             stop.await();
             out.println("bridle gateway: stopping; " + gateway.sessions().size() + " sessions recorded");

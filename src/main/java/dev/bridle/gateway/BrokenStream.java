@@ -12,8 +12,25 @@ final class BrokenStream extends IOException {
     /** The rule that ends a stream whose event the door cannot read as its API defines it. */
     static final String FRAMING_RULE = "gateway.stream-framing";
 
+    private final boolean told;
+
     BrokenStream(String message, Throwable cause) {
+        this(message, cause, false);
+    }
+
+    private BrokenStream(String message, Throwable cause, boolean told) {
         super(message, cause);
+        this.told = told;
+    }
+
+    /** Whether the door has already written the error event to the client (in its own sequence). */
+    boolean told() {
+        return told;
+    }
+
+    /** The same, once the door has told the client. */
+    BrokenStream asTold() {
+        return new BrokenStream(getMessage(), this, true);
     }
 
     /** A framing violation of door {@code door}: {@code what} it sent, quoted short. */

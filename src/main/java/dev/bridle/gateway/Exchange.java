@@ -114,8 +114,10 @@ final class Exchange {
                 door.relay(in, out, reply -> session.judge(reply, (System.nanoTime() - started) / 1_000_000));
             } catch (BrokenStream broken) {
                 // The upstream's side broke (silence, framing); the client still listens and is told why.
-                out.write(door.streamError("bridle gateway: " + broken.getMessage()));
-                out.flush();
+                if (!broken.told()) {
+                    out.write(door.streamError("bridle gateway: " + broken.getMessage()));
+                    out.flush();
+                }
                 throw broken;
             }
         } catch (IOException | UncheckedIOException | ServerConnectionException e) {

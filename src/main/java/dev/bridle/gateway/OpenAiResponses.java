@@ -259,12 +259,24 @@ public final class OpenAiResponses implements WireFormat {
     @Override
     public Reply relay(InputStream upstream, OutputStream client, Function<Reply, GatewaySession.Judgement> judge)
             throws IOException {
+        int[] seq = {0};
+        try {
+            return relay(upstream, client, judge, seq);
+        } catch (BrokenStream broken) {
+            // Told here, in the stream's own sequence: the SDKs read sequence_number as the event's order.
+            client.write(event("error", seq, errorBody("bridle gateway: " + broken.getMessage())));
+            client.flush();
+            throw broken.asTold();
+        }
+    }
+
+    private Reply relay(InputStream upstream, OutputStream client, Function<Reply, GatewaySession.Judgement> judge,
+            int[] seq) throws IOException {
         SseReader in = new SseReader(upstream);
         StringBuilder text = new StringBuilder();
         // Function calls by upstream output index, held from output_item.added to the response's end.
         Map<Integer, ObjectNode> held = new LinkedHashMap<>();
         Map<Integer, Integer> shown = new HashMap<>();
-        int[] seq = {0};
         int next = 0;
         Reply reply = null;
         SseReader.Event e;
@@ -404,9 +416,11 @@ public final class OpenAiResponses implements WireFormat {
 
     @Override
     public byte[] streamError(String message) {
-        ObjectNode err = Json.MAPPER.createObjectNode().put("code", "api_error").put("message", message)
-                .putNull("param");
-        return event("error", new int[] {0}, err);
+        return event("error", new int[] {0}, errorBody(message));
+    }
+
+    private static ObjectNode errorBody(String message) {
+        return Json.MAPPER.createObjectNode().put("code", "api_error").put("message", message).putNull("param");
     }
 
     private static int writeCall(OutputStream client, int[] seq, int index, ObjectNode item) throws IOException {
