@@ -130,4 +130,76 @@ class GatewayProgramIT {
             }
         }
     }
+
+    @Test
+    void onlyTheApproverTokenAnswersAnApprovalThroughBridleApprove() throws Exception {
+        Path harness = dir.resolve("ask.harness.yaml");
+        Files.writeString(harness, HARNESS.replace("tools: [read_file]", "tools: [read_file, edit_file]")
+                .replace("read_file: { reads: file_path }", "read_file: { reads: file_path }\n  edit_file: { writes:"
+                        + " target_file }")
+                + "    - { id: edit-src, ask: edit_file, paths: [\"src/**\"] }\n");
+        String db = "jdbc:h2:file:" + dir.resolve("store/runs");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String gatewayUrl = "http://127.0.0.1:" + port;
+        Program bridle = new Program(dir.resolve("home"), Program.project());
+        try (FakeUpstream upstream = new FakeUpstream(FakeUpstream.call("edit_file",
+                "{\"target_file\":\"src/A.java\"}"))) {
+            Process p = bridle.start(bridle.jarCommand("gateway", "--harness", harness.toString(), "--upstream",
+                    upstream.url().toString(), "--listen", "127.0.0.1:" + port, "--db", db, "--token",
+                    "client-it-token"), Map.of("BRIDLE_APPROVER_TOKEN", "approver-it-token"));
+            try {
+                p.getOutputStream().close();
+                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                        StandardCharsets.UTF_8));
+                StringBuilder banner = new StringBuilder();
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    banner.append(line).append('\n');
+                    if (line.startsWith("  Approvals:")) {
+                        break;
+                    }
+                }
+                assertThat(banner.toString()).contains("  Approvals: bridle approve SESSION");
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        out.transferTo(java.io.Writer.nullWriter());
+                    } catch (java.io.IOException e) {
+                        // the process ended
+                    }
+                });
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                HttpRequest chat = HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/chat/completions"))
+                        .header("Content-Type", "application/json").header("X-Bridle-Session", "ask-1")
+                        .header("Authorization", "Bearer client-it-token")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":"
+                                + "\"user\",\"content\":\"fix\"}]}")).build();
+                CompletableFuture<HttpResponse<String>> held = client.sendAsync(chat,
+                        HttpResponse.BodyHandlers.ofString());
+                HttpRequest list = HttpRequest.newBuilder(URI.create(gatewayUrl + "/bridle/approvals"))
+                        .header("Authorization", "Bearer approver-it-token").build();
+                for (int i = 0; i < 200 && !client.send(list, HttpResponse.BodyHandlers.ofString()).body()
+                        .contains("ask-1"); i++) {
+                    Thread.sleep(50);
+                }
+
+                // The agent's own shell runs bridle approve with the client token: refused, the call still held.
+                Program.Result self = bridle.run(bridle.jarCommand("approve", "ask-1", "--gateway", gatewayUrl,
+                        "--approver-token", "client-it-token"), Map.of());
+                assertThat(self.code()).as(self.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+                assertThat(self.err()).contains("the client token cannot answer approvals");
+                assertThat(held).isNotDone();
+
+                Program.Result human = bridle.run(bridle.jarCommand("approve", "ask-1", "--gateway", gatewayUrl,
+                        "--by", "alice"), Map.of("BRIDLE_APPROVER_TOKEN", "approver-it-token"));
+                assertThat(human.code()).as(human.toString()).isZero();
+                assertThat(human.out()).contains("approved: ", "rule 'edit-src'");
+                assertThat(held.get(30, TimeUnit.SECONDS).body()).contains("edit_file");
+            } finally {
+                p.destroy();
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+    }
 }
