@@ -150,6 +150,19 @@ class GatewayProgramIT {
             Process p = bridle.start(bridle.jarCommand("gateway", "--harness", harness.toString(), "--upstream",
                     upstream.url().toString(), "--listen", "127.0.0.1:" + port, "--db", db, "--token",
                     "client-it-token"), Map.of("BRIDLE_APPROVER_TOKEN", "approver-it-token"));
+            // Both pipes are drained, each on a thread of its own (the common pool has one thread on two cores, and
+            // the HTTP client's answers need it): a child that fills a pipe nobody reads blocks.
+            StringBuffer logged = new StringBuffer();
+            Thread.ofPlatform().daemon().start(() -> {
+                try (BufferedReader e = new BufferedReader(new InputStreamReader(p.getErrorStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line = e.readLine(); line != null; line = e.readLine()) {
+                        logged.append(line).append('\n');
+                    }
+                } catch (java.io.IOException e) {
+                    // the process ended
+                }
+            });
             try {
                 p.getOutputStream().close();
                 BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -162,7 +175,7 @@ class GatewayProgramIT {
                     }
                 }
                 assertThat(banner.toString()).contains("  Approvals: bridle approve SESSION");
-                CompletableFuture.runAsync(() -> {
+                Thread.ofPlatform().daemon().start(() -> {
                     try {
                         out.transferTo(java.io.Writer.nullWriter());
                     } catch (java.io.IOException e) {
@@ -195,7 +208,7 @@ class GatewayProgramIT {
                         "--by", "alice"), Map.of("BRIDLE_APPROVER_TOKEN", "approver-it-token"));
                 assertThat(human.code()).as(human.toString()).isZero();
                 assertThat(human.out()).contains("approved: ", "rule 'edit-src'");
-                assertThat(held.get(30, TimeUnit.SECONDS).body()).contains("edit_file");
+                assertThat(held.get(30, TimeUnit.SECONDS).body()).as(logged.toString()).contains("edit_file");
             } finally {
                 p.destroy();
                 assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
