@@ -13,8 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The longest an upstream body may stay silent: a watched stream that sees no byte for {@link #limit()} while a
- * reader waits on it is closed, and its reader gets an {@link IOException} that names rule
+ * The longest an upstream body may stay silent: a watched stream whose reader has waited {@link #limit()} for a byte
+ * is closed, and its reader gets an {@link IOException} that names rule
  * {@value Limits#UPSTREAM_RULE}. A stalled model server then releases its session's lock instead of holding it until
  * its connection ends. One daemon thread watches every stream of a gateway.
  */
@@ -54,7 +54,7 @@ final class SilenceLimit implements AutoCloseable {
             synchronized (w) {
                 // Under the stream's lock: the interrupt reaches the reader while it is still in its read, never
                 // after (when it would break the thread's next write to the client instead).
-                cut = w.reader != null && now - w.lastByte > limit.toNanos();
+                cut = w.reader != null && now - w.waitingSince > limit.toNanos();
                 if (cut) {
                     w.silent = true;
                     // The JDK's response stream waits on a queue that its close does not always wake.
@@ -79,7 +79,11 @@ final class SilenceLimit implements AutoCloseable {
 
     /** A body stream with the time of its last byte and the thread that waits on it, if any. */
     private final class Watched extends FilterInputStream {
-        private volatile long lastByte = System.nanoTime();
+        /**
+         * When the read in progress began: only time spent waiting counts, so a stream the gateway itself holds (a
+         * human deciding an {@code ask}) is not cut for the upstream's silence meanwhile.
+         */
+        private volatile long waitingSince = System.nanoTime();
         /** The thread in a read now; guarded by this stream's lock. */
         private Thread reader;
         private volatile boolean silent;
@@ -96,9 +100,7 @@ final class SilenceLimit implements AutoCloseable {
         public int read() throws IOException {
             begin();
             try {
-                int b = super.read();
-                lastByte = System.nanoTime();
-                return b;
+                return super.read();
             } catch (IOException | RuntimeException e) {
                 throw cause(e);
             } finally {
@@ -110,9 +112,7 @@ final class SilenceLimit implements AutoCloseable {
         public int read(byte[] b, int off, int len) throws IOException {
             begin();
             try {
-                int n = super.read(b, off, len);
-                lastByte = System.nanoTime();
-                return n;
+                return super.read(b, off, len);
             } catch (IOException | RuntimeException e) {
                 throw cause(e);
             } finally {
@@ -124,6 +124,7 @@ final class SilenceLimit implements AutoCloseable {
             if (silent) {
                 throw silence();
             }
+            waitingSince = System.nanoTime();
             reader = Thread.currentThread();
         }
 

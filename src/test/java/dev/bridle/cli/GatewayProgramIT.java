@@ -7,8 +7,10 @@ import dev.bridle.gateway.FakeUpstream;
 import dev.bridle.store.RunStore;
 import dev.bridle.store.RunSummary;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -159,7 +161,7 @@ class GatewayProgramIT {
                     for (String line = e.readLine(); line != null; line = e.readLine()) {
                         logged.append(line).append('\n');
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // the process ended
                 }
             });
@@ -177,8 +179,8 @@ class GatewayProgramIT {
                 assertThat(banner.toString()).contains("  Approvals: bridle approve SESSION");
                 Thread.ofPlatform().daemon().start(() -> {
                     try {
-                        out.transferTo(java.io.Writer.nullWriter());
-                    } catch (java.io.IOException e) {
+                        out.transferTo(Writer.nullWriter());
+                    } catch (IOException e) {
                         // the process ended
                     }
                 });

@@ -3,13 +3,15 @@ package dev.bridle.gateway;
 import static dev.bridle.gateway.FakeUpstream.call;
 import static dev.bridle.gateway.FakeUpstream.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.bridle.event.RunEvent;
 import dev.bridle.gateway.GatewayConfig.Limits;
 import dev.bridle.policy.Outcome;
 import dev.bridle.store.RunSummary;
-import java.io.InputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,12 +21,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +47,7 @@ class GatewayLimitsTest {
             + "\"content\":\"%s\"}]}";
 
     private static HttpResponse<String> chat(GatewayFixture f, String session, List<String> headers) {
-        List<String> all = new java.util.ArrayList<>(headers);
+        List<String> all = new ArrayList<>(headers);
         all.addAll(List.of(SessionRegistry.HEADER, session));
         return Http.post(f.base().resolve("/v1/chat/completions"), CHAT.formatted(false, "hi"), all);
     }
@@ -86,7 +91,7 @@ class GatewayLimitsTest {
     void withoutAnApproverTokenApprovalsOverHttpAreRefusedWithHowToTurnThemOn() throws Exception {
         try (GatewayFixture f = new GatewayFixture(dir, "",
                 c -> new GatewayConfig(c.harness(), "", c.upstream(), c.host(), c.port(), c.token(),
-                        java.util.Optional.empty(), c.upstreamKey(), c.maxRequestBytes(), c.store(), c.webhook(),
+                        Optional.empty(), c.upstreamKey(), c.maxRequestBytes(), c.store(), c.webhook(),
                         c.limits(), c.tls(), c.clock()),
                 text("Hello."))) {
             HttpResponse<String> r = Http.get(f.base().resolve(Gateway.ADMIN + "/approvals"), List.of());
@@ -100,7 +105,7 @@ class GatewayLimitsTest {
     void anApproverTokenEqualToTheClientTokenIsRefusedAtStart() throws Exception {
         GatewayConfig c = GatewayConfig.of(GatewayFixture.harness(""), URI.create("http://127.0.0.1:9"))
                 .withToken("same");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.withApproverToken("same"))
+        assertThatThrownBy(() -> c.withApproverToken("same"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must differ from --token");
     }
 
@@ -132,6 +137,27 @@ class GatewayLimitsTest {
             // Idling does not buy a fresh budget: the name stays ended; a new name is a new run.
             assertThat(f.store.runs()).hasSize(1);
             assertThat(chat(f, "idle-2", List.of()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aHookSessionForgottenForIdlenessIsAnsweredStopByTheIdleRule() throws Exception {
+        try (GatewayFixture f = new GatewayFixture(dir, "",
+                c -> c.withLimits(c.limits().withIdleTimeout(Duration.ofMillis(300))), text("unused"))) {
+            String read = "{\"tool\":\"read_file\",\"args\":{\"file_path\":\"src/A.java\"}}";
+            URI decide = f.base().resolve(DecisionApi.PREFIX + "/tool-call");
+            assertThat(Http.post(decide, read, List.of(SessionRegistry.HEADER, "hook-1")).body())
+                    .contains("\"decision\":\"allow\"");
+
+            await(() -> f.gateway.sessions().find("hook-1").isEmpty());
+
+            JsonNode later = FakeUpstream.JSON.readTree(Http.post(decide, read, List.of(SessionRegistry.HEADER,
+                    "hook-1")).body());
+            assertThat(later.path("decision").asText()).isEqualTo("stop");
+            assertThat(later.path("rule").asText()).isEqualTo(Limits.IDLE_RULE);
+            assertThat(later.path("reason").asText()).contains("no request for 300ms");
+            assertThat(f.store.runs()).singleElement().satisfies(r -> assertThat(r.rule())
+                    .isEqualTo(Limits.IDLE_RULE));
         }
     }
 
@@ -272,7 +298,7 @@ class GatewayLimitsTest {
                     closing.await(60, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // The gateway cut the connection: what this server is for.
                 }
             });
@@ -290,7 +316,7 @@ class GatewayLimitsTest {
         }
     }
 
-    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    static void await(BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
