@@ -15,6 +15,7 @@ import dev.bridle.runtime.Session;
 import dev.bridle.runtime.StepReport;
 import dev.bridle.runtime.ToolOutcome;
 import dev.bridle.store.Recording;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public final class GatewaySession {
     private final Recording recording;
     private final GatewayPolicy policy;
     private final Approvals approvals;
+    private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     /** Calls the client was given and whose results have not come back yet, by call id (or tool name, for Ollama). */
     private final Map<String, ToolCall> awaiting = new LinkedHashMap<>();
@@ -59,7 +61,9 @@ public final class GatewaySession {
     private volatile int requests;
 
     GatewaySession(String id, String runId, String agent, RuntimeRun run, Recording recording, GatewayPolicy policy,
-            Approvals approvals, Instant now) {
+            Approvals approvals, Clock clock) {
+        this.clock = clock;
+        Instant now = clock.instant();
         this.id = id;
         this.runId = runId;
         this.agent = agent;
@@ -160,6 +164,8 @@ public final class GatewaySession {
     }
 
     void unlock() {
+        // Idle counts from the end of the last exchange: a long stream or a slow approval is not idleness.
+        lastActive = clock.instant();
         lock.unlock();
     }
 
@@ -302,7 +308,7 @@ public final class GatewaySession {
      * {@code ask} held until someone answers it, and a stop that ends the session.
      */
     Decision decideToolCall(String tool, String args) {
-        lastActive = Instant.now();
+        lastActive = clock.instant();
         requests++;
         Decision d = settle(session.beforeToolCall(tool, args));
         if (d.endsRun()) {
@@ -313,7 +319,7 @@ public final class GatewaySession {
 
     /** The decision API's model call: the guards before it, over the context the caller is about to send. */
     Decision decideModelCall(List<ContextMessage> context) {
-        lastActive = Instant.now();
+        lastActive = clock.instant();
         requests++;
         Decision d = settle(session.beforeModelCall(context).decision());
         if (d.endsRun()) {
@@ -324,7 +330,7 @@ public final class GatewaySession {
 
     /** The decision API's model call when the caller only knows the context's size. */
     Decision decideModelCall(int contextTokens) {
-        lastActive = Instant.now();
+        lastActive = clock.instant();
         requests++;
         Decision d = settle(session.beforeModelCall(contextTokens));
         if (d.endsRun()) {
@@ -335,7 +341,7 @@ public final class GatewaySession {
 
     /** The decision API's step: its tool outcomes, then the guards after it (loop, no progress, budgets, completion). */
     Decision decideStep(StepReport report) {
-        lastActive = Instant.now();
+        lastActive = clock.instant();
         requests++;
         Decision d = settle(session.afterStep(report));
         if (d.endsRun()) {

@@ -248,7 +248,7 @@ public final class SessionRegistry {
             options = options.withEvents(recording);
         }
         RuntimeRun run = runtime.startRun(options);
-        return new GatewaySession(id, runId, agent, run, recording, policy, approvals, now);
+        return new GatewaySession(id, runId, agent, run, recording, policy, approvals, clock);
     }
 
     /**

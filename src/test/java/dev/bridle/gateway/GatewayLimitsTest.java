@@ -141,6 +141,29 @@ class GatewayLimitsTest {
     }
 
     @Test
+    void anExchangeLongerThanTheIdleTimeoutIsNotIdlenessWhenItsAnswerComes() throws Exception {
+        try (GatewayFixture f = new GatewayFixture(dir, "",
+                c -> c.withLimits(c.limits().withIdleTimeout(Duration.ofMillis(600))),
+                call("edit_file", "{\"target_file\":\"src/A.java\"}"), text("Done."))) {
+            CompletableFuture<HttpResponse<String>> held = CompletableFuture.supplyAsync(
+                    () -> chat(f, "slow-1", List.of()));
+            await(() -> !f.gateway.approvals().waiting().isEmpty());
+            // A human takes more than two idle timeouts to answer; the session is busy, not idle, meanwhile.
+            Thread.sleep(1500);
+            String id = f.gateway.approvals().waiting().getFirst().id();
+            assertThat(Http.post(f.base().resolve(Gateway.ADMIN + "/approvals/" + id), "{\"approved\":true}",
+                    List.of("Authorization", "Bearer " + GatewayFixture.APPROVER)).statusCode()).isEqualTo(200);
+            assertThat(held.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+
+            // The agent runs its tool (a while, well within the idle timeout counted from the answer), then goes on.
+            Thread.sleep(250);
+            HttpResponse<String> next = chat(f, "slow-1", List.of());
+            assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+            assertThat(next.body()).contains("Done.");
+        }
+    }
+
+    @Test
     void aHookSessionForgottenForIdlenessIsAnsweredStopByTheIdleRule() throws Exception {
         try (GatewayFixture f = new GatewayFixture(dir, "",
                 c -> c.withLimits(c.limits().withIdleTimeout(Duration.ofMillis(300))), text("unused"))) {
