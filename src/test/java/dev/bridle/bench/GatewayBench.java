@@ -3,6 +3,7 @@ package dev.bridle.bench;
 import dev.bridle.gateway.FakeUpstream;
 import dev.bridle.gateway.Gateway;
 import dev.bridle.gateway.GatewayConfig;
+import dev.bridle.gateway.GatewayConfig.Limits;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.store.RunStore;
@@ -67,11 +68,13 @@ public final class GatewayBench {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("gateway-bench");
         Harness harness = HarnessReader.parse("bench.harness.yaml", HARNESS).harness();
+        // Every latency sample opens a session of its own, far more than the default cap, which would answer 429.
+        Limits uncapped = Limits.defaults().withMaxSessions(Integer.MAX_VALUE);
         try (FakeUpstream upstream = new FakeUpstream(FakeUpstream.text("Hello."));
                 RunStore store = RunStore.open(RunStore.fileUrl(dir.resolve("runs")));
                 Gateway gateway = Gateway.start(args.length > 0 && args[0].equals("--no-store")
-                        ? GatewayConfig.of(harness, upstream.url())
-                        : GatewayConfig.of(harness, upstream.url()).withStore(store))) {
+                        ? GatewayConfig.of(harness, upstream.url()).withLimits(uncapped)
+                        : GatewayConfig.of(harness, upstream.url()).withStore(store).withLimits(uncapped))) {
             System.out.println(args.length > 0 && args[0].equals("--no-store") ? "recording off" : "recording on");
             URI direct = upstream.url().resolve("/v1/chat/completions");
             URI through = gateway.baseUrl().resolve("/v1/chat/completions");
