@@ -274,11 +274,11 @@ public final class Gateway implements AutoCloseable {
         try {
             authorize(req);
             String raw = req.query().rawValue();
-            HttpResponse<InputStream> up = upstream.send("GET",
+            Upstream.Answer up = upstream.send("GET",
                     upstream.resolve(path, raw.isEmpty() ? Optional.empty() : Optional.of(raw)),
                     forwarded(req, null), null);
             res.status(up.statusCode());
-            copyHeaders(up, res);
+            up.copyHeaders(res);
             try (InputStream in = up.body(); OutputStream out = res.outputStream()) {
                 in.transferTo(out);
             }
@@ -287,17 +287,7 @@ public final class Gateway implements AutoCloseable {
         } catch (IOException e) {
             fail(res, null, new GatewayException(502, "api_error", "bridle gateway: the upstream "
                     + config.upstream() + " failed: " + e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-    }
-
-    static void copyHeaders(HttpResponse<?> up, ServerResponse res) {
-        up.headers().map().forEach((name, values) -> {
-            if (Upstream.returned(name)) {
-                res.header(name, values.toArray(String[]::new));
-            }
-        });
     }
 
     private void admin(ServerRequest req, ServerResponse res, java.util.function.Supplier<JsonNode> body) {

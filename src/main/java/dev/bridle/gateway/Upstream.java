@@ -1,22 +1,32 @@
 package dev.bridle.gateway;
 
+import io.helidon.common.buffers.DataReader;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 
 /**
- * The model server behind the gateway, reached with the JDK's HTTP client: the request goes as bytes, the response
- * comes back as a stream that is read as the client reads, so a stream is never held whole in memory.
+ * The model server behind the gateway, reached with Helidon's HTTP/1.1 client on the request's own virtual thread:
+ * the request goes as bytes, the response comes back as a stream that is read as the client reads, so a stream is
+ * never held whole in memory. (The JDK's {@code java.net.http} client cost about as much CPU per request as the rest
+ * of the gateway together: its selector thread hands every read and write between threads; this client does blocking
+ * I/O where it is called. {@code docs/gateway-performance.md} has the measurements.)
  */
 final class Upstream implements AutoCloseable {
 
@@ -35,15 +45,22 @@ final class Upstream implements AutoCloseable {
     }
 
     private final URI base;
-    private final HttpClient client;
+    private final Http1Client client;
 
     Upstream(URI base) {
         String s = base.toString();
         this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-        // HTTP/1.1: a cleartext HTTP/2 upgrade attempt confuses some local model servers; virtual threads for I/O.
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        // HTTP/1.1 only: local model servers speak it, and a cleartext HTTP/2 upgrade attempt confuses some. The
+        // connection pool is this gateway's own (not Helidon's process-wide one), so close() ends its connections.
+        // No proxy, as with the JDK client before: the upstream is usually on loopback.
+        this.client = Http1Client.builder()
+                .shareConnectionCache(false)
+                .proxy(Proxy.noProxy())
                 .connectTimeout(Duration.ofSeconds(10))
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                // A read that waits this long is a stalled model server; a stream's pauses are far shorter.
+                .readTimeout(Duration.ofMinutes(10))
+                .sendExpectContinue(false)
+                .followRedirects(false)
                 .build();
     }
 
@@ -57,31 +74,120 @@ final class Upstream implements AutoCloseable {
     }
 
     /** Sends {@code body} (or nothing, for a GET) and returns as soon as the status and headers are in. */
-    HttpResponse<InputStream> send(String method, URI uri, Map<String, List<String>> headers, byte[] body)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10));
-        headers.forEach((name, values) -> values.forEach(v -> b.header(name, v)));
-        if (body == null) {
-            b.GET();
-        } else {
-            b.header("Content-Type", "application/json");
-            b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        }
-        HttpRequest request = b.build();
+    Answer send(String method, URI uri, Map<String, List<String>> headers, byte[] body) throws IOException {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            // A pooled connection the server had closed while idle fails before a single byte of answer; the server
-            // never saw the request, so sending it once more on a fresh connection cannot call the model twice.
-            if (e.getMessage() != null && e.getMessage().contains("received no bytes")) {
-                return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return new Answer(submit(method, uri, headers, body, true));
+        } catch (RuntimeException e) {
+            // A pooled connection the server had closed while idle ends before a single byte of answer; the server
+            // never read the request, so sending it once more on a fresh connection cannot call the model twice.
+            if (!noAnswer(e)) {
+                throw failure(e);
             }
-            throw e;
         }
+        try {
+            // Not from the pool: the other pooled connections may have been closed by the server just the same.
+            return new Answer(submit(method, uri, headers, body, false));
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    private HttpClientResponse submit(String method, URI uri, Map<String, List<String>> headers, byte[] body,
+            boolean pooled) {
+        // The query goes as the client sent it, not decoded and encoded again.
+        Http1ClientRequest r = client.method(Method.create(method)).skipUriEncoding(true).uri(uri).keepAlive(pooled);
+        headers.forEach((name, values) -> r.header(HeaderNames.create(name), values));
+        if (body == null) {
+            return r.request();
+        }
+        r.header(HeaderNames.CONTENT_TYPE, "application/json");
+        return r.submit(body);
+    }
+
+    private static boolean noAnswer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataReader.InsufficientDataAvailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Helidon's client reports I/O failures unchecked; the gateway answers them as the upstream failing. */
+    private static IOException failure(RuntimeException e) {
+        if (e instanceof UncheckedIOException u) {
+            return u.getCause();
+        }
+        String m = e.getMessage();
+        return new IOException(e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m), e);
     }
 
     @Override
     public void close() {
-        client.close();
+        client.closeResource();
+    }
+
+    /** The upstream's answer: status and headers, and the body as a stream; closing the body ends the exchange. */
+    static final class Answer {
+
+        private final HttpClientResponse response;
+
+        private Answer(HttpClientResponse response) {
+            this.response = response;
+        }
+
+        int statusCode() {
+            return response.status().code();
+        }
+
+        Optional<String> header(String name) {
+            return response.headers().first(HeaderNames.create(name));
+        }
+
+        /** Copies the headers the client's SDK reads (see {@link Upstream#returned}) onto the gateway's answer. */
+        void copyHeaders(ServerResponse res) {
+            for (Header h : response.headers()) {
+                if (returned(h.name())) {
+                    res.header(h.name(), h.allValues().toArray(String[]::new));
+                }
+            }
+        }
+
+        /**
+         * The body, read as it arrives; a broken-off answer reads as an {@link IOException}, as from any stream.
+         * Closing it closes the response, which gives a fully read connection back to the pool.
+         */
+        InputStream body() {
+            return new FilterInputStream(response.inputStream()) {
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return super.read();
+                    } catch (RuntimeException e) {
+                        throw failure(e);
+                    }
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (RuntimeException e) {
+                        throw failure(e);
+                    }
+                }
+
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } catch (RuntimeException e) {
+                        // The connection is discarded either way; nothing is lost by not reporting it.
+                    } finally {
+                        response.close();
+                    }
+                }
+            };
+        }
     }
 }
