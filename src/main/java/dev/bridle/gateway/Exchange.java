@@ -73,14 +73,14 @@ final class Exchange {
             Upstream.Answer up, long started) {
         byte[] bytes;
         try (InputStream in = up.body()) {
-            bytes = in.readAllBytes();
+            bytes = Gateway.readAll(in, up.contentLength());
         } catch (IOException e) {
             String reason = "the upstream's answer broke off: " + describe(e);
             session.upstreamFailed(reason);
             throw new GatewayException(502, "api_error", "bridle gateway: " + reason);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        JsonNode parsed = Json.parseOrNull(new String(bytes, StandardCharsets.UTF_8));
+        JsonNode parsed = Json.parseOrNull(bytes);
         if (!(parsed instanceof ObjectNode response)) {
             String reason = "the upstream answered something that is not a JSON object";
             session.upstreamFailed(reason);

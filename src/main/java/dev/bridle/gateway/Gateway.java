@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -221,7 +222,8 @@ public final class Gateway implements AutoCloseable {
             String host = header(req, "Host").orElse("localhost");
             String name = host.startsWith("[") ? host.substring(0, Math.max(1, host.indexOf(']') + 1))
                     : host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
-            if (!GatewayConfig.loopback(name)) {
+            // The usual Host first: the general check is a regular expression, compiled on every call.
+            if (!name.equals("127.0.0.1") && !name.equals("localhost") && !GatewayConfig.loopback(name)) {
                 throw new GatewayException(403, "permission_error", "bridle gateway: Host '" + host
                         + "' is not this gateway's loopback address");
             }
@@ -247,7 +249,9 @@ public final class Gateway implements AutoCloseable {
     byte[] body(ServerRequest req) {
         long cap = config.maxRequestBytes();
         try (InputStream in = req.content().inputStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, cap + 1));
+            OptionalLong length = req.headers().contentLength();
+            byte[] bytes = length.isPresent() && length.getAsLong() <= cap ? readAll(in, length)
+                    : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, cap + 1));
             if (bytes.length > cap) {
                 throw new GatewayException(413, "request_too_large",
                         "bridle gateway: the request body is over the cap of " + cap + " bytes");
@@ -264,6 +268,21 @@ public final class Gateway implements AutoCloseable {
             throw new GatewayException(413, "request_too_large", "bridle gateway: the request body is over the cap"
                     + " of " + cap + " bytes");
         }
+    }
+
+    /**
+     * A whole body: with its length known, read into one array of that size (reading in pieces and joining them
+     * made most of a request's garbage); a body that is longer or shorter than it said is an {@link IOException}.
+     */
+    static byte[] readAll(InputStream in, OptionalLong length) throws IOException {
+        if (length.isEmpty() || length.getAsLong() > Integer.MAX_VALUE - 8) {
+            return in.readAllBytes();
+        }
+        byte[] bytes = new byte[(int) length.getAsLong()];
+        if (in.readNBytes(bytes, 0, bytes.length) != bytes.length || in.read() >= 0) {
+            throw new IOException("the body is not the " + bytes.length + " bytes its Content-Length says");
+        }
+        return bytes;
     }
 
     static Optional<String> header(ServerRequest req, String name) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -138,6 +139,11 @@ final class Upstream implements AutoCloseable {
 
         int statusCode() {
             return response.status().code();
+        }
+
+        /** The body's length when the upstream said it (not for a chunked stream). */
+        OptionalLong contentLength() {
+            return response.headers().contentLength();
         }
 
         Optional<String> header(String name) {

@@ -46,12 +46,13 @@ import java.util.concurrent.locks.LockSupport;
  *     [--rate=REQUESTS_PER_SECOND] [--only=closed,paced,ttft,throughput,memory] [--jdk-upstream]
  * </pre>
  *
- * <p>The model server is {@link GatewayBenchUpstream} (Helidon), or with {@code --jdk-upstream} the tests'
+ * <p>{@code -Dbench.gatewayJvm="-XX:StartFlightRecording=filename=gw.jfr,settings=profile"} passes options to the
+ * gateway's JVM of the throughput measurement. The model server is {@link GatewayBenchUpstream} (Helidon), or with {@code --jdk-upstream} the tests'
  * {@code FakeUpstream} (the JDK's {@code HttpServer}, which takes more CPU per request than the gateway itself).
  */
 public final class GatewayBench {
 
-    private static final String HARNESS = """
+    static final String HARNESS = """
             bridle: 1
             name: bench
             agents:
@@ -133,7 +134,7 @@ public final class GatewayBench {
                 ttft(direct, through, 500);
             }
             if (only.contains("throughput")) {
-                throughput(direct, through, 32, Duration.ofSeconds(10));
+                throughput(direct, jdk ? fake.url() : lean.url(), record, 32, Duration.ofSeconds(10));
             }
             if (only.contains("memory")) {
                 memory(gateway, through, 10_000);
@@ -241,25 +242,57 @@ public final class GatewayBench {
     }
 
     /**
-     * Closed-loop throughput of c sessions, directly for {@code time}, then through the gateway for {@code time}:
-     * requests a second and the CPU time of this whole process (load generator, fake upstream, gateway, store,
-     * garbage collector, compiler) per request. The difference of the two CPU figures is the gateway's own cost.
+     * Closed-loop throughput of c sessions, directly for {@code time}, then through a gateway in a JVM of its own
+     * ({@link GatewayBenchServer}, recording as this run does) for {@code time}: requests a second, the CPU time of
+     * this process (load generator and model server) per request, and the CPU time of the gateway's whole process
+     * (request threads, store writer, garbage collector, compiler) per request.
      */
-    private static void throughput(URI direct, URI through, int c, Duration time) throws Exception {
-        double[] d = closedLoop(direct, c, time);
-        double[] g = closedLoop(through, c, time);
-        double added = g[1] - d[1];
-        System.out.printf(Locale.ROOT, "throughput, %d sessions, closed loop, %d s each: direct %.0f requests/s at"
-                + " %.3f ms CPU each; through the gateway %.0f requests/s at %.3f ms CPU each; the gateway's own CPU"
-                + " %.3f ms per request, which is %.0f requests/s on %d cores with nothing else running%n", c,
-                time.toSeconds(), d[0], d[1], g[0], g[1], added, Runtime.getRuntime().availableProcessors() / added
-                * 1000, Runtime.getRuntime().availableProcessors());
+    private static void throughput(URI direct, URI upstream, boolean record, int c, Duration time) throws Exception {
+        Path dir = Files.createTempDirectory("gateway-bench-server");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx1g", "--sun-misc-unsafe-memory-access=allow"));
+        // -Dbench.gatewayJvm="-XX:StartFlightRecording=..." profiles the gateway's JVM.
+        String extra = System.getProperty("bench.gatewayJvm", "").strip();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayBenchServer.class.getName(),
+                upstream.toString(), record ? dir.toString() : "--no-store"));
+        Process server = new ProcessBuilder(cmd).redirectError(dir.resolve("server.log").toFile()).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line = out.readLine();
+            while (line != null && !line.startsWith("port ")) {
+                line = out.readLine(); // the JVM's own notices (a flight recording's, for one)
+            }
+            if (line == null || !line.startsWith("port ")) {
+                throw new IllegalStateException("the gateway process did not start: " + line + "; see "
+                        + dir.resolve("server.log"));
+            }
+            URI through = URI.create("http://127.0.0.1:" + line.substring(5) + "/v1/chat/completions");
+            closedLoop(through, c, Duration.ofSeconds(5), server);
+            double[] d = closedLoop(direct, c, time, server);
+            double[] g = closedLoop(through, c, time, server);
+            System.out.printf(Locale.ROOT, "throughput, %d sessions, closed loop, %d s each: direct %.0f requests/s"
+                    + " (load generator and model server %.3f ms CPU each); through the gateway (own JVM) %.0f"
+                    + " requests/s (load generator and model server %.3f ms CPU each, the gateway's JVM %.3f ms CPU"
+                    + " each, so %.0f requests/s on %d cores for the gateway alone)%n", c, time.toSeconds(), d[0],
+                    d[1], g[0], g[1], g[2], Runtime.getRuntime().availableProcessors() / g[2] * 1000,
+                    Runtime.getRuntime().availableProcessors());
+        } finally {
+            server.getOutputStream().close();
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
     }
 
-    /** Requests a second and process CPU milliseconds per request. */
-    private static double[] closedLoop(URI uri, int c, Duration time) throws Exception {
+    /** Requests a second, this process's CPU milliseconds per request and the gateway process's. */
+    private static double[] closedLoop(URI uri, int c, Duration time, Process gateway) throws Exception {
         AtomicLong done = new AtomicLong();
         long cpu0 = OS.getProcessCpuTime();
+        long gw0 = cpu(gateway);
         long t0 = System.nanoTime();
         long end = t0 + time.toNanos();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -280,7 +313,14 @@ public final class GatewayBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpuMs = (OS.getProcessCpuTime() - cpu0) / 1e6;
-        return new double[] {done.get() / seconds, cpuMs / done.get()};
+        double gwMs = (cpu(gateway) - gw0) / 1e6;
+        return new double[] {done.get() / seconds, cpuMs / done.get(), gwMs / done.get()};
+    }
+
+    /** The CPU time a process has used so far, in nanoseconds (user and system, all its threads). */
+    private static long cpu(Process p) {
+        return p.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("no CPU time for process "
+                + p.pid())).toNanos();
     }
 
     private static void memory(Gateway gateway, URI through, int sessions) throws Exception {
