@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
@@ -50,22 +49,19 @@ final class Exchange {
         String raw = req.query().rawValue();
         URI uri = gateway.upstream().resolve(door.path(), raw.isEmpty() ? Optional.empty() : Optional.of(raw));
         long started = System.nanoTime();
-        HttpResponse<InputStream> up;
+        Upstream.Answer up;
         try {
             up = gateway.upstream().send("POST", uri, gateway.forwarded(req, door), body);
         } catch (IOException e) {
             String reason = "the upstream " + gateway.config().upstream() + " failed: " + describe(e);
             session.upstreamFailed(reason);
             throw new GatewayException(502, "api_error", "bridle gateway: " + reason);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayException(503, "api_error", "bridle gateway: interrupted");
         }
         if (up.statusCode() < 200 || up.statusCode() > 299) {
             passError(res, session, up);
             return;
         }
-        Gateway.copyHeaders(up, res);
+        up.copyHeaders(res);
         if (!turn.stream()) {
             whole(res, door, turn, session, up, started);
         } else {
@@ -74,17 +70,17 @@ final class Exchange {
     }
 
     private static void whole(ServerResponse res, WireFormat door, Turn turn, GatewaySession session,
-            HttpResponse<InputStream> up, long started) {
+            Upstream.Answer up, long started) {
         byte[] bytes;
         try (InputStream in = up.body()) {
-            bytes = in.readAllBytes();
+            bytes = Gateway.readAll(in, up.contentLength());
         } catch (IOException e) {
             String reason = "the upstream's answer broke off: " + describe(e);
             session.upstreamFailed(reason);
             throw new GatewayException(502, "api_error", "bridle gateway: " + reason);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        JsonNode parsed = Json.parseOrNull(new String(bytes, StandardCharsets.UTF_8));
+        JsonNode parsed = Json.parseOrNull(bytes);
         if (!(parsed instanceof ObjectNode response)) {
             String reason = "the upstream answered something that is not a JSON object";
             session.upstreamFailed(reason);
@@ -105,8 +101,8 @@ final class Exchange {
     }
 
     private static void stream(ServerResponse res, WireFormat door, GatewaySession session,
-            HttpResponse<InputStream> up, long started) {
-        if (up.headers().firstValue("content-type").isEmpty()) {
+            Upstream.Answer up, long started) {
+        if (up.header("content-type").isEmpty()) {
             res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
         }
         try (InputStream in = up.body(); OutputStream out = res.outputStream()) {
@@ -140,7 +136,7 @@ final class Exchange {
     }
 
     /** The upstream's error goes to the client as it came (status, body), and into the session's record. */
-    private static void passError(ServerResponse res, GatewaySession session, HttpResponse<InputStream> up) {
+    private static void passError(ServerResponse res, GatewaySession session, Upstream.Answer up) {
         byte[] bytes;
         try (InputStream in = up.body()) {
             bytes = in.readNBytes(MAX_ERROR_BYTES);
@@ -151,7 +147,7 @@ final class Exchange {
         session.upstreamFailed("the upstream answered " + up.statusCode() + ": "
                 + (text.length() > 300 ? text.substring(0, 300) + "…" : text));
         res.status(up.statusCode());
-        Gateway.copyHeaders(up, res);
+        up.copyHeaders(res);
         res.send(bytes);
     }
 

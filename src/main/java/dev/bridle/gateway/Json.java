@@ -48,6 +48,15 @@ final class Json {
         return (ObjectNode) node;
     }
 
+    /** A JSON body from the upstream, read from its bytes (no String copy of it first), or null when not JSON. */
+    static JsonNode parseOrNull(byte[] body) {
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** A JSON text from the upstream, or null when it is not JSON. */
     static JsonNode parseOrNull(String text) {
         try {
