@@ -1,5 +1,6 @@
 package dev.bridle.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.bridle.gateway.FakeUpstream;
 import dev.bridle.gateway.Gateway;
 import dev.bridle.gateway.GatewayConfig;
@@ -7,12 +8,12 @@ import dev.bridle.gateway.GatewayConfig.Limits;
 import dev.bridle.policy.Harness;
 import dev.bridle.policy.HarnessReader;
 import dev.bridle.store.RunStore;
-import com.sun.management.OperatingSystemMXBean;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -48,8 +49,9 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  *
  * <p>{@code -Dbench.gatewayJvm="-XX:StartFlightRecording=filename=gw.jfr,settings=profile"} passes options to the
- * gateway's JVM of the throughput measurement. The model server is {@link GatewayBenchUpstream} (Helidon), or with {@code --jdk-upstream} the tests'
- * {@code FakeUpstream} (the JDK's {@code HttpServer}, which takes more CPU per request than the gateway itself).
+ * gateway's JVM of the throughput measurement. The model server is {@link GatewayBenchUpstream} (Helidon), or with
+ * {@code --jdk-upstream} the tests' {@code FakeUpstream} (the JDK's {@code HttpServer}, which takes more CPU per
+ * request than the gateway itself).
  */
 public final class GatewayBench {
 
@@ -399,7 +401,7 @@ public final class GatewayBench {
                 }
             }
             return first;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +52,7 @@ class UpstreamConnectionTest {
         final AtomicInteger requests = new AtomicInteger();
         final AtomicInteger answered = new AtomicInteger();
 
-        RawUpstream(java.util.function.IntFunction<Act> act) throws IOException {
+        RawUpstream(IntFunction<Act> act) throws IOException {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             Thread.ofVirtual().start(() -> {
                 while (!server.isClosed()) {
@@ -70,7 +71,7 @@ class UpstreamConnectionTest {
             return URI.create("http://127.0.0.1:" + server.getLocalPort());
         }
 
-        private void serve(Socket s, java.util.function.IntFunction<Act> act) {
+        private void serve(Socket s, IntFunction<Act> act) {
             try (s) {
                 InputStream in = new BufferedInputStream(s.getInputStream());
                 OutputStream out = s.getOutputStream();
