@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bridle.app.debug.DebugView;
 import dev.bridle.app.debug.DebugViewModel;
 import dev.bridle.app.inspect.TimelineCanvas;
+import dev.bridle.event.RunEvent;
 import dev.bridle.store.RunStore;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.css.PseudoClass;
 import javafx.geometry.Point2D;
@@ -19,9 +21,11 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -95,16 +99,21 @@ class RunTimeWindowTest {
         robot.clickOn(mark);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(timeline.selected().seq()).isEqualTo(compaction.seq());
-        assertThat(events.getSelectionModel().getSelectedItem().seq()).isEqualTo(compaction.seq());
+        // each way is reported on its own
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(Optional.ofNullable(events.getSelectionModel().getSelectedItem()).map(EventRow::seq))
+                .as("the table's row of the clicked mark").contains(compaction.seq());
         robot.interact(() -> bottom(robot).getSelectionModel().select(0));
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(rowShown(robot, compaction.seq())).as("the table scrolled to the row").isTrue();
+        softly.assertThat(rowShown(robot, compaction.seq())).as("the table scrolled to the row").isTrue();
 
         // the other way: a row chosen in the table puts the timeline's cursor on its mark
         EventRow third = events.getItems().get(2);
         robot.interact(() -> events.getSelectionModel().clearAndSelect(2));
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(timeline.selected().seq()).isEqualTo(third.seq());
+        softly.assertThat(Optional.ofNullable(timeline.selected()).map(RunEvent::seq))
+                .as("the timeline's mark of the chosen row").contains(third.seq());
+        softly.assertAll();
     }
 
     @Test
@@ -123,6 +132,8 @@ class RunTimeWindowTest {
         TableColumn<EventRow, ?> rule = events.getColumns().stream().filter(c -> c.getText().equals("rule"))
                 .findFirst().orElseThrow();
         Text measure = new Text();
+        // the clipped rule ids and the cramped Why? are reported each on its own
+        SoftAssertions softly = new SoftAssertions();
         int checked = 0;
         for (TableCell<?, ?> cell : robot.lookup("#events .table-cell").queryAllAs(TableCell.class)) {
             if (cell.getTableColumn() == rule && cell.getItem() instanceof String id && !id.isEmpty()
@@ -130,10 +141,12 @@ class RunTimeWindowTest {
                 checked++;
                 measure.setText(id);
                 measure.setFont(cell.getFont());
-                assertThat(cell.getText()).as("no ellipsis").isEqualTo(id);
-                assertThat(rule.getWidth()).isGreaterThan(measure.getLayoutBounds().getWidth()
-                        + cell.snappedLeftInset() + cell.snappedRightInset());
-                assertThat(cell.getTooltip().getText()).isEqualTo(id);
+                softly.assertThat(cell.getText()).as("no ellipsis").isEqualTo(id);
+                softly.assertThat(rule.getWidth()).as("the rule column's width for %s", id)
+                        .isGreaterThan(measure.getLayoutBounds().getWidth() + cell.snappedLeftInset()
+                                + cell.snappedRightInset());
+                softly.assertThat(Optional.ofNullable(cell.getTooltip()).map(Tooltip::getText))
+                        .as("the whole id on hover").contains(id);
             }
         }
         assertThat(checked).as("rule cells checked").isPositive();
@@ -142,9 +155,10 @@ class RunTimeWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         TextArea text = robot.lookup(".dialog-pane .text-area").queryAs(TextArea.class);
         assertThat(text.getText()).startsWith("workflow.nodes.verify.onError: ");
-        assertThat(text.getPrefRowCount()).isGreaterThanOrEqualTo(12);
-        assertThat(text.getHeight()).isGreaterThan(200);
+        softly.assertThat(text.getPrefRowCount()).as("Why?'s rows").isGreaterThanOrEqualTo(12);
+        softly.assertThat(text.getHeight()).as("Why?'s height").isGreaterThan(200);
         robot.clickOn("OK");
+        softly.assertAll();
     }
 
     @Test
@@ -157,23 +171,27 @@ class RunTimeWindowTest {
         Label reason = robot.lookup("#debug-reason").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> reason.getText().startsWith("paused at #1"));
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(status.getText()).isEqualTo("debug: paused at #1 run.started");
-        assertThat(status.getPseudoClassStates()).contains(PseudoClass.getPseudoClass("warning"));
+        // the status line and the glow are reported each on its own
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(status.getText()).isEqualTo("debug: paused at #1 run.started");
+        softly.assertThat(status.getPseudoClassStates()).contains(PseudoClass.getPseudoClass("warning"));
 
         robot.push(KeyCode.F11); // step to the node: the run is in 'research', which glows
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> reason.getText().startsWith("step to node"));
         WaitForAsyncUtils.waitForFxEvents();
         Node box = robot.lookup("#node-research").query();
         PseudoClass active = PseudoClass.getPseudoClass("active");
-        assertThat(box.getPseudoClassStates()).contains(active);
-        assertThat(status.getText()).matches("debug: paused at #\\d+ node.entered");
+        softly.assertThat(box.getPseudoClassStates()).as("the node the run is in glows").contains(active);
+        softly.assertThat(status.getText()).matches("debug: paused at #\\d+ node.entered");
 
         robot.push(KeyCode.SHIFT, KeyCode.F2);
         DebugViewModel debug = robot.lookup("#debug-view").queryAs(DebugView.class).model();
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> debug.stateProperty().get()
                 == DebugViewModel.State.ENDED);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup("#node-research").query().getPseudoClassStates()).doesNotContain(active);
-        assertThat(status.getText()).startsWith("debug: interrupted");
+        softly.assertThat(robot.lookup("#node-research").query().getPseudoClassStates())
+                .as("no node glows once the session has ended").doesNotContain(active);
+        softly.assertThat(status.getText()).startsWith("debug: interrupted");
+        softly.assertAll();
     }
 }

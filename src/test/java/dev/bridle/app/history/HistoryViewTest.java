@@ -19,6 +19,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.stage.Stage;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -113,37 +114,42 @@ class HistoryViewTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.runs().size() == 2);
         WaitForAsyncUtils.waitForFxEvents();
 
+        // the buttons, the placeholders, the dates and the headers are reported each on its own
+        SoftAssertions softly = new SoftAssertions();
         javafx.scene.control.Button delete = robot.lookup("#history-delete").queryButton();
         javafx.scene.control.Button compare = robot.lookup("#history-compare").queryButton();
         javafx.scene.control.Button replay = robot.lookup("#history-replay").queryButton();
-        assertThat(List.of(delete.isDisabled(), compare.isDisabled(), replay.isDisabled()))
+        softly.assertThat(List.of(delete.isDisabled(), compare.isDisabled(), replay.isDisabled()))
                 .containsExactly(true, true, true);
         robot.interact(() -> view.table().getSelectionModel().clearAndSelect(0));
-        assertThat(List.of(delete.isDisabled(), compare.isDisabled(), replay.isDisabled()))
+        softly.assertThat(List.of(delete.isDisabled(), compare.isDisabled(), replay.isDisabled()))
                 .containsExactly(false, true, false);
         robot.interact(() -> view.table().getSelectionModel().selectAll());
         // Replay under… takes the whole selection (a corpus), so it stays enabled with two runs.
-        assertThat(List.of(delete.isDisabled(), compare.isDisabled(), replay.isDisabled()))
+        softly.assertThat(List.of(delete.isDisabled(), compare.isDisabled(), replay.isDisabled()))
                 .containsExactly(false, false, false);
 
         ListView<?> left = robot.lookup("#compare-left").queryListView();
         ListView<?> right = robot.lookup("#compare-right").queryListView();
-        assertThat(((Label) left.getPlaceholder()).getText()).contains("Select two runs");
-        assertThat(((Label) right.getPlaceholder()).getText()).contains("second");
-        assertThat(robot.lookup(".placeholder").queryAll()).isNotEmpty();
+        softly.assertThat(left.getPlaceholder() instanceof Label l ? l.getText() : "")
+                .as("the left pane's placeholder").contains("Select two runs");
+        softly.assertThat(right.getPlaceholder() instanceof Label l ? l.getText() : "")
+                .as("the right pane's placeholder").contains("second");
+        softly.assertThat(robot.lookup(".placeholder").queryAll()).isNotEmpty();
 
         List<String> dates = robot.lookup("#history-table .table-cell").queryAll().stream()
                 .map(n -> (javafx.scene.control.TableCell<?, ?>) n)
                 .filter(c -> "started".equals(c.getTableColumn().getText()) && c.getText() != null)
                 .map(javafx.scene.control.TableCell::getText).toList();
-        assertThat(dates).hasSize(2).allSatisfy(d ->
+        softly.assertThat(dates).hasSize(2).allSatisfy(d ->
                 assertThat(d).matches("[A-Z][a-z]{2} \\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2}:\\d{2}"));
-        assertThat(HistoryView.human(java.time.Instant.parse("2026-12-06T01:12:05.123456Z"), java.time.ZoneOffset.UTC))
-                .isEqualTo("Sun 6 Dec 2026, 01:12:05");
+        softly.assertThat(HistoryView.human(java.time.Instant.parse("2026-12-06T01:12:05.123456Z"),
+                java.time.ZoneOffset.UTC)).isEqualTo("Sun 6 Dec 2026, 01:12:05");
         for (javafx.scene.Node header : robot.lookup("#history-table .column-header .label").queryAll()) {
             Label title = (Label) header;
-            assertThat(title.getWidth()).as("header %s not clipped", title.getText())
+            softly.assertThat(title.getWidth()).as("header %s not clipped", title.getText())
                     .isGreaterThanOrEqualTo(title.prefWidth(-1) - 0.5);
         }
+        softly.assertAll();
     }
 }
