@@ -75,7 +75,9 @@ public final class MainView extends BorderPane {
             }
         });
         toolbar = toolbar();
-        top.getChildren().add(toolbar);
+        // The status line needs about 420 pixels for a run's usual ending ("stopped by guard 'budget' (steps=12 …) at
+        // step 12"); a narrower window shows it on a line of its own under the tool bar.
+        top.getChildren().add(new dev.bridle.app.layout.ToolBarWithLine(toolbar, status, STATUS_ROOM));
         setTop(top);
         javafx.scene.control.TabPane bottom = bottomArea(background);
         SplitPane centre = new SplitPane(editorArea(), bottom);
@@ -124,7 +126,6 @@ public final class MainView extends BorderPane {
         reload.disableProperty().bind(model.runningProperty());
         reload.setOnAction(e -> model.reload());
 
-        Label status = new Label();
         status.setId("status");
         status.getStyleClass().add("status-line");
         status.setMinWidth(Region.USE_PREF_SIZE);
@@ -173,8 +174,12 @@ public final class MainView extends BorderPane {
             recent.used(binding.getValue() == null ? "" : binding.getValue());
             binding.getItems().setAll(recent.list());
         });
-        return new ToolBar(run, binding, reload, folder, spacer, status);
+        return new ToolBar(run, binding, reload, folder, spacer);
     }
+
+    /** The width the status line keeps at the end of the tool bar; with less, it goes under the bar. */
+    static final double STATUS_ROOM = 420;
+    private final Label status = new Label();
 
     private final dev.bridle.app.run.RecentBindings recent;
     private final dev.bridle.app.inspect.RunInspectorViewModel inspector;
