@@ -99,6 +99,10 @@ public final class MainView extends BorderPane {
         SplitPane.setResizableWithParent(main.getItems().getFirst(), false);
         // the harness list can be closed (from the editor's bar), giving its room to the canvas
         javafx.scene.Node side = main.getItems().getFirst();
+        // The list keeps its width as the window shrinks, but never more than a quarter of the window: a window made
+        // 1024 wide from a larger one would otherwise leave the editor's canvas a sliver.
+        ((Region) side).maxWidthProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.max(((Region) side).getMinWidth(), getWidth() * 0.25), widthProperty()));
         documents.panes().harnessListProperty().subscribe(shown -> {
             if (shown && !main.getItems().contains(side)) {
                 main.getItems().addFirst(side);

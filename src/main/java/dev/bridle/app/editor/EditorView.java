@@ -3,6 +3,7 @@ package dev.bridle.app.editor;
 import atlantafx.base.theme.Styles;
 import dev.bridle.policy.Harness;
 import java.util.concurrent.Executor;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.css.PseudoClass;
@@ -159,9 +160,14 @@ public final class EditorView extends BorderPane {
             palette.setMinWidth(narrow ? COMPACT_PALETTE_WIDTH : PALETTE_WIDTH);
             palette.setPrefWidth(narrow ? COMPACT_PALETTE_WIDTH : PALETTE_WIDTH);
             inspector.setMinWidth(narrow ? COMPACT_INSPECTOR_WIDTH : INSPECTOR_WIDTH);
-            if (main.getItems().contains(inspector)) {
-                // placed again under the new least width: a divider pushed left by the wider one stays put
-                main.setDividerPositions(0.64);
+            // The inspector keeps its width as the window shrinks: narrow, it takes at most 40 % of the room beside
+            // the palette, so that a window made narrow does not leave the canvas a sliver beside it.
+            if (narrow) {
+                inspector.maxWidthProperty().bind(Bindings.createDoubleBinding(
+                        () -> Math.max(COMPACT_INSPECTOR_WIDTH, main.getWidth() * 0.4), main.widthProperty()));
+            } else {
+                inspector.maxWidthProperty().unbind();
+                inspector.setMaxWidth(Double.MAX_VALUE);
             }
             for (ToggleButton t : switchButtons) {
                 t.setContentDisplay(narrow ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT);

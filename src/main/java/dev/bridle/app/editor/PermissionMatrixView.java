@@ -60,6 +60,12 @@ public final class PermissionMatrixView extends VBox {
     private final VBox tryRules = new VBox(2);
     private PermissionMatrix matrix;
     private Stage window;
+    /** The grid's tool and agent headers, kept in view by {@link #pinHeads()}, and how far the grid is scrolled. */
+    private List<Node> toolHeads = List.of();
+    private List<Node> agentHeads = List.of();
+    private Node corner;
+    private double scrolledX;
+    private double scrolledY;
 
     /** The matrix as the inspector shows it: the grid, with the "try a call" box folded below it. */
     public PermissionMatrixView(HarnessDocument document) {
@@ -99,6 +105,18 @@ public final class PermissionMatrixView extends VBox {
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setId("permission-matrix-scroll");
         scroll.setMinHeight(140);
+        // The tools' row and the agents' column stay in view as the grid scrolls under them, so that a cell far down
+        // or right still says whose call to what it is (a 1024×700 window shows two agents' rows at a time).
+        Runnable scrolled = () -> {
+            var view = scroll.getViewportBounds();
+            scrolledX = scroll.getHvalue() * Math.max(0, grid.getWidth() - view.getWidth());
+            scrolledY = scroll.getVvalue() * Math.max(0, grid.getHeight() - view.getHeight());
+            pinHeads();
+        };
+        for (javafx.beans.Observable o : List.of(scroll.hvalueProperty(), scroll.vvalueProperty(),
+                scroll.viewportBoundsProperty(), grid.widthProperty(), grid.heightProperty())) {
+            o.addListener(x -> scrolled.run());
+        }
         if (windowed) {
             VBox top = new VBox(6, help, defaults, scroll);
             VBox.setVgrow(scroll, Priority.ALWAYS);
@@ -107,6 +125,14 @@ public final class PermissionMatrixView extends VBox {
             SplitPane split = new SplitPane(top, tryScroll);
             split.setOrientation(Orientation.VERTICAL);
             split.setDividerPositions(0.5);
+            // The box gets the height its form needs and the grid all the rest, as the window grows or shrinks.
+            SplitPane.setResizableWithParent(tryScroll, false);
+            split.heightProperty().addListener((o, was, now) -> {
+                if (was.doubleValue() == 0 && now.doubleValue() > 0) {
+                    double box = tryScroll.getContent().prefHeight(-1) + 4;
+                    split.setDividerPositions(Math.max(0.45, 1 - box / now.doubleValue()));
+                }
+            });
             getChildren().add(split);
             VBox.setVgrow(split, Priority.ALWAYS);
         } else {
@@ -175,22 +201,58 @@ public final class PermissionMatrixView extends VBox {
         Label corner = new Label("agent \\ tool");
         corner.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         grid.add(corner, 0, 0);
+        List<Node> toolHeads = new java.util.ArrayList<>();
         for (int c = 0; c < tools.size(); c++) {
-            grid.add(toolHeader(tools.get(c)), c + 1, 0);
+            Node head = toolHeader(tools.get(c));
+            toolHeads.add(head);
+            grid.add(head, c + 1, 0);
         }
+        List<Node> agentHeads = new java.util.ArrayList<>();
         List<String> agents = matrix.agents();
         for (int r = 0; r < agents.size(); r++) {
             String agent = agents.get(r);
             Label name = header(agent);
             VBox agentHeader = new VBox(2, name);
             h.agents().get(agent).parent().ifPresent(p -> agentHeader.getChildren().add(muted("subagent of " + p)));
+            agentHeads.add(agentHeader);
             grid.add(agentHeader, 0, r + 1);
             for (int c = 0; c < tools.size(); c++) {
                 grid.add(cell(matrix.cell(agent, tools.get(c))), c + 1, r + 1);
             }
         }
+        // drawn over the cells they stay above (the corner over both), in the order of the grid's children
+        for (Node head : toolHeads) {
+            head.getStyleClass().add("matrix-head");
+            head.toFront();
+        }
+        for (Node head : agentHeads) {
+            head.getStyleClass().add("matrix-head");
+            head.toFront();
+        }
+        corner.getStyleClass().add("matrix-head");
+        corner.setMaxHeight(Double.MAX_VALUE);
+        corner.setMaxWidth(Double.MAX_VALUE);
+        corner.toFront();
+        this.toolHeads = List.copyOf(toolHeads);
+        this.agentHeads = List.copyOf(agentHeads);
+        this.corner = corner;
+        pinHeads();
         refreshTryChoices(agents, tools);
         decideTried();
+    }
+
+    /** Keeps the tools' row at the top of the view and the agents' column at its left, however far it scrolled. */
+    private void pinHeads() {
+        for (Node head : toolHeads) {
+            head.setTranslateY(scrolledY);
+        }
+        for (Node head : agentHeads) {
+            head.setTranslateX(scrolledX);
+        }
+        if (corner != null) {
+            corner.setTranslateX(scrolledX);
+            corner.setTranslateY(scrolledY);
+        }
     }
 
     private Node toolHeader(String tool) {
