@@ -168,7 +168,9 @@ public final class MainView extends BorderPane {
         ComboBox<String> binding = new ComboBox<>();
         binding.setId("binding");
         binding.setEditable(true);
-        binding.setPrefWidth(200);
+        // wide enough for "ollama:llama3.2" (the tooltip and the list show longer ones whole), narrow enough that a
+        // 1400-wide bar keeps a run's ending ("stopped by guard 'budget' (steps=12 (limit …)) at step 12") in it
+        binding.setPrefWidth(170);
         binding.setTooltip(new Tooltip("The model: mock plays the scenario's script; ollama:MODEL or"
                 + " openai:URL#MODEL runs a live model with the scenario's task, tools and answers"));
         binding.getItems().setAll(recent.list());

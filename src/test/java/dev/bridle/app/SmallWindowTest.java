@@ -108,8 +108,12 @@ class SmallWindowTest {
         assertInside(top.bar(), stage.getScene());
 
         resize(robot, 1400, 900);
+        // at the default size the run's ending is back at the end of the tool bar, whole, as the README shows it
+        assertThat(top.lineBelow()).isFalse();
+        assertThat(top.bar().getItems()).contains(status);
         assertShownWhole(status);
-        // a status of ordinary length keeps its place at the end of a 1400-wide tool bar
+        assertNoOverflow(top.bar());
+        // so is a status of ordinary length
         robot.interact(() -> window.viewModel().selectHarness(Folders.SAMPLES.resolve("looping-agent.harness.yaml")));
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(status.getText()).startsWith("ready: looping-agent");
