@@ -73,6 +73,7 @@ public final class StateInspectorView extends ScrollPane {
             for (ContextEntry e : agent.getValue()) {
                 ProgressBar bar = new ProgressBar((double) e.tokens() / Math.max(1, max));
                 bar.setPrefWidth(80);
+                bar.setMinWidth(Region.USE_PREF_SIZE); // the text beside it wraps; the bar keeps its length
                 Label text = new Label(e.message().role() + (e.tag().isEmpty() ? "" : " [" + e.tag() + "]") + "  "
                         + e.tokens() + " tok  " + oneLine(e.message().content()));
                 if (e.pinned()) {

@@ -125,12 +125,27 @@ public final class PermissionMatrixView extends VBox {
             SplitPane split = new SplitPane(top, tryScroll);
             split.setOrientation(Orientation.VERTICAL);
             split.setDividerPositions(0.5);
-            // The box gets the height its form needs and the grid all the rest, as the window grows or shrinks.
-            SplitPane.setResizableWithParent(tryScroll, false);
-            split.heightProperty().addListener((o, was, now) -> {
-                if (was.doubleValue() == 0 && now.doubleValue() > 0) {
-                    double box = tryScroll.getContent().prefHeight(-1) + 4;
-                    split.setDividerPositions(Math.max(0.45, 1 - box / now.doubleValue()));
+            // The box gets the height its call and its rules need, the grid all the rest but never less than half,
+            // as the window's height and the rules tried change; once the user drags the divider, it is theirs.
+            Node box = tryScroll.getContent();
+            boolean[] placing = {false};
+            boolean[] dragged = {false};
+            Runnable place = () -> {
+                double height = split.getHeight();
+                if (dragged[0] || height <= 0) {
+                    return;
+                }
+                double need = box.prefHeight(Math.max(0, tryScroll.getViewportBounds().getWidth())) + 6;
+                placing[0] = true;
+                split.setDividerPositions(Math.max(0.5, 1 - need / height));
+                placing[0] = false;
+            };
+            split.heightProperty().addListener(o -> place.run());
+            box.layoutBoundsProperty().addListener(o -> place.run());
+            tryRules.getChildren().addListener((javafx.collections.ListChangeListener<Node>) c -> place.run());
+            split.getDividers().getFirst().positionProperty().addListener(o -> {
+                if (!placing[0] && split.getHeight() > 0 && split.isPressed()) {
+                    dragged[0] = true;
                 }
             });
             getChildren().add(split);
