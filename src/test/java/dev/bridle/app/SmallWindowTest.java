@@ -106,6 +106,16 @@ class SmallWindowTest {
         assertShownWhole(status);
         assertNoOverflow(top.bar());
         assertInside(top.bar(), stage.getScene());
+        // the walkthrough's next step: the guard.triggered event in Events, its kind and the table's title whole
+        Node triggered = robot.lookup("#events .table-cell").match(
+                (Node n) -> n instanceof Labeled l && "guard.triggered".equals(l.getText())).query();
+        assertThat(((Labeled) triggered).isTextTruncated()).isFalse();
+        Label title = robot.lookup("#last-run").queryAs(Label.class);
+        assertThat(title.getText()).startsWith("Events of runaway-agent");
+        assertShownWhole(title);
+        for (Node header : robot.lookup("#events .column-header .label").queryAll()) {
+            assertThat(((Labeled) header).isTextTruncated()).as("column %s", ((Labeled) header).getText()).isFalse();
+        }
 
         resize(robot, 1400, 900);
         // at the default size the run's ending is back at the end of the tool bar, whole, as the README shows it
