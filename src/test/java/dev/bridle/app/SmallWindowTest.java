@@ -183,14 +183,15 @@ class SmallWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         ScrollPane inspector = robot.lookup("#state-inspector").queryAs(ScrollPane.class);
         Bounds view = inspector.localToScene(inspector.getLayoutBounds());
-        List<Node> labels = List.copyOf(inspector.lookupAll(".meter-label"));
+        List<Node> labels = inspector.lookup("#guard-meters").lookupAll(".label").stream()
+                .filter(l -> l instanceof Label m && m.getText() != null && m.getText().contains(": ")).toList();
         assertThat(labels).as("a meter per guard of lost-context").hasSizeGreaterThanOrEqualTo(2);
         // the context's counts (in the pane's body, not its one-line title) and the "at #N" line are whole too
         List<Label> texts = new java.util.ArrayList<>(labels.stream().map(Label.class::cast).toList());
         texts.addAll(inspector.lookupAll(".label").stream().filter(Label.class::isInstance)
                 .map(Label.class::cast).filter(l -> l.getText() != null
                         && (l.getText().startsWith("at #") || l.getText().contains(" tokens in "))).toList());
-        assertThat(texts).hasSizeGreaterThanOrEqualTo(labels.size() + 2);
+        texts.sort(java.util.Comparator.comparing(l -> !labels.contains(l))); // the meters first
         for (Label label : texts) {
             // the inspector scrolls up and down: each line is whole across its width, wherever it is
             assertThat(label.isTextTruncated()).as("'%s' is cut off", label.getText()).isFalse();
@@ -200,6 +201,7 @@ class SmallWindowTest {
             assertThat(b.getMaxX()).as("'%s' ends inside the inspector", label.getText())
                     .isLessThanOrEqualTo(view.getMaxX() + 0.5);
         }
+        assertThat(texts).hasSizeGreaterThanOrEqualTo(labels.size() + 2);
         assertShownWhole(labels.getFirst());
         robot.interact(debug::stop);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
@@ -223,13 +225,14 @@ class SmallWindowTest {
         Scene scene = matrix.getScene();
         ScrollPane scroll = (ScrollPane) scene.getRoot().lookup("#permission-matrix-scroll");
         Parent grid = (Parent) scroll.getContent();
-        List<Node> heads = List.copyOf(grid.lookupAll(".matrix-head"));
-        // the corner, three tools (fs.read, fs.write, tests.run) and four agents
-        assertThat(heads).hasSize(1 + 3 + 4);
-        List<Node> toolHeads = heads.stream().filter(h -> javafx.scene.layout.GridPane.getRowIndex(h) == 0
-                && javafx.scene.layout.GridPane.getColumnIndex(h) > 0).toList();
-        List<Node> agentHeads = heads.stream().filter(h -> javafx.scene.layout.GridPane.getColumnIndex(h) == 0
-                && javafx.scene.layout.GridPane.getRowIndex(h) > 0).toList();
+        // the grid's first row names the tools (fs.read, fs.write, tests.run), its first column the four agents
+        List<Node> toolHeads = grid.getChildrenUnmodifiable().stream()
+                .filter(h -> javafx.scene.layout.GridPane.getRowIndex(h) == 0
+                        && javafx.scene.layout.GridPane.getColumnIndex(h) > 0).toList();
+        List<Node> agentHeads = grid.getChildrenUnmodifiable().stream()
+                .filter(h -> javafx.scene.layout.GridPane.getColumnIndex(h) == 0
+                        && javafx.scene.layout.GridPane.getRowIndex(h) > 0).toList();
+        assertThat(toolHeads).hasSize(3);
         assertThat(agentHeads).hasSize(4);
         assertThat(grid.getLayoutBounds().getHeight()).as("the four agents' rows do not fit at once")
                 .isGreaterThan(scroll.getViewportBounds().getHeight());
