@@ -289,11 +289,34 @@ class SmallWindowTest {
         Bounds room = canvas.localToScene(canvas.getLayoutBounds());
         assertThat(room.contains(map)).as("minimap %s inside canvas %s", map, room).isTrue();
 
+        assertInspectorTabsShown(editor);
+
         resize(robot, 1400, 900);
+        assertInspectorTabsShown(editor);
         assertThat(editor.compactProperty().get()).isFalse();
         assertThat(graph.getContentDisplay()).isEqualTo(ContentDisplay.LEFT);
         assertNoOverflow(graphBar);
         assertThat(((javafx.scene.layout.Region) editor.lookup(".palette")).getWidth()).isEqualTo(150);
+    }
+
+    /** The inspector's four tabs all in its header, whole, with no menu of the tabs that do not fit. */
+    private static void assertInspectorTabsShown(EditorView editor) {
+        TabPane inspector = editor.inspector();
+        Node menu = inspector.lookup(".control-buttons-tab");
+        if (menu != null) {
+            assertThat(menu.isVisible()).as("the inspector's header shows its menu of hidden tabs").isFalse();
+        }
+        Bounds header = inspector.localToScene(inspector.getLayoutBounds());
+        List<Node> tabs = List.copyOf(inspector.lookupAll(".tab-header-area .tab"));
+        assertThat(tabs).hasSize(4);
+        for (Node tab : tabs) {
+            Labeled label = (Labeled) tab.lookup(".tab-label");
+            assertThat(tab.isVisible()).isTrue();
+            assertThat(label.isTextTruncated()).as("tab %s", label.getText()).isFalse();
+            Bounds b = tab.localToScene(tab.getLayoutBounds());
+            assertThat(b.getMaxX()).as("tab %s ends inside the inspector", label.getText())
+                    .isLessThanOrEqualTo(header.getMaxX() + 0.5);
+        }
     }
 
     private static void awaitPaused(DebugViewModel debug) throws Exception {
