@@ -217,6 +217,22 @@ class SmallWindowTest {
                 .findFirst().orElseThrow();
         robot.interact(() -> inspector.getSelectionModel().select(permissions));
         WaitForAsyncUtils.waitForFxEvents();
+        // in the inspector itself, the try-a-call box opens and scrolls into view rather than being cut off
+        javafx.scene.control.TitledPane tryPane = robot.lookup("#try-a-call-pane")
+                .queryAs(javafx.scene.control.TitledPane.class);
+        robot.interact(() -> tryPane.setExpanded(true));
+        WaitForAsyncUtils.sleep(800, TimeUnit.MILLISECONDS); // it opens with an animation
+        WaitForAsyncUtils.waitForFxEvents();
+        ScrollPane tab = ancestor(tryPane, ScrollPane.class);
+        robot.interact(() -> tab.setVvalue(1));
+        WaitForAsyncUtils.waitForFxEvents();
+        Bounds tabView = tab.localToScene(tab.getLayoutBounds());
+        for (String id : List.of("#try-path", "#try-command")) {
+            Node field = tryPane.lookup(id);
+            assertThat(tabView.contains(field.localToScene(field.getLayoutBounds())))
+                    .as("%s of the inspector's try-a-call box in view", id).isTrue();
+        }
+        robot.interact(() -> tryPane.setExpanded(false));
         robot.interact(() -> robot.lookup("#open-permission-matrix").queryButton().fire());
         WaitForAsyncUtils.waitForFxEvents();
         Stage matrix = (Stage) Window.getWindows().stream().filter(w -> w != stage).findFirst().orElseThrow();

@@ -104,7 +104,7 @@ public final class PermissionMatrixView extends VBox {
         defaults.setAlignment(Pos.CENTER_LEFT);
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setId("permission-matrix-scroll");
-        scroll.setMinHeight(140);
+        scroll.setMinHeight(120);
         // The tools' row and the agents' column stay in view as the grid scrolls under them, so that a cell far down
         // or right still says whose call to what it is (a 1024×700 window shows two agents' rows at a time).
         Runnable scrolled = () -> {
@@ -483,7 +483,12 @@ public final class PermissionMatrixView extends VBox {
         tryNote.setText(("call: " + tried.call().tool() + " " + tried.call().args()) + (tried.note().isEmpty() ? ""
                 : "\n" + tried.note()));
         if (x.rules().isEmpty()) {
-            tryRules.getChildren().add(muted("no rule was considered: the call was refused before the rules"));
+            Label none = muted("no rule was considered: the call was refused before the rules");
+            // wrapped: in the narrow inspector it would otherwise widen the box past the pane's edge
+            none.setWrapText(true);
+            none.setMinWidth(0);
+            none.setMinHeight(Region.USE_PREF_SIZE);
+            tryRules.getChildren().add(none);
         }
         for (RuleOutcome o : x.rules()) {
             Label effect = chip(o.effect().word(), "effect-" + o.effect().word());
