@@ -75,7 +75,9 @@ public final class MainView extends BorderPane {
             }
         });
         toolbar = toolbar();
-        top.getChildren().add(toolbar);
+        // The status line needs about 420 pixels for a run's usual ending ("stopped by guard 'budget' (steps=12 …) at
+        // step 12"); a narrower window shows it on a line of its own under the tool bar.
+        top.getChildren().add(new dev.bridle.app.layout.ToolBarWithLine(toolbar, status, STATUS_ROOM));
         setTop(top);
         javafx.scene.control.TabPane bottom = bottomArea(background);
         SplitPane centre = new SplitPane(editorArea(), bottom);
@@ -97,6 +99,10 @@ public final class MainView extends BorderPane {
         SplitPane.setResizableWithParent(main.getItems().getFirst(), false);
         // the harness list can be closed (from the editor's bar), giving its room to the canvas
         javafx.scene.Node side = main.getItems().getFirst();
+        // The list keeps its width as the window shrinks, but never more than a quarter of the window: a window made
+        // 1024 wide from a larger one would otherwise leave the editor's canvas a sliver.
+        ((Region) side).maxWidthProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.max(((Region) side).getMinWidth(), getWidth() * 0.25), widthProperty()));
         documents.panes().harnessListProperty().subscribe(shown -> {
             if (shown && !main.getItems().contains(side)) {
                 main.getItems().addFirst(side);
@@ -124,7 +130,6 @@ public final class MainView extends BorderPane {
         reload.disableProperty().bind(model.runningProperty());
         reload.setOnAction(e -> model.reload());
 
-        Label status = new Label();
         status.setId("status");
         status.getStyleClass().add("status-line");
         status.setMinWidth(Region.USE_PREF_SIZE);
@@ -163,7 +168,9 @@ public final class MainView extends BorderPane {
         ComboBox<String> binding = new ComboBox<>();
         binding.setId("binding");
         binding.setEditable(true);
-        binding.setPrefWidth(200);
+        // wide enough for "ollama:llama3.2" (the tooltip and the list show longer ones whole), narrow enough that a
+        // 1400-wide bar keeps a run's ending ("stopped by guard 'budget' (steps=12 (limit …)) at step 12") in it
+        binding.setPrefWidth(170);
         binding.setTooltip(new Tooltip("The model: mock plays the scenario's script; ollama:MODEL or"
                 + " openai:URL#MODEL runs a live model with the scenario's task, tools and answers"));
         binding.getItems().setAll(recent.list());
@@ -173,8 +180,12 @@ public final class MainView extends BorderPane {
             recent.used(binding.getValue() == null ? "" : binding.getValue());
             binding.getItems().setAll(recent.list());
         });
-        return new ToolBar(run, binding, reload, folder, spacer, status);
+        return new ToolBar(run, binding, reload, folder, spacer);
     }
+
+    /** The width the status line keeps at the end of the tool bar; with less, it goes under the bar. */
+    static final double STATUS_ROOM = 420;
+    private final Label status = new Label();
 
     private final dev.bridle.app.run.RecentBindings recent;
     private final dev.bridle.app.inspect.RunInspectorViewModel inspector;
@@ -541,6 +552,12 @@ public final class MainView extends BorderPane {
                 column("node", EventRow::node, 110),
                 ruleColumn(),
                 column("summary", EventRow::summary, 500)));
+        // A narrow table (a 1024×700 window) squeezes the summary, not the step header or the kinds the README's
+        // walkthrough asks for ("select the guard.triggered event"): each column keeps what its words need.
+        List<Double> least = List.of(56.0, 60.0, 160.0, 100.0, 120.0, 200.0);
+        for (int i = 0; i < least.size(); i++) {
+            table.getColumns().get(i).setMinWidth(least.get(i));
+        }
         table.setRowFactory(v -> new TableRow<>() {
             @Override
             protected void updateItem(EventRow row, boolean empty) {
@@ -563,6 +580,9 @@ public final class MainView extends BorderPane {
         Label title = new Label();
         title.setId("last-run");
         title.getStyleClass().add(Styles.TEXT_BOLD);
+        // beside the buttons of a narrow window, on two lines rather than cut off
+        title.setWrapText(true);
+        title.setMinHeight(Region.USE_PREF_SIZE);
         title.textProperty().bind(Bindings.createStringBinding(() -> model.lastRunProperty().get().isEmpty()
                 ? "Events" : "Events of " + model.lastRunProperty().get(), model.lastRunProperty()));
         Button whyButton = new Button("Why?", new FontIcon(Feather.HELP_CIRCLE));

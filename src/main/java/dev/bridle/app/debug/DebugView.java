@@ -1,5 +1,6 @@
 package dev.bridle.app.debug;
 
+import dev.bridle.app.layout.ToolBarWithLine;
 import dev.bridle.app.lists.UniformRows;
 import dev.bridle.event.RunEvent;
 import dev.bridle.policy.HarnessReader;
@@ -38,6 +39,9 @@ public final class DebugView extends BorderPane {
     public static final KeyCombination STOP = new KeyCodeCombination(KeyCode.F2, KeyCombination.SHIFT_DOWN);
 
     private final DebugViewModel model;
+    /** The width the stop reason keeps at the end of the bar ("breakpoint at #123 guard.triggered", with room). */
+    static final double REASON_ROOM = 320;
+
     private final ToolBar bar;
     private final List<Button> controls;
     private final StateInspectorView inspector = new StateInspectorView();
@@ -96,9 +100,10 @@ public final class DebugView extends BorderPane {
         });
         travel.setOnMouseReleased(e -> model.travel(Math.round(travel.getValue())));
         controls = List.of(debug, step, stepNode, resume, pause, stop);
-        bar = new ToolBar(debug, step, stepNode, resume, pause, stop, guards, denials, new Label("event"), travel,
-                reason);
-        setTop(bar);
+        reason.getStyleClass().add("debug-reason");
+        bar = new ToolBar(debug, step, stepNode, resume, pause, stop, guards, denials, new Label("event"), travel);
+        // Why the run is paused or how it ended: at the end of the bar when there is room, else on a line under it.
+        setTop(new ToolBarWithLine(bar, reason, REASON_ROOM));
         ListView<RunEvent> events = new ListView<>(model.latestEvents());
         events.setId("debug-events");
         UniformRows.of(events); // it grows by thousands of events per frame during a long run

@@ -17,6 +17,7 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -43,15 +44,18 @@ public final class StateInspectorView extends ScrollPane {
             content.getChildren().add(new Label("Pause a debug run to see its state."));
             return;
         }
-        content.getChildren().add(new Label("at #" + s.seq() + ", step " + s.step() + ", node " + s.node()
-                + (s.agent() == null || s.agent().isEmpty() ? "" : ", agent " + s.agent())));
+        content.getChildren().add(wrapped(new Label("at #" + s.seq() + ", step " + s.step() + ", node " + s.node()
+                + (s.agent() == null || s.agent().isEmpty() ? "" : ", agent " + s.agent()))));
         VBox meters = new VBox(4);
         meters.setId("guard-meters");
         for (Guard.Meter m : s.meters()) {
             ProgressBar bar = new ProgressBar(m.limit() <= 0 ? 0 : Math.min(1, m.value() / m.limit()));
-            bar.setPrefWidth(160);
-            Label label = new Label(m.guard() + ": " + m);
-            HBox meter = new HBox(8, bar, label);
+            // The words over the bar, both as wide as the pane: beside a fixed-width bar, a narrow pane cut them off.
+            bar.setMaxWidth(Double.MAX_VALUE);
+            Label label = wrapped(new Label(m.guard() + ": " + m));
+            label.getStyleClass().add("meter-label");
+            VBox meter = new VBox(2, label, bar);
+            meter.getStyleClass().add("guard-meter");
             if (m.label().equals("seconds")) {
                 meter.setId("deadline-meter");
                 // What the engine does (SessionClock): the same clock drives this meter and the guard.
@@ -69,21 +73,26 @@ public final class StateInspectorView extends ScrollPane {
             for (ContextEntry e : agent.getValue()) {
                 ProgressBar bar = new ProgressBar((double) e.tokens() / Math.max(1, max));
                 bar.setPrefWidth(80);
+                bar.setMinWidth(Region.USE_PREF_SIZE); // the text beside it wraps; the bar keeps its length
                 Label text = new Label(e.message().role() + (e.tag().isEmpty() ? "" : " [" + e.tag() + "]") + "  "
                         + e.tokens() + " tok  " + oneLine(e.message().content()));
                 if (e.pinned()) {
                     text.setGraphic(new FontIcon(Feather.MAP_PIN));
                     text.getStyleClass().add("pinned");
                 }
+                wrapped(text);
                 HBox row = new HBox(6, bar, text);
                 HBox.setHgrow(text, Priority.ALWAYS);
                 messages.getChildren().add(row);
             }
-            content.getChildren().add(titled("Context of " + agent.getKey() + ": " + total + " tokens, "
-                    + agent.getValue().size() + " messages", messages));
+            // The counts go in the body: a pane's title does not wrap, and a narrow pane would cut them off.
+            messages.getChildren().addFirst(wrapped(new Label(total + " tokens in " + agent.getValue().size()
+                    + " messages")));
+            content.getChildren().add(titled("Context of " + agent.getKey(), messages));
         }
         VBox vars = new VBox(2);
-        s.variables().forEach((k, v) -> vars.getChildren().add(new Label(k + " = " + oneLine(String.valueOf(v)))));
+        s.variables().forEach((k, v) -> vars.getChildren().add(wrapped(new Label(k + " = "
+                + oneLine(String.valueOf(v))))));
         content.getChildren().add(titled("Variables and hand-off fields", vars));
         VBox locks = new VBox(2);
         s.locks().forEach((res, owner) -> locks.getChildren().add(new Label(res + " held by " + owner,
@@ -128,6 +137,14 @@ public final class StateInspectorView extends ScrollPane {
             body.getChildren().addFirst(new Label(note));
         }
         content.getChildren().add(1, titled("Workspace: " + files.size() + " files changed", body));
+    }
+
+    /** {@code label}, wrapped at the pane's width and as tall as its lines, instead of cut off. */
+    private static Label wrapped(Label label) {
+        label.setWrapText(true);
+        label.setMinHeight(Region.USE_PREF_SIZE);
+        label.setMinWidth(0);
+        return label;
     }
 
     private static TitledPane titled(String title, VBox body) {

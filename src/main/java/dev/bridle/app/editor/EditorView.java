@@ -3,8 +3,13 @@ package dev.bridle.app.editor;
 import atlantafx.base.theme.Styles;
 import dev.bridle.policy.Harness;
 import java.util.concurrent.Executor;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.css.PseudoClass;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
@@ -27,6 +32,16 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class EditorView extends BorderPane {
 
+    /** Narrower than this, the editor is compact: see {@link #compactProperty()}. */
+    public static final double COMPACT_BELOW = 900;
+    private static final double PALETTE_WIDTH = 150;
+    private static final double COMPACT_PALETTE_WIDTH = 116;
+    private static final double INSPECTOR_WIDTH = 340;
+    private static final double COMPACT_INSPECTOR_WIDTH = 280;
+    private static final PseudoClass COMPACT = PseudoClass.getPseudoClass("compact");
+
+    private final ReadOnlyBooleanWrapper compact = new ReadOnlyBooleanWrapper(this, "compact");
+    private final java.util.List<ToggleButton> switchButtons = new java.util.ArrayList<>();
     private final EditorViewModel model;
     private final GraphCanvas canvas;
     private final SourceView source;
@@ -116,13 +131,13 @@ public final class EditorView extends BorderPane {
                 canvas.setView(viewBeforeAdd);
             }
         });
-        palette.setMinWidth(150);
-        palette.setPrefWidth(150);
+        palette.setMinWidth(PALETTE_WIDTH);
+        palette.setPrefWidth(PALETTE_WIDTH);
         javafx.scene.control.ScrollPane paletteScroll = new javafx.scene.control.ScrollPane(palette);
         paletteScroll.setFitToWidth(true);
         paletteScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
         paletteScroll.getStyleClass().add("palette-scroll");
-        inspector.setMinWidth(340);
+        inspector.setMinWidth(INSPECTOR_WIDTH);
         SplitPane main = new SplitPane(centre, inspector);
         main.setDividerPositions(0.64);
         SplitPane.setResizableWithParent(inspector, false);
@@ -136,6 +151,28 @@ public final class EditorView extends BorderPane {
         });
         setLeft(paletteScroll);
         setCenter(main);
+        // A narrow editor (a 1024×700 window) gives the canvas the room: a narrower palette in smaller type, a
+        // narrower inspector, and the Graph/Source switch as icons, so that the canvas's tools stay out of the
+        // bar's overflow menu.
+        widthProperty().subscribe(w -> compact.set(w.doubleValue() > 0 && w.doubleValue() < COMPACT_BELOW));
+        compact.subscribe(narrow -> {
+            pseudoClassStateChanged(COMPACT, narrow);
+            palette.setMinWidth(narrow ? COMPACT_PALETTE_WIDTH : PALETTE_WIDTH);
+            palette.setPrefWidth(narrow ? COMPACT_PALETTE_WIDTH : PALETTE_WIDTH);
+            inspector.setMinWidth(narrow ? COMPACT_INSPECTOR_WIDTH : INSPECTOR_WIDTH);
+            // The inspector keeps its width as the window shrinks: narrow, it takes at most 40 % of the room beside
+            // the palette, so that a window made narrow does not leave the canvas a sliver beside it.
+            if (narrow) {
+                inspector.maxWidthProperty().bind(Bindings.createDoubleBinding(
+                        () -> Math.max(COMPACT_INSPECTOR_WIDTH, main.getWidth() * 0.4), main.widthProperty()));
+            } else {
+                inspector.maxWidthProperty().unbind();
+                inspector.setMaxWidth(Double.MAX_VALUE);
+            }
+            for (ToggleButton t : switchButtons) {
+                t.setContentDisplay(narrow ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT);
+            }
+        });
 
         model.revealedProperty().subscribe(t -> {
             if (t == null) {
@@ -163,6 +200,9 @@ public final class EditorView extends BorderPane {
         ToggleButton text = new ToggleButton("Source", new FontIcon(Feather.CODE));
         text.setId("tab-source");
         text.getStyleClass().addAll(Styles.RIGHT_PILL, "view-toggle");
+        graph.setTooltip(new Tooltip("The graph"));
+        text.setTooltip(new Tooltip("The YAML source"));
+        switchButtons.addAll(java.util.List.of(graph, text));
         graph.setToggleGroup(which);
         text.setToggleGroup(which);
         which.selectToggle(views.getSelectionModel().getSelectedItem() == sourceTab ? text : graph);
@@ -220,6 +260,14 @@ public final class EditorView extends BorderPane {
         b.setTooltip(new Tooltip(tip));
         b.setOnAction(e -> action.run());
         return b;
+    }
+
+    /**
+     * Whether the editor is narrower than {@link #COMPACT_BELOW}: its palette and inspector are narrower (style
+     * pseudo-class {@code compact}) and the Graph/Source switch shows its icons only.
+     */
+    public ReadOnlyBooleanProperty compactProperty() {
+        return compact.getReadOnlyProperty();
     }
 
     public EditorViewModel model() {

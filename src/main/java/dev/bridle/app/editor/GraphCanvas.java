@@ -541,13 +541,16 @@ public final class GraphCanvas extends Region {
 
     private void placeMinimap() {
         Bounds view = visibleWorld(0);
-        // on a canvas too small to spare its corner, the minimap would hide the nodes it is meant to find
-        boolean show = !places.isEmpty() && getWidth() >= 3 * Minimap.WIDTH && getHeight() >= 3 * Minimap.HEIGHT
-                && !Minimap.covers(view, places);
+        // A small canvas (a 1024×700 window) gets a smaller minimap rather than none: it is how the rest of a graph
+        // that does not fit is found. On a canvas too small to spare even that corner, it would hide the nodes it is
+        // meant to find.
+        double size = Math.min(1, Math.min(getWidth() / (3 * Minimap.WIDTH), getHeight() / (3 * Minimap.HEIGHT)));
+        boolean show = !places.isEmpty() && size >= Minimap.SMALLEST && !Minimap.covers(view, places);
         minimap.setVisible(show);
         if (show) {
             minimap.resize(Minimap.WIDTH, Minimap.HEIGHT);
-            minimap.relocate(getWidth() - Minimap.WIDTH - 12, getHeight() - Minimap.HEIGHT - 12);
+            minimap.setSize(size);
+            minimap.relocate(getWidth() - Minimap.WIDTH * size - 12, getHeight() - Minimap.HEIGHT * size - 12);
             minimap.frame(view);
         }
     }

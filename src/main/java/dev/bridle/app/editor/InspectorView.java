@@ -1,6 +1,7 @@
 package dev.bridle.app.editor;
 
 import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.SetChangeListener;
@@ -48,7 +49,14 @@ public final class InspectorView extends TabPane {
         permissionsTab = new Tab("Permissions");
         agentsTab = new Tab("Agents");
         LazyTab.content(guardsTab, guards);
-        LazyTab.content(permissionsTab, permissions);
+        // The matrix fills the tab; on a short window (1024×700) its parts' least heights do not fit, and the tab
+        // scrolls rather than cutting the "try a call" box off.
+        javafx.scene.control.ScrollPane permissionsScroll = new javafx.scene.control.ScrollPane(permissions);
+        permissionsScroll.setFitToWidth(true);
+        permissionsScroll.setFitToHeight(true);
+        permissionsScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        permissionsScroll.getStyleClass().add(Tweaks.EDGE_TO_EDGE);
+        LazyTab.content(permissionsTab, permissionsScroll);
         LazyTab.content(agentsTab, agentsPane());
         propertiesTab.setId("tab-properties");
         guardsTab.setId("tab-guards");

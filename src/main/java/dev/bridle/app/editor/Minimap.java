@@ -11,6 +11,7 @@ import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Rectangle;
+import javafx.scene.transform.Scale;
 
 /**
  * The whole graph in small, in the canvas's corner, when it does not fit the view at the smallest fitting zoom: every
@@ -22,6 +23,10 @@ final class Minimap extends Region {
     static final double WIDTH = 160;
     static final double HEIGHT = 100;
     private static final double PAD = 6;
+    /** The smallest it is drawn at, as a share of its full size: smaller, its boxes could not be told apart. */
+    static final double SMALLEST = 0.6;
+
+    private final Scale size = new Scale(1, 1, 0, 0);
 
     private final Canvas boxes = new Canvas(WIDTH, HEIGHT);
     private final Rectangle frame = new Rectangle();
@@ -38,6 +43,8 @@ final class Minimap extends Region {
         frame.getStyleClass().add("minimap-frame");
         frame.setMouseTransparent(true);
         getChildren().addAll(boxes, frame);
+        // scaled about its top left corner: a click's local point stays a point of the full-size drawing
+        getTransforms().add(size);
         javafx.event.EventHandler<MouseEvent> move = e -> {
             centreOn.accept(world.getMinX() + (e.getX() - PAD) / scale, world.getMinY() + (e.getY() - PAD) / scale);
             e.consume();
@@ -45,6 +52,17 @@ final class Minimap extends Region {
         setOnMousePressed(move);
         setOnMouseDragged(move);
         setOnMouseReleased(MouseEvent::consume);
+    }
+
+    /** Draws it at {@code share} of its full size (at most 1), on a canvas too small for the full size. */
+    void setSize(double share) {
+        size.setX(Math.min(1, share));
+        size.setY(Math.min(1, share));
+    }
+
+    /** The share of its full size it is drawn at. */
+    double size() {
+        return size.getX();
     }
 
     /** Draws the nodes at {@code places}. */

@@ -60,6 +60,12 @@ public final class PermissionMatrixView extends VBox {
     private final VBox tryRules = new VBox(2);
     private PermissionMatrix matrix;
     private Stage window;
+    /** The grid's tool and agent headers, kept in view by {@link #pinHeads()}, and how far the grid is scrolled. */
+    private List<Node> toolHeads = List.of();
+    private List<Node> agentHeads = List.of();
+    private Node corner;
+    private double scrolledX;
+    private double scrolledY;
 
     /** The matrix as the inspector shows it: the grid, with the "try a call" box folded below it. */
     public PermissionMatrixView(HarnessDocument document) {
@@ -98,7 +104,19 @@ public final class PermissionMatrixView extends VBox {
         defaults.setAlignment(Pos.CENTER_LEFT);
         ScrollPane scroll = new ScrollPane(grid);
         scroll.setId("permission-matrix-scroll");
-        scroll.setMinHeight(140);
+        scroll.setMinHeight(120);
+        // The tools' row and the agents' column stay in view as the grid scrolls under them, so that a cell far down
+        // or right still says whose call to what it is (a 1024×700 window shows two agents' rows at a time).
+        Runnable scrolled = () -> {
+            var view = scroll.getViewportBounds();
+            scrolledX = scroll.getHvalue() * Math.max(0, grid.getWidth() - view.getWidth());
+            scrolledY = scroll.getVvalue() * Math.max(0, grid.getHeight() - view.getHeight());
+            pinHeads();
+        };
+        for (javafx.beans.Observable o : List.of(scroll.hvalueProperty(), scroll.vvalueProperty(),
+                scroll.viewportBoundsProperty(), grid.widthProperty(), grid.heightProperty())) {
+            o.addListener(x -> scrolled.run());
+        }
         if (windowed) {
             VBox top = new VBox(6, help, defaults, scroll);
             VBox.setVgrow(scroll, Priority.ALWAYS);
@@ -107,6 +125,29 @@ public final class PermissionMatrixView extends VBox {
             SplitPane split = new SplitPane(top, tryScroll);
             split.setOrientation(Orientation.VERTICAL);
             split.setDividerPositions(0.5);
+            // The box gets the height its call and its rules need, the grid all the rest but never less than half,
+            // as the window's height and the rules tried change; once the user drags the divider, it is theirs.
+            Node box = tryScroll.getContent();
+            boolean[] placing = {false};
+            boolean[] dragged = {false};
+            Runnable place = () -> {
+                double height = split.getHeight();
+                if (dragged[0] || height <= 0) {
+                    return;
+                }
+                double need = box.prefHeight(Math.max(0, tryScroll.getViewportBounds().getWidth())) + 6;
+                placing[0] = true;
+                split.setDividerPositions(Math.max(0.5, 1 - need / height));
+                placing[0] = false;
+            };
+            split.heightProperty().addListener(o -> place.run());
+            box.layoutBoundsProperty().addListener(o -> place.run());
+            tryRules.getChildren().addListener((javafx.collections.ListChangeListener<Node>) c -> place.run());
+            split.getDividers().getFirst().positionProperty().addListener(o -> {
+                if (!placing[0] && split.getHeight() > 0 && split.isPressed()) {
+                    dragged[0] = true;
+                }
+            });
             getChildren().add(split);
             VBox.setVgrow(split, Priority.ALWAYS);
         } else {
@@ -175,22 +216,58 @@ public final class PermissionMatrixView extends VBox {
         Label corner = new Label("agent \\ tool");
         corner.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         grid.add(corner, 0, 0);
+        List<Node> toolHeads = new java.util.ArrayList<>();
         for (int c = 0; c < tools.size(); c++) {
-            grid.add(toolHeader(tools.get(c)), c + 1, 0);
+            Node head = toolHeader(tools.get(c));
+            toolHeads.add(head);
+            grid.add(head, c + 1, 0);
         }
+        List<Node> agentHeads = new java.util.ArrayList<>();
         List<String> agents = matrix.agents();
         for (int r = 0; r < agents.size(); r++) {
             String agent = agents.get(r);
             Label name = header(agent);
             VBox agentHeader = new VBox(2, name);
             h.agents().get(agent).parent().ifPresent(p -> agentHeader.getChildren().add(muted("subagent of " + p)));
+            agentHeads.add(agentHeader);
             grid.add(agentHeader, 0, r + 1);
             for (int c = 0; c < tools.size(); c++) {
                 grid.add(cell(matrix.cell(agent, tools.get(c))), c + 1, r + 1);
             }
         }
+        // drawn over the cells they stay above (the corner over both), in the order of the grid's children
+        for (Node head : toolHeads) {
+            head.getStyleClass().add("matrix-head");
+            head.toFront();
+        }
+        for (Node head : agentHeads) {
+            head.getStyleClass().add("matrix-head");
+            head.toFront();
+        }
+        corner.getStyleClass().add("matrix-head");
+        corner.setMaxHeight(Double.MAX_VALUE);
+        corner.setMaxWidth(Double.MAX_VALUE);
+        corner.toFront();
+        this.toolHeads = List.copyOf(toolHeads);
+        this.agentHeads = List.copyOf(agentHeads);
+        this.corner = corner;
+        pinHeads();
         refreshTryChoices(agents, tools);
         decideTried();
+    }
+
+    /** Keeps the tools' row at the top of the view and the agents' column at its left, however far it scrolled. */
+    private void pinHeads() {
+        for (Node head : toolHeads) {
+            head.setTranslateY(scrolledY);
+        }
+        for (Node head : agentHeads) {
+            head.setTranslateX(scrolledX);
+        }
+        if (corner != null) {
+            corner.setTranslateX(scrolledX);
+            corner.setTranslateY(scrolledY);
+        }
     }
 
     private Node toolHeader(String tool) {
@@ -406,7 +483,12 @@ public final class PermissionMatrixView extends VBox {
         tryNote.setText(("call: " + tried.call().tool() + " " + tried.call().args()) + (tried.note().isEmpty() ? ""
                 : "\n" + tried.note()));
         if (x.rules().isEmpty()) {
-            tryRules.getChildren().add(muted("no rule was considered: the call was refused before the rules"));
+            Label none = muted("no rule was considered: the call was refused before the rules");
+            // wrapped: in the narrow inspector it would otherwise widen the box past the pane's edge
+            none.setWrapText(true);
+            none.setMinWidth(0);
+            none.setMinHeight(Region.USE_PREF_SIZE);
+            tryRules.getChildren().add(none);
         }
         for (RuleOutcome o : x.rules()) {
             Label effect = chip(o.effect().word(), "effect-" + o.effect().word());
