@@ -153,11 +153,13 @@ class EventRoundTripTest {
     }
 
     private static Arbitrary<String> text() {
-        // Any text a document or a model can produce: quotes, backslashes, newlines, accents, CJK, emoji.
+        // Any text a document or a model can produce: quotes, backslashes, newlines, accents, CJK, emoji; and what
+        // the blocks' summaries must not misread: their delimiter and LIKE's wildcards and escape.
         Arbitrary<String> plain = Arbitraries.strings()
                 .withCharRange('\u0000', '\uD7FF').withCharRange('\uE000', '\uFFFD').ofMaxLength(120);
         Arbitrary<String> tricky = Arbitraries.of("", "\"quoted\"", "back\\slash", "line\nbreak", "ünïcödé", "表",
-                "🦜 parrot", "{\"at\":\"2026-01-01T00:00:00Z\"}", "'; DROP TABLE events; --");
+                "🦜 parrot", "{\"at\":\"2026-01-01T00:00:00Z\"}", "'; DROP TABLE events; --",
+                "a|b", "|", "50%_off", "%", "_", "\\%", "[x]");
         return Arbitraries.oneOf(plain, tricky);
     }
 
