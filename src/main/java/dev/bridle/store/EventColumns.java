@@ -1,27 +1,17 @@
 package dev.bridle.store;
 
-import dev.bridle.event.EventJson;
 import dev.bridle.event.RunEvent;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.OptionalInt;
 
 /**
- * Maps an event to the filterable columns of the {@code events} table; the payload keeps the whole event. This is the
- * one place that knows which event fills which column: a new event kind adds its case here (a future
- * {@code permission.checked} fills {@code tool}, {@code effect} with {@code allow}/{@code ask}/{@code deny}, and
- * {@code rule}; the permission summary already reads those).
+ * What the store knows about an event besides its JSON: its key, its context size, and the tool and effect it names
+ * (which the blocks' summaries list and the timeline filters on). This is the one place that knows which event fills
+ * which of these: a new event kind adds its case here.
  */
 final class EventColumns {
-
-    /** The insert every writer uses; {@link #bind} fills it. */
-    static final String INSERT = "INSERT INTO events (id, run_no, seq, at, step, kind, agent, node, tokens_in,"
-            + " tokens_out, context_tokens, tool, effect, rule, payload)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Sequence numbers of one run stay below this, so that (run, seq) packs into one key. */
     static final long SEQ_LIMIT = 1L << 32;
@@ -46,74 +36,48 @@ final class EventColumns {
         return e instanceof RunEvent.ModelRequested m ? OptionalInt.of(m.contextTokens()) : OptionalInt.empty();
     }
 
-    static void bind(PreparedStatement ps, int runNo, RunEvent e) throws SQLException {
-        bind(ps, runNo, e, EventJson.write(e));
+    /** The tool an event names, or null. */
+    static String tool(RunEvent e) {
+        return switch (e) {
+            case RunEvent.ToolRequested t -> t.tool();
+            case RunEvent.ToolCompleted t -> t.tool();
+            case RunEvent.PermissionChecked c -> c.tool();
+            default -> null;
+        };
     }
 
-    /** Binds {@code e} with its payload {@code json} ({@link EventJson#write}), already written by the caller. */
-    static void bind(PreparedStatement ps, int runNo, RunEvent e, String json) throws SQLException {
+    /** The effect an event names ({@code allow}/{@code ask}/{@code deny}, {@code ok}/{@code error}, …), or null. */
+    static String effect(RunEvent e) {
+        return switch (e) {
+            case RunEvent.ToolCompleted t -> t.ok() ? "ok" : "error";
+            case RunEvent.GuardTriggered g -> g.verdict();
+            case RunEvent.RunEnded r -> r.outcome().word();
+            case RunEvent.PermissionChecked c -> c.effect();
+            case RunEvent.LockRefused l -> l.action();
+            case RunEvent.ApprovalAnswered a -> a.approved() ? "approved" : "rejected";
+            case RunEvent.ErrorHandled h -> h.action();
+            case RunEvent.LockWaited l -> "queued";
+            case RunEvent.ModelRequested m -> null;
+            case RunEvent.ModelResponded m -> null;
+            case RunEvent.ToolRequested t -> null;
+            case RunEvent.ContextCompacted c -> null;
+            case RunEvent.ContextTruncated c -> null;
+            case RunEvent.LockAcquired l -> null;
+            case RunEvent.CheckpointSaved c -> null;
+            case RunEvent.CheckpointRestored c -> null;
+            case RunEvent.WorkspaceChanged w -> null;
+            case RunEvent.ApprovalRequested a -> null;
+            case RunEvent.RunStarted r -> null;
+            case RunEvent.NodeEntered n -> null;
+            case RunEvent.NodeExited n -> null;
+        };
+    }
+
+    /** Refuses a sequence number that does not fit the key. */
+    static long checkedSeq(RunEvent e) {
         if (e.seq() < 1 || e.seq() >= SEQ_LIMIT) {
             throw new IllegalArgumentException("event seq must be in 1.." + (SEQ_LIMIT - 1) + ", was " + e.seq());
         }
-        Integer tokensIn = null;
-        Integer tokensOut = null;
-        Integer contextTokens = null;
-        String tool = null;
-        String effect = null;
-        switch (e) {
-            case RunEvent.ModelRequested m -> contextTokens = contextTokens(m).orElseThrow();
-            case RunEvent.ModelResponded m -> {
-                tokensIn = m.tokensIn();
-                tokensOut = m.tokensOut();
-            }
-            case RunEvent.ToolRequested t -> tool = t.tool();
-            case RunEvent.ToolCompleted t -> {
-                tool = t.tool();
-                effect = t.ok() ? "ok" : "error";
-            }
-            case RunEvent.GuardTriggered g -> effect = g.verdict();
-            case RunEvent.RunEnded r -> effect = r.outcome().word();
-            case RunEvent.PermissionChecked c -> {
-                tool = c.tool();
-                effect = c.effect();
-            }
-            case RunEvent.LockRefused l -> effect = l.action();
-            case RunEvent.ContextCompacted c -> {}
-            case RunEvent.ContextTruncated c -> {}
-            case RunEvent.ApprovalAnswered a -> effect = a.approved() ? "approved" : "rejected";
-            case RunEvent.ErrorHandled h -> effect = h.action();
-            case RunEvent.LockAcquired l -> {}
-            case RunEvent.LockWaited l -> effect = "queued";
-            case RunEvent.CheckpointSaved c -> {}
-            case RunEvent.CheckpointRestored c -> {}
-            case RunEvent.WorkspaceChanged w -> {}
-            case RunEvent.ApprovalRequested a -> {}
-            case RunEvent.RunStarted r -> {}
-            case RunEvent.NodeEntered n -> {}
-            case RunEvent.NodeExited n -> {}
-        }
-        ps.setLong(1, key(runNo, e.seq()));
-        ps.setInt(2, runNo);
-        ps.setLong(3, e.seq());
-        ps.setTimestamp(4, EventColumns.millis(e.at()));
-        ps.setInt(5, e.step());
-        ps.setString(6, e.kind());
-        ps.setString(7, e.agent());
-        ps.setString(8, e.node());
-        setInt(ps, 9, tokensIn);
-        setInt(ps, 10, tokensOut);
-        setInt(ps, 11, contextTokens);
-        ps.setString(12, tool);
-        ps.setString(13, effect);
-        ps.setString(14, e.rule());
-        ps.setString(15, json);
-    }
-
-    private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setInt(index, value);
-        }
+        return e.seq();
     }
 }

@@ -4,14 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bridle.event.EventJson;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,65 +21,50 @@ final class RunComparison {
 
     private RunComparison() {}
 
-    /** One stored event, as compared: its columns and its payload. */
-    private record Row(long seq, String kind, String agent, String node, String tool, String effect, String rule,
-            String payload) {
-
-        boolean sameAs(Row o) {
-            return kind.equals(o.kind) && Objects.equals(agent, o.agent) && Objects.equals(node, o.node)
-                    && Objects.equals(tool, o.tool) && Objects.equals(effect, o.effect)
-                    && Objects.equals(rule, o.rule)
-                    && (payload.equals(o.payload) || withoutTime(payload).equals(withoutTime(o.payload)));
-        }
+    /**
+     * Whether two stored lines are the same event, timestamps aside. A line holds the whole event (its kind, agent,
+     * node, tool, effect and rule are all fields of it), so comparing lines compares everything.
+     */
+    private static boolean same(BlockScan.Stored x, BlockScan.Stored y) {
+        return x.line.equals(y.line) || withoutTime(x.line).equals(withoutTime(y.line));
     }
 
     static Optional<Divergence> first(Connection c, int left, int right) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, kind, agent, node, tool, effect, rule, payload"
-                + " FROM events WHERE id BETWEEN ? AND ? ORDER BY id LIMIT " + WINDOW)) {
-            long after = 0;
-            while (true) {
-                List<Row> a = window(ps, left, after);
-                List<Row> b = window(ps, right, after);
-                int common = Math.min(a.size(), b.size());
-                for (int i = 0; i < common; i++) {
-                    Row x = a.get(i);
-                    Row y = b.get(i);
-                    if (x.seq() != y.seq() || !x.sameAs(y)) {
-                        long seq = Math.min(x.seq(), y.seq());
-                        return Optional.of(new Divergence(seq, x.seq() == seq ? event(x) : Optional.empty(),
-                                y.seq() == seq ? event(y) : Optional.empty()));
-                    }
+        long after = 0;
+        while (true) {
+            List<BlockScan.Stored> a = window(c, left, after);
+            List<BlockScan.Stored> b = window(c, right, after);
+            int common = Math.min(a.size(), b.size());
+            for (int i = 0; i < common; i++) {
+                BlockScan.Stored x = a.get(i);
+                BlockScan.Stored y = b.get(i);
+                if (x.seq != y.seq || !same(x, y)) {
+                    long seq = Math.min(x.seq, y.seq);
+                    return Optional.of(new Divergence(seq, x.seq == seq ? Optional.of(x.event()) : Optional.empty(),
+                            y.seq == seq ? Optional.of(y.event()) : Optional.empty()));
                 }
-                if (a.size() != b.size()) {
-                    Optional<Row> x = a.size() > common ? Optional.of(a.get(common)) : Optional.empty();
-                    Optional<Row> y = b.size() > common ? Optional.of(b.get(common)) : Optional.empty();
-                    long seq = x.or(() -> y).orElseThrow().seq();
-                    return Optional.of(new Divergence(
-                            seq, x.flatMap(RunComparison::event), y.flatMap(RunComparison::event)));
-                }
-                if (a.size() < WINDOW) {
-                    return Optional.empty();
-                }
-                after = a.getLast().seq();
             }
+            if (a.size() != b.size()) {
+                Optional<BlockScan.Stored> x = a.size() > common ? Optional.of(a.get(common)) : Optional.empty();
+                Optional<BlockScan.Stored> y = b.size() > common ? Optional.of(b.get(common)) : Optional.empty();
+                long seq = x.or(() -> y).orElseThrow().seq;
+                return Optional.of(new Divergence(seq, x.map(BlockScan.Stored::event),
+                        y.map(BlockScan.Stored::event)));
+            }
+            if (a.size() < WINDOW) {
+                return Optional.empty();
+            }
+            after = a.getLast().seq;
         }
     }
 
-    private static List<Row> window(PreparedStatement ps, int runNo, long after) throws SQLException {
-        ps.setLong(1, RunQueries.first(runNo, after + 1));
-        ps.setLong(2, RunQueries.last(runNo, Long.MAX_VALUE));
-        List<Row> out = new ArrayList<>(WINDOW);
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getString(8)));
-            }
-        }
+    private static List<BlockScan.Stored> window(Connection c, int runNo, long after) throws SQLException {
+        List<BlockScan.Stored> out = new ArrayList<>(WINDOW);
+        BlockScan.scan(c, runNo, after + 1, Long.MAX_VALUE, BlockScan.Match.ALL, e -> {
+            out.add(e);
+            return out.size() < WINDOW;
+        });
         return out;
-    }
-
-    private static Optional<dev.bridle.event.RunEvent> event(Row r) {
-        return Optional.of(EventJson.read(r.kind(), r.payload()));
     }
 
     private static JsonNode withoutTime(String payload) {

@@ -1,6 +1,5 @@
 package dev.bridle.store;
 
-import dev.bridle.event.EventJson;
 import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Outcome;
 import java.sql.Connection;
@@ -95,64 +94,26 @@ final class RunQueries {
     }
 
     static List<RunEvent> all(Connection c, int runNo) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT kind, payload FROM events WHERE id BETWEEN ? AND ? ORDER BY id")) {
-            ps.setLong(1, first(runNo, 0));
-            ps.setLong(2, last(runNo, Long.MAX_VALUE));
-            return events(ps);
-        }
-    }
-
-    static List<RunEvent> page(Connection c, int runNo, EventQuery q) throws SQLException {
-        // Without a kind or rule filter, or with several kinds, the page is one range read of the run's B-tree in id
-        // order, stopping at the limit. With a rule or a single kind it reads the (run_no, rule, seq) or
-        // (run_no, kind, seq) index instead, ordered as the index so that H2 stops at the limit there too; ordering
-        // by id there would make H2 fetch and sort every match up to the end of the run.
-        StringBuilder sql = new StringBuilder("SELECT kind, payload FROM events WHERE id BETWEEN ? AND ?");
-        List<Object> args = new ArrayList<>(List.of(first(runNo, q.fromSeq()), last(runNo, q.toSeq())));
-        String order = " ORDER BY id";
-        if (q.rule().isPresent() || q.kinds().size() == 1) {
-            sql.append(" AND run_no = ? AND seq BETWEEN ? AND ?");
-            args.addAll(List.of(runNo, q.fromSeq(), q.toSeq()));
-            order = q.rule().isPresent() ? " ORDER BY run_no, rule, seq" : " ORDER BY run_no, kind, seq";
-        }
-        if (!q.kinds().isEmpty()) {
-            sql.append(" AND kind IN (").append("?, ".repeat(q.kinds().size() - 1)).append("?)");
-            q.kinds().stream().sorted().forEach(args::add);
-        }
-        q.agent().ifPresent(a -> {
-            sql.append(" AND agent = ?");
-            args.add(a);
-        });
-        q.effect().ifPresent(e -> {
-            sql.append(" AND effect = ?");
-            args.add(e);
-        });
-        q.rule().ifPresent(r -> {
-            sql.append(" AND rule = ?");
-            args.add(r);
-        });
-        sql.append(order).append(" LIMIT ?");
-        args.add(q.limit());
-        try (PreparedStatement ps = prepare(c, sql.toString(), args)) {
-            return events(ps);
-        }
-    }
-
-    static List<RunEvent> events(PreparedStatement ps) throws SQLException {
         List<RunEvent> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(EventJson.read(rs.getString(1), rs.getString(2)));
-            }
-        }
+        BlockScan.scan(c, runNo, 0, Long.MAX_VALUE, BlockScan.Match.ALL, e -> out.add(e.event()));
         return out;
     }
 
-    /** The run's last sequence number, 0 when it has no events: one step down the run's end of the B-tree. */
+    static List<RunEvent> page(Connection c, int runNo, EventQuery q) throws SQLException {
+        // One range read of the run's blocks from the one holding fromSeq, skipping the blocks whose summary rules
+        // out the filters, and stopping at the limit.
+        List<RunEvent> out = new ArrayList<>(Math.min(q.limit(), 1_000));
+        BlockScan.scan(c, runNo, q.fromSeq(), q.toSeq(), BlockScan.Match.of(q), e -> {
+            out.add(e.event());
+            return out.size() < q.limit();
+        });
+        return out;
+    }
+
+    /** The run's last sequence number, 0 when it has no events: one step down the run's end of the blocks. */
     static long lastSeq(Connection c, int runNo) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT seq FROM events WHERE id BETWEEN ? AND ? ORDER BY id DESC LIMIT 1")) {
+                "SELECT last_seq FROM event_blocks WHERE id BETWEEN ? AND ? ORDER BY id DESC LIMIT 1")) {
             ps.setLong(1, first(runNo, 0));
             ps.setLong(2, last(runNo, Long.MAX_VALUE));
             try (ResultSet rs = ps.executeQuery()) {
@@ -161,17 +122,14 @@ final class RunQueries {
         }
     }
 
-    /** The sequence number of the first event of a run at workflow node {@code node}, or 0 (a scan of the run). */
+    /** The sequence number of the first event of a run at workflow node {@code node}, or 0. */
     static long firstSeqAt(Connection c, int runNo, String node) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT seq FROM events WHERE id BETWEEN ? AND ? AND node = ? ORDER BY id LIMIT 1")) {
-            ps.setLong(1, first(runNo, 0));
-            ps.setLong(2, last(runNo, Long.MAX_VALUE));
-            ps.setString(3, node);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
+        long[] found = {0};
+        BlockScan.scan(c, runNo, 0, Long.MAX_VALUE, BlockScan.Match.node(node), e -> {
+            found[0] = e.seq;
+            return false;
+        });
+        return found[0];
     }
 
     /**
@@ -187,28 +145,20 @@ final class RunQueries {
         if (width <= 0) {
             return List.of();
         }
-        boolean blocks = width / buckets >= ContextBlocks.BLOCK;
-        String sql = blocks
-                ? "SELECT CAST((first_seq - ?) * ? / ? AS INT) AS b, MIN(first_seq), MAX(last_seq), MIN(min_tokens),"
-                        + " MAX(max_tokens), SUM(requests) FROM context_blocks"
-                        + " WHERE id BETWEEN ? AND ? AND first_seq BETWEEN ? AND ? GROUP BY b ORDER BY b"
-                : "SELECT CAST((seq - ?) * ? / ? AS INT) AS b, MIN(seq), MAX(seq), MIN(context_tokens),"
-                        + " MAX(context_tokens), COUNT(*) FROM events"
-                        + " WHERE run_no = ? AND kind = 'model.requested' AND seq BETWEEN ? AND ?"
-                        + " GROUP BY b ORDER BY b";
+        if (width / buckets < ContextBlocks.BLOCK) {
+            return narrowContextSeries(c, runNo, fromSeq, toSeq, buckets);
+        }
+        String sql = "SELECT CAST((first_seq - ?) * ? / ? AS INT) AS b, MIN(first_seq), MAX(last_seq), MIN(min_tokens),"
+                + " MAX(max_tokens), SUM(requests) FROM context_blocks"
+                + " WHERE id BETWEEN ? AND ? AND first_seq BETWEEN ? AND ? GROUP BY b ORDER BY b";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, fromSeq);
             ps.setLong(2, buckets);
             ps.setLong(3, width);
-            int next = 4;
-            if (blocks) {
-                ps.setLong(next++, first(runNo, fromSeq / ContextBlocks.BLOCK));
-                ps.setLong(next++, last(runNo, toSeq / ContextBlocks.BLOCK));
-            } else {
-                ps.setInt(next++, runNo);
-            }
-            ps.setLong(next++, fromSeq);
-            ps.setLong(next, toSeq);
+            ps.setLong(4, first(runNo, fromSeq / ContextBlocks.BLOCK));
+            ps.setLong(5, last(runNo, toSeq / ContextBlocks.BLOCK));
+            ps.setLong(6, fromSeq);
+            ps.setLong(7, toSeq);
             List<ContextBucket> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -220,8 +170,62 @@ final class RunQueries {
         }
     }
 
+    /**
+     * Buckets narrower than a context block: the exact context sizes, from the blocks' summaries (each lists its
+     * model requests' sizes), bucketed here; the events themselves are not read.
+     */
+    private static List<ContextBucket> narrowContextSeries(Connection c, int runNo, long fromSeq, long toSeq,
+            int buckets) throws SQLException {
+        long width = toSeq - fromSeq + 1;
+        List<ContextBucket> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT contexts FROM event_blocks WHERE id BETWEEN ? AND ?"
+                + " AND last_seq >= ? AND contexts IS NOT NULL ORDER BY id")) {
+            ps.setLong(1, first(runNo, Math.max(fromSeq - (EventBlocks.SIZE - 1), 0)));
+            ps.setLong(2, last(runNo, toSeq));
+            ps.setLong(3, fromSeq);
+            try (ResultSet rs = ps.executeQuery()) {
+                int bucket = -1;
+                long firstSeq = 0;
+                long lastSeq = 0;
+                int min = 0;
+                int max = 0;
+                int requests = 0;
+                while (rs.next()) {
+                    for (String pair : rs.getString(1).split(" ")) {
+                        int colon = pair.indexOf(':');
+                        long seq = Long.parseLong(pair, 0, colon, 10);
+                        if (seq < fromSeq || seq > toSeq) {
+                            continue;
+                        }
+                        int tokens = Integer.parseInt(pair, colon + 1, pair.length(), 10);
+                        int b = (int) ((seq - fromSeq) * buckets / width);
+                        if (b != bucket) {
+                            if (requests > 0) {
+                                out.add(new ContextBucket(bucket, firstSeq, lastSeq, min, max, requests));
+                            }
+                            bucket = b;
+                            firstSeq = seq;
+                            min = tokens;
+                            max = tokens;
+                            requests = 0;
+                        }
+                        lastSeq = seq;
+                        min = Math.min(min, tokens);
+                        max = Math.max(max, tokens);
+                        requests++;
+                    }
+                }
+                if (requests > 0) {
+                    out.add(new ContextBucket(bucket, firstSeq, lastSeq, min, max, requests));
+                }
+            }
+        }
+        return out;
+    }
+
     static List<PermissionCount> permissionChecks(Connection c, int runNo) throws SQLException {
-        String sql = "SELECT effect, rule, COUNT(*) FROM events WHERE run_no = ? AND kind = 'permission.checked'"
+        // Kept by the writer beside the blocks, in the same transaction.
+        String sql = "SELECT effect, rule, SUM(checks) FROM permission_counts WHERE run_no = ?"
                 + " GROUP BY effect, rule ORDER BY effect, rule NULLS FIRST";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setInt(1, runNo);

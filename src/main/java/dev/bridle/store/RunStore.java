@@ -495,7 +495,11 @@ public final class RunStore implements AutoCloseable {
         } catch (SQLException e) {
             throw failure("cannot delete runs", e);
         }
-        try (PreparedStatement events = connection.prepareStatement("DELETE FROM events WHERE id BETWEEN ? AND ?");
+        try (PreparedStatement events = connection.prepareStatement(
+                        "DELETE FROM event_blocks WHERE id BETWEEN ? AND ?");
+                PreparedStatement lines = connection.prepareStatement(
+                        "DELETE FROM event_block_lines WHERE id BETWEEN ? AND ?");
+                PreparedStatement checks = connection.prepareStatement("DELETE FROM permission_counts WHERE run_no = ?");
                 PreparedStatement blocks = connection.prepareStatement(
                         "DELETE FROM context_blocks WHERE id BETWEEN ? AND ?");
                 PreparedStatement runs = connection.prepareStatement("DELETE FROM runs WHERE no = ?")) {
@@ -508,14 +512,18 @@ public final class RunStore implements AutoCloseable {
                 // In slices with a commit each: one transaction over a million events would hold them all in undo.
                 long last = RunQueries.lastSeq(connection, n);
                 for (long from = 0; from <= last; from += DELETE_SLICE) {
-                    events.setLong(1, RunQueries.first(n, from));
-                    events.setLong(2, RunQueries.last(n, from + DELETE_SLICE - 1));
-                    events.executeUpdate();
+                    for (PreparedStatement ps : List.of(events, lines)) {
+                        ps.setLong(1, RunQueries.first(n, from));
+                        ps.setLong(2, RunQueries.last(n, from + DELETE_SLICE - 1));
+                        ps.executeUpdate();
+                    }
                     connection.commit();
                 }
                 blocks.setLong(1, RunQueries.first(n, 0));
                 blocks.setLong(2, RunQueries.last(n, Long.MAX_VALUE));
                 blocks.executeUpdate();
+                checks.setInt(1, n);
+                checks.executeUpdate();
                 runs.setInt(1, n);
                 deleted += runs.executeUpdate();
                 connection.commit();
@@ -582,8 +590,9 @@ public final class RunStore implements AutoCloseable {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET outcome = ?, reason = ?,"
-                + " ended_at = COALESCE((SELECT at FROM events WHERE id BETWEEN ? AND ? ORDER BY id DESC LIMIT 1),"
-                + " started_at), steps = COALESCE((SELECT step FROM events WHERE id BETWEEN ? AND ?"
+                + " ended_at = COALESCE((SELECT last_at FROM event_blocks WHERE id BETWEEN ? AND ?"
+                + " ORDER BY id DESC LIMIT 1), started_at), steps = COALESCE((SELECT last_step FROM event_blocks"
+                + " WHERE id BETWEEN ? AND ?"
                 + " ORDER BY id DESC LIMIT 1), 0), owner_pid = NULL, owner_started_at = NULL"
                 + " WHERE no = ? AND outcome IS NULL")) {
             for (int no : crashed) {

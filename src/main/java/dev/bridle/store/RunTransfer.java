@@ -9,10 +9,10 @@ import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Outcome;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
@@ -49,34 +49,21 @@ final class RunTransfer {
         header.put("steps", run.steps());
         out.write(JSON.writeValueAsString(header));
         out.write('\n');
-        // In chunks: H2 buffers a whole result set, and a run can hold millions of events.
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT seq, kind, payload FROM events WHERE id BETWEEN ? AND ? ORDER BY id LIMIT ?")) {
-            long after = 0;
-            while (true) {
-                ps.setLong(1, RunQueries.first(runNo, after + 1));
-                ps.setLong(2, RunQueries.last(runNo, Long.MAX_VALUE));
-                ps.setInt(3, CHUNK);
-                int rows = 0;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows++;
-                        after = rs.getLong(1);
-                        out.write(line(rs.getString(2), rs.getString(3)));
-                        out.write('\n');
-                    }
+        // The blocks hold the export's lines as they are; the scan reads them a few blocks at a time.
+        try {
+            BlockScan.scan(c, runNo, 0, Long.MAX_VALUE, BlockScan.Match.ALL, e -> {
+                try {
+                    out.write(e.line);
+                    out.write('\n');
+                    return true;
+                } catch (IOException x) {
+                    throw new UncheckedIOException(x);
                 }
-                if (rows < CHUNK) {
-                    break;
-                }
-            }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         out.flush();
-    }
-
-    /** One event line: the payload with {@code "kind"} as its first field. */
-    static String line(String kind, String payload) throws JsonProcessingException {
-        return "{\"kind\":" + JSON.writeValueAsString(kind) + (payload.equals("{}") ? "}" : "," + payload.substring(1));
     }
 
     /** Reads a run and inserts it under its own id if {@code taken} says it is free, else under a new one. */
@@ -95,10 +82,9 @@ final class RunTransfer {
         String id = text(header, "id").filter(s -> !taken.test(s)).orElseGet(newIds);
         try {
             int runNo = insertRun(c, id, header);
-            ContextBlocks blocks = new ContextBlocks(dialect);
             long expected = 1;
             int lineNo = 1;
-            try (PreparedStatement ps = c.prepareStatement(EventColumns.INSERT)) {
+            try (EventBlocks blocks = new EventBlocks(dialect)) {
                 int batched = 0;
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     lineNo++;
@@ -111,19 +97,15 @@ final class RunTransfer {
                                 "line " + lineNo + ": expected event " + expected + ", found " + event.seq(), null);
                     }
                     expected++;
-                    EventColumns.bind(ps, runNo, event);
-                    ps.addBatch();
-                    blocks.add(runNo, event);
+                    // Written again from the event, so that an imported run's lines are the ones a recording writes.
+                    blocks.add(runNo, event, EventJson.write(event));
                     if (++batched == CHUNK) {
-                        ps.executeBatch();
+                        blocks.write(c, false);
                         batched = 0;
                     }
                 }
-                if (batched > 0) {
-                    ps.executeBatch();
-                }
+                blocks.write(c, true);
             }
-            blocks.write(c);
             c.commit();
             return id;
         } catch (SQLException | IOException | RuntimeException e) {

@@ -17,8 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one thread that writes events into the store: it drains a bounded queue into JDBC batches and groups them into
- * commits.
+ * The one thread that writes events into the store: it drains a bounded queue into blocks of events
+ * ({@link EventBlocks}) and groups them into commits.
  *
  * <p><b>Group commits.</b> Every commit writes an MVStore chunk to the file ({@code CHECKPOINT}), the dominant cost
  * of recording, so commits are grouped: the writer commits when somebody waits for it ({@link Entry.Sync}), when it
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunWriter {
 
-    /** How many events one JDBC batch takes at most, and how many uncommitted events force a commit. */
+    /** How many entries the writer takes from the queue at once, and how many uncommitted events force a commit. */
     static final int BATCH = 1000;
 
     /** How many uncommitted events of bounded recordings force a commit. */
@@ -91,12 +91,12 @@ final class RunWriter {
     private final Dialect dialect;
     private final Connection connection;
     private final BlockingQueue<Entry> queue;
-    private final ContextBlocks blocks;
+    private final EventBlocks blocks;
+    private final List<Integer> ended = new ArrayList<>();
     private final Thread thread;
     private final Set<Progress> touched = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<Entry.Sync> waiting = new ArrayList<>();
     private PreparedStatement checkpoint;
-    private int unbatched;
     private int boundedPending;
     private long deadline;
     private volatile boolean stopping;
@@ -105,7 +105,7 @@ final class RunWriter {
     RunWriter(String url, Dialect dialect, Connection connection, int capacity) {
         this.url = url;
         this.dialect = dialect;
-        this.blocks = new ContextBlocks(dialect);
+        this.blocks = new EventBlocks(dialect);
         this.connection = connection;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.thread = Thread.ofPlatform().name("bridle-run-writer").daemon(true).unstarted(this::drain);
@@ -210,7 +210,7 @@ final class RunWriter {
 
     private void drain() {
         List<Entry> batch = new ArrayList<>(BATCH);
-        try (PreparedStatement insert = connection.prepareStatement(EventColumns.INSERT);
+        try (EventBlocks blocks = this.blocks;
                 PreparedStatement finish = connection.prepareStatement(FINISH_RUN);
                 PreparedStatement checkpoint = dialect.checkpoint().isPresent()
                         ? connection.prepareStatement(dialect.checkpoint().get()) : null) {
@@ -223,7 +223,7 @@ final class RunWriter {
                     queue.drainTo(batch, BATCH - 1);
                 }
                 if (failure == null) {
-                    stop = write(batch, insert, finish);
+                    stop = write(batch, finish);
                 } else {
                     stop = holdsStop(batch);
                     release(batch);
@@ -262,32 +262,23 @@ final class RunWriter {
      * Writes one batch of entries into the open transaction and commits when a commit is due; returns whether the
      * batch held the poison pill.
      */
-    private boolean write(List<Entry> batch, PreparedStatement insert, PreparedStatement finish) {
+    private boolean write(List<Entry> batch, PreparedStatement finish) {
         boolean stop = false;
         boolean commit = false;
         try {
             for (Entry entry : batch) {
                 switch (entry) {
                     case Entry.Append a -> {
-                        EventColumns.bind(insert, a.runNo(), a.event(), a.json());
-                        insert.addBatch();
-                        blocks.add(a.runNo(), a.event());
+                        blocks.add(a.runNo(), a.event(), a.json());
                         Progress p = a.progress();
                         p.written = a.event().seq();
                         touched.add(p);
                         if (p.bounded && boundedPending++ == 0) {
                             deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_DELAY_MILLIS);
                         }
-                        if (++unbatched >= BATCH) {
-                            insert.executeBatch();
-                            unbatched = 0;
-                        }
                     }
                     case Entry.Finish f -> {
-                        if (unbatched > 0) {
-                            insert.executeBatch();
-                            unbatched = 0;
-                        }
+                        ended.add(f.runNo());
                         finish.setTimestamp(1, EventColumns.millis(f.endedAt()));
                         finish.setString(2, f.outcome().word());
                         finish.setString(3, f.reason());
@@ -309,16 +300,18 @@ final class RunWriter {
             }
             commit |= boundedPending >= MAX_EVENTS || (deadline != 0 && System.nanoTime() - deadline >= 0);
             if (commit) {
-                commit(insert);
+                commit();
+            } else if (blocks.pending() >= 4 * EventBlocks.SIZE) {
+                // Full blocks go to the database as they fill, so that a commit has little left to send.
+                blocks.write(connection, false);
             }
         } catch (SQLException | RuntimeException e) {
             blocks.clear();
+            ended.clear();
             touched.clear();
-            unbatched = 0;
             boundedPending = 0;
             deadline = 0;
             try {
-                insert.clearBatch();
                 connection.rollback();
             } catch (SQLException ignored) {
                 // the first failure is the one worth reporting
@@ -328,18 +321,19 @@ final class RunWriter {
             stop = holdsStop(batch);
             waiting.forEach(s -> s.committed().countDown());
             waiting.clear();
+            // A failure inside the batch leaves the entries after it unread: release their waiters too.
+            release(batch);
         }
         return stop;
     }
 
     /** Commits the open transaction, then tells each recording how far it is committed and releases the waiters. */
-    private void commit(PreparedStatement insert) throws SQLException {
-        if (unbatched > 0) {
-            insert.executeBatch();
-            unbatched = 0;
-        }
-        blocks.write(connection);
+    private void commit() throws SQLException {
+        // The commit ends the blocks still filling: a committed block is never rewritten.
+        blocks.write(connection, true);
         connection.commit();
+        ended.forEach(blocks::forget);
+        ended.clear();
         // The commit is in H2's memory; CHECKPOINT writes it to the file now, so that it survives kill -9, rather
         // than within WRITE_DELAY from H2's background thread (which must run: it is also what compacts the file).
         // PostgreSQL's commit is durable when it returns: it has no checkpoint to ask for.

@@ -33,6 +33,7 @@ final class Schema {
         Flyway flyway = Flyway.configure()
                 .dataSource(connectionUrl, login.user(), login.password())
                 .locations(locations(connectionUrl))
+                .javaMigrations(new EventBlocksMigration())
                 .loggers("slf4j")
                 .load();
         try {

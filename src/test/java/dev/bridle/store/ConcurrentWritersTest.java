@@ -46,7 +46,9 @@ class ConcurrentWritersTest {
         List<String> gaps = new CopyOnWriteArrayList<>();
         Map<String, Integer> lengthsSeen = new ConcurrentHashMap<>();
         AtomicBoolean writing = new AtomicBoolean(true);
-        CountDownLatch go = new CountDownLatch(1);
+        // The writers start once the reader's store is open (opening checks the schema, which takes longer than
+        // recording a few thousand events in blocks).
+        CountDownLatch go = new CountDownLatch(2);
         List<Thread> writers = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             int writer = w;
@@ -66,8 +68,11 @@ class ConcurrentWritersTest {
         }
         Thread reader = Thread.ofPlatform().name("reader").start(() -> {
             try (RunStore store = RunStore.open(url)) {
+                go.countDown();
                 go.await();
-                while (writing.get()) {
+                boolean more;
+                do {
+                    more = writing.get();
                     for (RunSummary run : store.runs()) {
                         List<RunEvent> read = store.events(run.id());
                         for (int i = 0; i < read.size(); i++) {
@@ -78,7 +83,7 @@ class ConcurrentWritersTest {
                         }
                         lengthsSeen.merge(run.id(), read.size(), Math::max);
                     }
-                }
+                } while (more);
             } catch (Throwable t) {
                 failures.add(t);
             }

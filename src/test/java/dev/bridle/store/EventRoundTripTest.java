@@ -28,7 +28,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
-/** What is written is what is read back, field by field and column by column, for generated events of every kind. */
+/** What is written is what is read back, field by field and block by block, for generated events of every kind. */
 class EventRoundTripTest {
 
     private static Path dir;
@@ -71,29 +71,71 @@ class EventRoundTripTest {
             assertThat(stored.get(i)).isEqualTo(events.get(i));
         }
         assertThat(store.events(id, EventQuery.from(1, EventQuery.MAX_LIMIT))).isEqualTo(events);
-        assertColumns(id, events);
+        assertBlocks(id, events);
     }
 
-    private static void assertColumns(String id, List<RunEvent> events) throws SQLException {
+    /**
+     * Every event is in exactly one block, in order, and its block's summary lists what it holds; every filter finds
+     * every event that has the value, whatever characters the value holds ({@code %}, {@code _}, {@code |}, quotes).
+     */
+    private static void assertBlocks(String id, List<RunEvent> events) throws SQLException {
         try (Connection c = DriverManager.getConnection(store.url(), "sa", "");
-                PreparedStatement ps = c.prepareStatement("SELECT seq, at, step, kind, agent, node, rule,"
-                        + " context_tokens FROM events WHERE run_no = ? ORDER BY seq")) {
+                PreparedStatement ps = c.prepareStatement("SELECT first_seq, last_seq, events, last_at, last_step,"
+                        + " kinds, agents, nodes, tools, effects, rules, contexts FROM event_blocks WHERE run_no = ?"
+                        + " ORDER BY id")) {
             ps.setInt(1, RunQueries.runNo(c, id).orElseThrow());
+            int next = 0;
             try (ResultSet rs = ps.executeQuery()) {
-                for (RunEvent e : events) {
-                    assertThat(rs.next()).isTrue();
-                    assertThat(rs.getLong(1)).isEqualTo(e.seq());
-                    assertThat(rs.getTimestamp(2).toInstant()).isEqualTo(e.at().truncatedTo(ChronoUnit.MILLIS));
-                    assertThat(rs.getInt(3)).isEqualTo(e.step());
-                    assertThat(rs.getString(4)).isEqualTo(e.kind());
-                    assertThat(rs.getString(5)).isEqualTo(e.agent());
-                    assertThat(rs.getString(6)).isEqualTo(e.node());
-                    assertThat(rs.getString(7)).isEqualTo(e.rule());
-                    Object context = rs.getObject(8);
-                    assertThat(context).isEqualTo(e instanceof RunEvent.ModelRequested m ? m.contextTokens() : null);
+                while (rs.next()) {
+                    int n = rs.getInt(3);
+                    assertThat(n).isBetween(1, EventBlocks.SIZE);
+                    List<RunEvent> in = events.subList(next, next + n);
+                    next += n;
+                    assertThat(rs.getLong(1)).isEqualTo(in.getFirst().seq());
+                    assertThat(rs.getLong(2)).isEqualTo(in.getLast().seq());
+                    assertThat(rs.getLong(2) - rs.getLong(1)).isLessThan(EventBlocks.SIZE);
+                    assertThat(rs.getTimestamp(4).toInstant())
+                            .isEqualTo(in.getLast().at().truncatedTo(ChronoUnit.MILLIS));
+                    assertThat(rs.getInt(5)).isEqualTo(in.getLast().step());
+                    StringBuilder contexts = new StringBuilder();
+                    for (RunEvent e : in) {
+                        assertListed(rs.getString(6), e.kind());
+                        assertListed(rs.getString(7), e.agent());
+                        assertListed(rs.getString(8), e.node());
+                        assertListed(rs.getString(9), EventColumns.tool(e));
+                        assertListed(rs.getString(10), EventColumns.effect(e));
+                        assertListed(rs.getString(11), e.rule());
+                        if (e instanceof RunEvent.ModelRequested m) {
+                            contexts.append(contexts.isEmpty() ? "" : " ").append(m.seq()).append(':')
+                                    .append(m.contextTokens());
+                        }
+                    }
+                    assertThat(rs.getString(12)).isEqualTo(contexts.isEmpty() ? null : contexts.toString());
                 }
-                assertThat(rs.next()).isFalse();
             }
+            assertThat(next).isEqualTo(events.size());
+        }
+        for (RunEvent e : events) {
+            EventQuery at = EventQuery.from(e.seq(), 1);
+            assertThat(store.events(id, at.kinds(e.kind()))).containsExactly(e);
+            if (e.agent() != null) {
+                assertThat(store.events(id, at.agent(e.agent()))).containsExactly(e);
+            }
+            if (e.rule() != null) {
+                assertThat(store.events(id, at.rule(e.rule()))).containsExactly(e);
+            }
+            if (EventColumns.effect(e) != null) {
+                assertThat(store.events(id, at.effect(EventColumns.effect(e)))).containsExactly(e);
+            }
+            if (e.node() != null) {
+                assertThat(store.firstSeqAt(id, e.node())).isBetween(1L, e.seq());
+            }
+        }
+    }
+
+    private static void assertListed(String list, String value) {
+        if (value != null) {
+            assertThat(list).contains(EventBlocks.BAR + value + EventBlocks.BAR);
         }
     }
 
@@ -111,11 +153,13 @@ class EventRoundTripTest {
     }
 
     private static Arbitrary<String> text() {
-        // Any text a document or a model can produce: quotes, backslashes, newlines, accents, CJK, emoji.
+        // Any text a document or a model can produce: quotes, backslashes, newlines, accents, CJK, emoji; and what
+        // the blocks' summaries must not misread: their delimiter and LIKE's wildcards and escape.
         Arbitrary<String> plain = Arbitraries.strings()
                 .withCharRange('\u0000', '\uD7FF').withCharRange('\uE000', '\uFFFD').ofMaxLength(120);
         Arbitrary<String> tricky = Arbitraries.of("", "\"quoted\"", "back\\slash", "line\nbreak", "ünïcödé", "表",
-                "🦜 parrot", "{\"at\":\"2026-01-01T00:00:00Z\"}", "'; DROP TABLE events; --");
+                "🦜 parrot", "{\"at\":\"2026-01-01T00:00:00Z\"}", "'; DROP TABLE events; --",
+                "a|b", "|", "50%_off", "%", "_", "\\%", "[x]");
         return Arbitraries.oneOf(plain, tricky);
     }
 

@@ -3,6 +3,7 @@ package dev.bridle.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bridle.event.EventJson;
 import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Outcome;
 import java.nio.file.Path;
@@ -220,11 +221,11 @@ class RecordingTest {
             ps.executeUpdate();
         }
         int no = RunQueries.runNo(c, id).orElseThrow();
-        try (PreparedStatement ps = c.prepareStatement(EventColumns.INSERT)) {
+        try (EventBlocks blocks = new EventBlocks(Dialect.of(c.getMetaData().getURL()))) {
             for (RunEvent e : events) {
-                EventColumns.bind(ps, no, e);
-                ps.executeUpdate();
+                blocks.add(no, e, EventJson.write(e));
             }
+            blocks.write(c, true);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.bridle.store;
 
+import dev.bridle.event.EventJson;
 import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Outcome;
 import java.io.IOException;
@@ -103,22 +104,17 @@ public class RunStoreReadBench {
             run.executeUpdate();
         }
         int no = RunQueries.runNo(c, id).orElseThrow();
-        ContextBlocks blocks = new ContextBlocks(Dialect.of(c.getMetaData().getURL()));
-        try (PreparedStatement ps = c.prepareStatement(EventColumns.INSERT)) {
+        try (EventBlocks blocks = new EventBlocks(Dialect.of(c.getMetaData().getURL()))) {
             int batched = 0;
             for (RunEvent e : events) {
-                EventColumns.bind(ps, no, e);
-                ps.addBatch();
-                blocks.add(no, e);
+                blocks.add(no, e, EventJson.write(e));
                 if (++batched == 10_000) {
-                    ps.executeBatch();
-                    blocks.write(c);
+                    blocks.write(c, true);
                     c.commit();
                     batched = 0;
                 }
             }
-            ps.executeBatch();
-            blocks.write(c);
+            blocks.write(c, true);
             c.commit();
         }
     }

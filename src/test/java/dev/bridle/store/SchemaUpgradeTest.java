@@ -35,12 +35,12 @@ class SchemaUpgradeTest {
     Path dir;
 
     @Test
-    void aStoreOfTheSecondSchemaIsMigratedAndKeepsItsRuns() throws Exception {
+    void aStoreOfTheSecondSchemaIsPackedIntoBlocksAndKeepsItsRuns() throws Exception {
         String url = kind.url(dir);
         Credentials login = Credentials.of(url);
         Flyway.configure().dataSource(url, login.user(), login.password()).locations(Schema.locations(url))
                 .target("2").load().migrate();
-        List<RunEvent> events = SyntheticRun.of(500, RecordingTest.T0);
+        List<RunEvent> events = SyntheticRun.of(6_000, RecordingTest.T0);
         try (Connection c = DriverManager.getConnection(login.url(), login.properties())) {
             // V2 as a Bridle of that version wrote it: a finished run with its events and context blocks, and a run
             // left open by a process that is gone.
@@ -55,9 +55,9 @@ class SchemaUpgradeTest {
             }
             int no = RunQueries.runNo(c, "old").orElseThrow();
             ContextBlocks blocks = new ContextBlocks(Dialect.of(url));
-            try (PreparedStatement ps = c.prepareStatement(EventColumns.INSERT)) {
+            try (PreparedStatement ps = c.prepareStatement(V2Events.INSERT)) {
                 for (RunEvent e : events) {
-                    EventColumns.bind(ps, no, e);
+                    V2Events.bind(ps, no, e);
                     ps.addBatch();
                     blocks.add(no, e);
                 }
@@ -71,6 +71,16 @@ class SchemaUpgradeTest {
             assertThat(store.run("left-open").orElseThrow().outcome()).contains(Outcome.INTERRUPTED);
             assertThat(store.contextSeries("old", 4).stream().mapToInt(ContextBucket::requests).sum())
                     .isEqualTo(events.stream().filter(RunEvent.ModelRequested.class::isInstance).count());
+            // The blocks hold what the rows held: every filter and the permission summary read the same.
+            assertThat(store.events("old", EventQuery.from(4_990, 30).rule("path-scope")))
+                    .containsExactlyElementsOf(events.stream().filter(e -> e.seq() >= 4_990)
+                            .filter(e -> "path-scope".equals(e.rule())).limit(30).toList());
+            assertThat(store.events("old", EventQuery.from(1, 200).kinds("permission.checked")))
+                    .containsExactlyElementsOf(events.stream()
+                            .filter(RunEvent.PermissionChecked.class::isInstance).limit(200).toList());
+            assertThat(store.permissionChecks("old").stream().mapToLong(PermissionCount::checks).sum())
+                    .isEqualTo(events.stream().filter(RunEvent.PermissionChecked.class::isInstance).count());
+            assertThat(store.lastSeq("old")).isEqualTo(events.getLast().seq());
             try (Recording r = store.begin(RecordingTest.start("new"), Durability.BATCHED)) {
                 events.forEach(r::accept);
             }
@@ -87,9 +97,20 @@ class SchemaUpgradeTest {
             }
         }
         if (kind == StoreKind.POSTGRESQL) {
-            assertThat(applied).startsWith("1", "2", "2.1");
+            assertThat(applied).startsWith("1", "2", "2.1", "3", "3.1");
         } else {
-            assertThat(applied).startsWith("1", "2").doesNotContain("2.1");
+            assertThat(applied).startsWith("1", "2", "3", "3.1").doesNotContain("2.1");
+        }
+        // Packed, 64 events a block (the migration's chunks of 5,000 events do not cut blocks), and V2's rows gone.
+        try (Connection c = DriverManager.getConnection(login.url(), login.properties());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(events) FROM event_blocks b"
+                        + " JOIN runs r ON r.no = b.run_no WHERE r.id = 'old'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo((events.size() + EventBlocks.SIZE - 1) / EventBlocks.SIZE);
+            assertThat(rs.getLong(2)).isEqualTo(events.size());
+            assertThat(c.getMetaData().getTables(null, null, "EVENTS", null).next()
+                    || c.getMetaData().getTables(null, null, "events", null).next()).isFalse();
         }
     }
 }

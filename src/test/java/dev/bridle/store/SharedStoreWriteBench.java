@@ -1,5 +1,6 @@
 package dev.bridle.store;
 
+import dev.bridle.event.EventJson;
 import dev.bridle.event.RunEvent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,22 +132,17 @@ public class SharedStoreWriteBench {
             raw.commit();
         }
         int no = RunQueries.runNo(raw, s.id()).orElseThrow();
-        ContextBlocks blocks = new ContextBlocks(dialect);
-        try (PreparedStatement ps = raw.prepareStatement(EventColumns.INSERT)) {
+        try (EventBlocks blocks = new EventBlocks(dialect)) {
             int batched = 0;
             for (RunEvent e : events) {
-                EventColumns.bind(ps, no, e);
-                ps.addBatch();
-                blocks.add(no, e);
+                blocks.add(no, e, EventJson.write(e));
                 if (++batched == RunWriter.BATCH) {
-                    ps.executeBatch();
-                    blocks.write(raw);
+                    blocks.write(raw, true);
                     raw.commit();
                     batched = 0;
                 }
             }
-            ps.executeBatch();
-            blocks.write(raw);
+            blocks.write(raw, true);
             raw.commit();
         }
         try (Statement st = raw.createStatement()) {

@@ -8,14 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Outcome;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,35 +132,35 @@ class TimelineQueriesTest {
 
     @Test
     void thePermissionSummaryCountsChecksByEffectAndRule() throws Exception {
-        // No engine emits permission.checked yet: the rows are written as the writer will write them.
-        try (Connection c = DriverManager.getConnection(store.url(), "sa", "")) {
-            int no = RunQueries.runNo(c, "long").orElseThrow();
-            String[][] checks = {
-                {"allow", "read-workspace", "fs.read"}, {"allow", "read-workspace", "fs.read"},
-                {"deny", "no-lock-files", "fs.write"}, {"deny", null, "shell"}, {"ask", "ask-shell", "shell"},
-                {"deny", "no-lock-files", "fs.write"}, {"deny", "no-lock-files", "fs.write"},
-            };
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (id, run_no, seq, at, step, kind,"
-                    + " agent, tool, effect, rule, payload) VALUES (?, ?, ?, ?, 1, 'permission.checked', 'coder',"
-                    + " ?, ?, ?, '{}')")) {
-                for (int i = 0; i < checks.length; i++) {
-                    long seq = 10_000 + i;
-                    ps.setLong(1, EventColumns.key(no, seq));
-                    ps.setInt(2, no);
-                    ps.setLong(3, seq);
-                    ps.setTimestamp(4, Timestamp.from(T0));
-                    ps.setString(5, checks[i][2]);
-                    ps.setString(6, checks[i][0]);
-                    ps.setString(7, checks[i][1]);
-                    ps.executeUpdate();
-                }
-            }
+        // Written by the writer in two commits, so that the second adds to the counts of the first.
+        String[][] checks = {
+            {"allow", "read-workspace", "fs.read"}, {"allow", "read-workspace", "fs.read"},
+            {"deny", "no-lock-files", "fs.write"}, {"deny", null, "shell"}, {"ask", "ask-shell", "shell"},
+            {"deny", "no-lock-files", "fs.write"}, {"deny", "no-lock-files", "fs.write"},
+        };
+        List<RunEvent> events = new ArrayList<>();
+        for (int i = 0; i < checks.length; i++) {
+            events.add(new RunEvent.PermissionChecked(i + 1, T0, 1, "work", "coder", checks[i][2], checks[i][0],
+                    checks[i][1], "src/Main.java"));
         }
-        assertThat(store.permissionChecks("long")).containsExactly(
+        try (Recording r = store.begin(start("checks"), Durability.BATCHED)) {
+            events.subList(0, 4).forEach(r::accept);
+            r.flush();
+            events.subList(4, events.size()).forEach(r::accept);
+        }
+        assertThat(store.events("checks", EventQuery.from(1, 10).rule("no-lock-files")))
+                .containsExactly(events.get(2), events.get(5), events.get(6));
+        assertThat(store.permissionChecks("checks")).containsExactly(
                 new PermissionCount("allow", "read-workspace", 2),
                 new PermissionCount("ask", "ask-shell", 1),
                 new PermissionCount("deny", null, 1),
                 new PermissionCount("deny", "no-lock-files", 3));
+        // The counts the writer kept are the ones the events give.
+        Map<List<String>, Long> counted = store.events("long").stream()
+                .filter(RunEvent.PermissionChecked.class::isInstance).map(RunEvent.PermissionChecked.class::cast)
+                .collect(Collectors.groupingBy(c -> Arrays.asList(c.effect(), c.rule()), Collectors.counting()));
+        assertThat(store.permissionChecks("long")).hasSize(counted.size()).allSatisfy(p ->
+                assertThat(p.checks()).isEqualTo(counted.get(Arrays.asList(p.effect(), p.rule()))));
         assertThat(store.permissionChecks("no-such-run")).isEmpty();
     }
 
