@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.geometry.Bounds;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -24,6 +25,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToolBar;
 import javafx.scene.input.KeyCode;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +67,16 @@ class SmallWindowTest {
         if (window != null) {
             robot.interact(window::close);
         }
+        // The primary stage is shared by every TestFX class in this JVM, and a stage sized by hand keeps that size
+        // for the next scene: give it back the size MainWindow opens at on this screen, or the test classes after
+        // this one would open their workbench at 1024×700 (a narrow editor) without asking for it.
+        robot.interact(() -> {
+            Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+            stage.setWidth(Math.min(screen.getWidth(), Math.max(MainWindow.DEFAULT_WIDTH,
+                    Math.min(1600, screen.getWidth()))));
+            stage.setHeight(Math.min(screen.getHeight(), Math.max(MainWindow.DEFAULT_HEIGHT,
+                    Math.min(1000, screen.getHeight()))));
+        });
     }
 
     /** Opens the samples on {@code harness} in a window of {@code width}×{@code height}, as a screen that size does. */
