@@ -144,12 +144,15 @@ public final class HistoryView extends BorderPane {
                 setText(empty || at == null ? null : human(at, java.time.ZoneId.systemDefault()));
             }
         });
-        started.setPrefWidth(190);
+        // wide enough for the longest date ("Wed 30 Sep 2026, 23:59:59") in the default font
+        started.setPrefWidth(225);
+        started.setMinWidth(225);
         table.getColumns().setAll(List.of(
                 started,
                 column("harness", RunSummary::harness, 160),
-                column("model", RunSummary::model, 200),
-                column("outcome", r -> r.outcome().map(Outcome::word).orElse("open"), 90),
+                column("model", RunSummary::model, 180),
+                // "interrupted" whole
+                column("outcome", r -> r.outcome().map(Outcome::word).orElse("open"), 110),
                 column("rule", r -> r.rule() == null ? "" : r.rule(), 140),
                 column("steps", r -> String.valueOf(r.steps()), 80),
                 column("reason", r -> r.reason() == null ? "" : r.reason(), 360)));

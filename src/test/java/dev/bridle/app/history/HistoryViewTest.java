@@ -143,6 +143,12 @@ class HistoryViewTest {
                 .map(javafx.scene.control.TableCell::getText).toList();
         softly.assertThat(dates).hasSize(2).allSatisfy(d ->
                 assertThat(d).matches("[A-Z][a-z]{2} \\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2}:\\d{2}"));
+        // the date is read whole, not cut to "Sun 6 Dec 2026, 04:2…"
+        softly.assertThat(robot.lookup("#history-table .table-cell").queryAll().stream()
+                .map(n -> (javafx.scene.control.TableCell<?, ?>) n)
+                .filter(c -> "started".equals(c.getTableColumn().getText()) && c.getText() != null)
+                .filter(javafx.scene.control.Labeled::isTextTruncated).map(javafx.scene.control.TableCell::getText)
+                .toList()).as("started cells cut off").isEmpty();
         softly.assertThat(HistoryView.human(java.time.Instant.parse("2026-12-06T01:12:05.123456Z"),
                 java.time.ZoneOffset.UTC)).isEqualTo("Sun 6 Dec 2026, 01:12:05");
         for (javafx.scene.Node header : robot.lookup("#history-table .column-header .label").queryAll()) {
