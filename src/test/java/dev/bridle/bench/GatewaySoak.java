@@ -50,26 +50,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GatewaySoak {
 
-    private static final String HARNESS = """
-            bridle: 1
-            name: soak
-            agents:
-              a: { system: You help., tools: [read_file] }
-            tools:
-              read_file: { reads: file_path }
-            workflow:
-              start: s
-              nodes:
-                s: { agent: a, next: done }
-                done: { end: completed }
-            guards:
-              - { id: budget, steps: { max: 1000000 } }
-            permissions:
-              default: deny
-              rules:
-                - { id: read, allow: read_file }
-            """;
-
     private static final String CHAT = "{\"model\":\"gpt-4o-mini\",\"stream\":%s,\"messages\":[{\"role\":\"system\","
             + "\"content\":\"You help.\"},{\"role\":\"user\",\"content\":\"Say hello in one word.\"}]}";
     private static final String MESSAGES = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"stream\":%s,"
@@ -94,7 +74,7 @@ public final class GatewaySoak {
         if (minutes < 1 || minutes > 24 * 60 || rate < 1 || rate > 5000) {
             throw new IllegalArgumentException("--minutes 1..1440 and --rate 1..5000");
         }
-        Harness harness = HarnessReader.parse("soak.harness.yaml", HARNESS).harness();
+        Harness harness = HarnessReader.parse("soak.harness.yaml", GatewayBench.HARNESS).harness();
         // Sessions go idle after their 20 requests; a one-minute timeout ends them within the soak, so the table's
         // size is steady and eviction itself is soaked. The cap is far above the steady size.
         Limits limits = Limits.defaults().withIdleTimeout(Duration.ofMinutes(1)).withMaxSessions(2000)
