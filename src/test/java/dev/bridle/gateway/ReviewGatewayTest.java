@@ -49,6 +49,34 @@ class ReviewGatewayTest {
         assertNoUncheckedCall(body, "object-error");
     }
 
+    /**
+     * The names of forgotten sessions are remembered only as many as --max-sessions: once that many more sessions have
+     * been forgotten, a session stopped by a guard is served again as a new session, a fresh run with a fresh budget.
+     */
+    @Test
+    void aSessionStoppedByAGuardStaysEndedAfterOtherSessionsAreForgotten() throws Exception {
+        try (GatewayFixture f = new GatewayFixture(dir, "  - { id: short, steps: { max: 1 } }",
+                c -> c.withLimits(c.limits().withMaxSessions(1)), FakeUpstream.text("Hello."))) {
+            assertThat(chat(f, "first").statusCode()).isEqualTo(200);
+            assertThat(chat(f, "first").body()).contains("stopped by guard 'short'");
+            // Another session (the same agent under a second name, or anyone else) runs into the same guard.
+            assertThat(chat(f, "second").statusCode()).isEqualTo(200);
+            assertThat(chat(f, "second").body()).contains("stopped by guard 'short'");
+            assertThat(chat(f, "third").statusCode()).isEqualTo(200);
+            assertThat(chat(f, "third").body()).contains("stopped by guard 'short'");
+            int runs = f.store.runs().size();
+
+            HttpResponse<String> again = chat(f, "first");
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(403);
+            assertThat(f.store.runs()).as("no fresh run for a stopped session").hasSize(runs);
+        }
+    }
+
+    private static HttpResponse<String> chat(GatewayFixture f, String session) {
+        return Http.post(f.base().resolve("/v1/chat/completions"), "{\"model\":\"gpt-4o-mini\",\"messages\":"
+                + "[{\"role\":\"user\",\"content\":\"hi\"}]}", List.of(SessionRegistry.HEADER, session));
+    }
+
     private void assertNoUncheckedCall(String body, String session) throws Exception {
         try (Hostile up = new Hostile(body); GatewayFixture f = fixture(up)) {
             HttpResponse<String> r = Http.post(f.base().resolve("/v1/chat/completions"),
