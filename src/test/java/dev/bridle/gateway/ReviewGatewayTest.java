@@ -143,6 +143,68 @@ class ReviewGatewayTest {
         }
     }
 
+    /**
+     * The silence limit counts bytes, not progress: an upstream that sends an SSE comment every 200 ms and never an
+     * event holds the session's lock for as long as it likes, even after the client has hung up (comments are not
+     * relayed, so nothing is ever written to the dead connection). The session then answers 409 to every request.
+     */
+    @Test
+    void aTricklingUpstreamDoesNotHoldTheSessionAfterTheClientHungUp() throws Exception {
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        HttpServer trickle = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        trickle.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        trickle.createContext("/", x -> {
+            try (x) {
+                String req = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                if (!req.contains("trickle")) {
+                    byte[] ok = ("{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\","
+                            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},"
+                            + "\"finish_reason\":\"stop\"}]}").getBytes(StandardCharsets.UTF_8);
+                    x.getResponseHeaders().set("Content-Type", "application/json");
+                    x.sendResponseHeaders(200, ok.length);
+                    x.getResponseBody().write(ok);
+                    return;
+                }
+                x.getResponseHeaders().set("Content-Type", "text/event-stream");
+                x.sendResponseHeaders(200, 0);
+                OutputStream out = x.getResponseBody();
+                while (!stop.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            } catch (Exception e) {
+                // cut by the gateway
+            }
+        });
+        trickle.start();
+        URI url = URI.create("http://127.0.0.1:" + trickle.getAddress().getPort());
+        try (GatewayFixture f = new GatewayFixture(dir, "", c -> new GatewayConfig(c.harness(), "", url, c.host(),
+                c.port(), c.token(), c.approverToken(), c.upstreamKey(), c.maxRequestBytes(), c.store(), c.webhook(),
+                c.limits().withUpstreamTimeout(java.time.Duration.ofSeconds(1))
+                        .withSessionWait(java.time.Duration.ofMillis(200)), c.tls(), c.clock()),
+                FakeUpstream.text("unused"))) {
+            String body = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"trickle\"}]}";
+            try (java.net.Socket sock = new java.net.Socket("127.0.0.1", f.base().getPort())) {
+                sock.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\n" + SessionRegistry.HEADER + ": trickle-1\r\n"
+                        + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.UTF_8));
+                sock.getOutputStream().flush();
+                Thread.sleep(1500);
+                // The client gives up and hangs up.
+            }
+            // Well past the silence limit (1 s) after the client left.
+            Thread.sleep(4000);
+            HttpResponse<String> next = Http.post(f.base().resolve("/v1/chat/completions"),
+                    "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                    List.of(SessionRegistry.HEADER, "trickle-1"));
+            assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+        } finally {
+            stop.countDown();
+            trickle.stop(0);
+        }
+    }
+
     private void assertNoUncheckedCall(String body, String session) throws Exception {
         try (Hostile up = new Hostile(body); GatewayFixture f = fixture(up)) {
             HttpResponse<String> r = Http.post(f.base().resolve("/v1/chat/completions"),
