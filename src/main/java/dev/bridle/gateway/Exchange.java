@@ -86,7 +86,15 @@ final class Exchange {
             session.upstreamFailed(reason);
             throw new GatewayException(502, "api_error", "bridle gateway: " + reason);
         }
-        GatewaySession.Judgement j = session.judge(door.reply(response), millis);
+        Reply reply;
+        try {
+            reply = door.reply(response);
+        } catch (GatewayException e) {
+            // The door refused the answer's shape (a 502 naming its rule): recorded like a stream's framing error.
+            session.upstreamFailed(e.getMessage());
+            throw e;
+        }
+        GatewaySession.Judgement j = session.judge(reply, millis);
         if (j.error().isPresent()) {
             throw j.error().get();
         }

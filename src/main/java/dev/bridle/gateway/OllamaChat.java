@@ -179,7 +179,13 @@ public final class OllamaChat implements WireFormat {
         while ((raw = in.line()) != null) {
             ObjectNode chunk = strictLine(raw);
             if (chunk.has("error")) {
-                client.write(line(chunk));
+                // The upstream's error written anew and alone: ollama-python reads "error": "" as no error and goes on
+                // to the message beside it, whose tool calls would then reach the client unjudged.
+                JsonNode error = chunk.get("error");
+                String message = error.isValueNode() ? error.asText()
+                        : error.path("message").isTextual() ? error.path("message").asText()
+                        : "the upstream reported an error";
+                client.write(line(error("api_error", message)));
                 client.flush();
                 continue;
             }
@@ -218,6 +224,10 @@ public final class OllamaChat implements WireFormat {
     private ObjectNode strictLine(String raw) throws BrokenStream {
         if (!(Json.parseOrNull(raw) instanceof ObjectNode chunk)) {
             throw BrokenStream.framing(name(), "a line that is not a JSON object", raw);
+        }
+        if (chunk.path("error").isNull()) {
+            // "error": null is no error to ollama-python: the line is checked, and relayed, as any other.
+            chunk.remove("error");
         }
         if (chunk.has("error")) {
             return chunk;

@@ -110,10 +110,50 @@ public final class OpenAiChat implements WireFormat {
 
     @Override
     public Reply reply(JsonNode response) {
-        JsonNode message = response.path("choices").path(0).path("message");
+        JsonNode message = strictAnswer(response);
         return new Reply(text(message.path("content")), calls(message.path("tool_calls")),
                 response.path("usage").path("prompt_tokens").asInt(0),
                 response.path("usage").path("completion_tokens").asInt(0));
+    }
+
+    /**
+     * The one message of a whole answer, held to the stream's strictness, or a 502 naming rule
+     * {@value BrokenStream#FRAMING_RULE}: exactly one choice, index 0 (the request asked for one), whose
+     * {@code message} carries tool calls only as an array of objects and never in the legacy {@code function_call}
+     * shape. The harness judges that one message, and the answer goes on as sent: anything beside it would reach the
+     * client unjudged.
+     */
+    private JsonNode strictAnswer(JsonNode response) {
+        String data = Json.text(response);
+        JsonNode choices = response.path("choices");
+        if (!choices.isArray() || choices.size() != 1 || choices.get(0).path("index").asInt(0) != 0) {
+            throw brokenAnswer("not exactly the one choice asked for", data);
+        }
+        JsonNode message = choices.get(0).path("message");
+        if (!message.isObject()) {
+            throw brokenAnswer("a choice whose 'message' is not an object", data);
+        }
+        // A null function_call carries no call (some servers send one); any other is a call the harness never sees.
+        if (message.hasNonNull("function_call")) {
+            throw brokenAnswer("a call in a shape the harness does not judge", data);
+        }
+        JsonNode calls = message.path("tool_calls");
+        if (message.has("tool_calls") && !calls.isNull() && !calls.isArray()) {
+            throw brokenAnswer("'tool_calls' that is not an array", data);
+        }
+        for (JsonNode tc : calls) {
+            if (!tc.isObject()) {
+                throw brokenAnswer("a tool call that is not an object", data);
+            }
+        }
+        return message;
+    }
+
+    /** A whole answer that broke the framing rule: a 502, its message the same as a broken stream's. */
+    private GatewayException brokenAnswer(String what, String data) {
+        String reason = BrokenStream.framing(name(), what, data).getMessage().replaceFirst(" stream broke ",
+                " answer broke ");
+        return new GatewayException(502, "api_error", "bridle gateway: " + reason);
     }
 
     @Override
@@ -209,8 +249,9 @@ public final class OpenAiChat implements WireFormat {
             }
             ObjectNode c = strictChunk(e.data());
             if (c.has("error")) {
-                // The upstream's error, as its SDK expects it: written anew, like every event.
-                client.write(SseReader.write("", Json.text(c)));
+                // The upstream's error, as its SDK expects it: written anew and alone, since anything beside it in the
+                // chunk (choices, tool calls) would reach a client that reads past the error unjudged.
+                client.write(SseReader.write("", Json.text(upstreamError(c.get("error")))));
                 client.flush();
                 continue;
             }
@@ -252,15 +293,20 @@ public final class OpenAiChat implements WireFormat {
     }
 
     /**
-     * A chunk as Chat Completions defines it, or a {@link BrokenStream}: a JSON object with an {@code error}, or with
-     * {@code choices} of at most one choice, index 0 (the request asked for one), whose {@code delta} carries tool calls
-     * only as an array of objects and never in the legacy {@code function_call} shape the harness does not judge.
+     * A chunk as Chat Completions defines it, or a {@link BrokenStream}: a JSON object with a non-null {@code error},
+     * or with {@code choices} of at most one choice, index 0 (the request asked for one), whose {@code delta} carries
+     * tool calls only as an array of objects and never in the legacy {@code function_call} shape the harness does not
+     * judge.
      */
     private ObjectNode strictChunk(String data) throws BrokenStream {
         if (!(Json.parseOrNull(data) instanceof ObjectNode c)) {
             throw BrokenStream.framing(name(), "data that is neither JSON nor [DONE]", data);
         }
-        if (c.path("error").isObject()) {
+        if (c.path("error").isNull()) {
+            // The SDKs read "error": null as no error: the chunk is checked, and relayed, as any other.
+            c.remove("error");
+        }
+        if (c.hasNonNull("error")) {
             return c;
         }
         JsonNode choices = c.path("choices");
@@ -287,6 +333,22 @@ public final class OpenAiChat implements WireFormat {
             }
         }
         return c;
+    }
+
+    /**
+     * An upstream's error as a chunk of its own: its message, type and code as the SDKs read them, nothing else. A
+     * string (or other scalar) error is its message.
+     */
+    private ObjectNode upstreamError(JsonNode error) {
+        String message = error.isObject() ? error.path("message").asText("")
+                : error.isValueNode() ? error.asText() : "the upstream reported an error";
+        String type = error.path("type").isTextual() ? error.path("type").asText() : "api_error";
+        ObjectNode out = error(type, message);
+        JsonNode code = error.path("code");
+        if (code.isTextual() || code.isNumber()) {
+            ((ObjectNode) out.path("error")).set("code", code);
+        }
+        return out;
     }
 
     @Override
