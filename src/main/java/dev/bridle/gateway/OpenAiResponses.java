@@ -139,8 +139,19 @@ public final class OpenAiResponses implements WireFormat {
     public Reply reply(JsonNode response) {
         StringBuilder text = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
-        for (JsonNode item : response.path("output")) {
-            switch (item.path("type").asText()) {
+        JsonNode output = response.path("output");
+        if (!output.isMissingNode() && !output.isNull() && !output.isArray()) {
+            // Iterating an object would judge its values, but 'without' could not take a refused call out of it.
+            throw wholeRefused("an 'output' that is not an array", Json.text(output));
+        }
+        for (JsonNode item : output) {
+            String itemType = item.path("type").asText("");
+            if (!ITEMS.contains(itemType)) {
+                // The stream refuses these too: an item the gateway does not judge (a shell, custom or MCP call, …)
+                // would reach the client as it is.
+                throw wholeRefused("an output item of type '" + itemType + "'", Json.text(item));
+            }
+            switch (itemType) {
                 case "message" -> {
                     for (JsonNode part : item.path("content")) {
                         text.append(part.path("text").asText(""));
@@ -152,6 +163,13 @@ public final class OpenAiResponses implements WireFormat {
         }
         return new Reply(text.toString(), calls, response.path("usage").path("input_tokens").asInt(0),
                 response.path("usage").path("output_tokens").asInt(0));
+    }
+
+    /** A whole answer the door cannot pass on: a 502 naming the framing rule, {@code what} it held quoted short. */
+    private GatewayException wholeRefused(String what, String data) {
+        String shown = data.length() > 120 ? data.substring(0, 120) + "…" : data;
+        return new GatewayException(502, "api_error", "bridle gateway: the upstream's " + name() + " answer broke rule "
+                + BrokenStream.FRAMING_RULE + ": " + what + " (" + shown + ")");
     }
 
     private static ToolCall call(JsonNode item) {
@@ -315,15 +333,34 @@ public final class OpenAiResponses implements WireFormat {
             }
             boolean last = type.equals("response.completed") || type.equals("response.incomplete")
                     || type.equals("response.failed");
+            if (!last) {
+                // response.created / in_progress / queued carry a snapshot that SDKs start their response from: a call
+                // in it would reach the client before any judgement.
+                for (JsonNode item : outputOf(event)) {
+                    if (item.path("type").asText().equals("function_call")) {
+                        throw BrokenStream.framing(name(), "a function call in the '" + type + "' snapshot",
+                                Json.text(item));
+                    }
+                }
+            }
             if (last && reply == null) {
-                for (JsonNode item : event.path("response").path("output")) {
-                    // The final response repeats the items: a call it holds that the stream never announced would
-                    // reach the client unjudged.
+                for (JsonNode item : outputOf(event)) {
+                    // The final response repeats the items and the SDKs build their answer from it: a call it holds
+                    // must be one the stream announced, with the very name and arguments that were judged, or another
+                    // call would reach the client unjudged under a checked call_id.
                     String itemType = item.path("type").asText();
-                    if (itemType.equals("function_call") && held.values().stream().noneMatch(
-                            h -> h.path("call_id").asText().equals(item.path("call_id").asText()))) {
-                        throw BrokenStream.framing(name(), "a function call in the final response that the stream"
-                                + " never announced", Json.text(item));
+                    if (itemType.equals("function_call")) {
+                        String id = call(item).id();
+                        if (held.values().stream().noneMatch(h -> call(h).id().equals(id))) {
+                            throw BrokenStream.framing(name(), "a function call in the final response that the"
+                                    + " stream never announced", Json.text(item));
+                        }
+                        if (held.values().stream().noneMatch(h -> call(h).id().equals(id)
+                                && h.path("name").equals(item.path("name"))
+                                && h.path("arguments").equals(item.path("arguments")))) {
+                            throw BrokenStream.framing(name(), "a function call in the final response whose name or"
+                                    + " arguments differ from the call announced as '" + id + "'", Json.text(item));
+                        }
                     }
                     if (!ITEMS.contains(itemType)) {
                         throw BrokenStream.framing(name(), "an output item of type '" + itemType + "'",
@@ -376,6 +413,16 @@ public final class OpenAiResponses implements WireFormat {
             client.flush();
         }
         return reply == null ? new Reply(text.toString(), List.of(), 0, 0) : reply;
+    }
+
+    /** The items of an event's {@code response.output}, or a {@link BrokenStream} when that is not an array. */
+    private Iterable<JsonNode> outputOf(ObjectNode event) throws BrokenStream {
+        JsonNode output = event.path("response").path("output");
+        if (!output.isMissingNode() && !output.isNull() && !output.isArray()) {
+            // Iterating an object would check its values while the client reads something else.
+            throw BrokenStream.framing(name(), "a response whose 'output' is not an array", Json.text(output));
+        }
+        return output.isArray() ? output : List.of();
     }
 
     /** The output items a stream may carry: text, reasoning, the calls the gateway judges, the server's own tools. */
