@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>The table is bounded: a session with no request for {@link Limits#idleTimeout()} is ended by rule
  * {@value Limits#IDLE_RULE} (its run {@code stopped}) and forgotten, and no more than {@link Limits#maxSessions()} are
  * held at once (a new one beyond that is refused by rule {@value Limits#CAP_RULE}, and nothing open is harmed). The
- * names of the sessions it forgot are remembered (as many again), so that a later request on one is told why it ended
- * instead of starting a fresh run with a fresh budget.
+ * names of the sessions it forgot are remembered, so that a later request on one is refused (403) instead of starting
+ * a fresh run with a fresh budget: the last {@link Limits#maxSessions()} with why they ended, and every one for
+ * {@link #REMEMBERED} as a digest, however many others end meanwhile.
  */
 public final class SessionRegistry {
 
@@ -67,6 +68,19 @@ public final class SessionRegistry {
     /** Held while a session is created, so that the cap is never passed by two new sessions at once. */
     private final Object opening = new Object();
     private final ScheduledExecutorService sweeper;
+
+    /** How long the name of an ended session stays refused, whatever the cap: a stopped session stays stopped. */
+    static final Duration REMEMBERED = Duration.ofHours(24);
+    /**
+     * The most ended names remembered by digest, about 100 MB at worst; only past this many ended in
+     * {@link #REMEMBERED} is the oldest let go (and a warning logged).
+     */
+    static final int MOST_REMEMBERED = 1_000_000;
+    /**
+     * Every session ended and forgotten in the last {@link #REMEMBERED}, oldest first: the first 64 bits of its name's
+     * SHA-256 (8 bytes whatever the name's length) and when it may be let go. Guarded by {@link #forgotten}.
+     */
+    private final LinkedHashMap<Long, Instant> endedNames = new LinkedHashMap<>();
 
     /** A session the registry forgot: why it ended and by which rule. */
     record Ended(String reason, String rule) {}
@@ -117,7 +131,31 @@ public final class SessionRegistry {
     /** Why session {@code id} ended, when the registry has forgotten it (idle, or ended and evicted for room). */
     Optional<Ended> forgotten(String id) {
         synchronized (forgotten) {
-            return Optional.ofNullable(forgotten.get(id));
+            Ended e = forgotten.get(id);
+            if (e != null) {
+                return Optional.of(e);
+            }
+            Instant until = endedNames.get(nameDigest(id));
+            if (until != null && clock.instant().isBefore(until)) {
+                // Its reason fell out of the bounded table; the name alone still keeps it ended.
+                return Optional.of(new Ended("it ended earlier and its name stays ended for " + human(REMEMBERED),
+                        "session.ended"));
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** The first 64 bits of {@code id}'s SHA-256: what {@link #endedNames} keeps of a name. */
+    private static long nameDigest(String id) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = v << 8 | (d[i] & 0xff);
+            }
+            return v;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 
@@ -184,7 +222,15 @@ public final class SessionRegistry {
     /** Ends and forgets every session idle for longer than the timeout; one busy now is left for the next sweep. */
     void sweep() {
         try {
-            Instant cutoff = clock.instant().minus(limits.idleTimeout());
+            Instant now = clock.instant();
+            synchronized (forgotten) {
+                // Oldest first: names whose time is up are let go from the head.
+                var it = endedNames.values().iterator();
+                while (it.hasNext() && !now.isBefore(it.next())) {
+                    it.remove();
+                }
+            }
+            Instant cutoff = now.minus(limits.idleTimeout());
             for (GatewaySession s : sessions.values()) {
                 if (s.lastActive().isBefore(cutoff)) {
                     String rule = s.ended().isPresent() ? "session.ended" : Limits.IDLE_RULE;
@@ -210,6 +256,15 @@ public final class SessionRegistry {
     private void remember(GatewaySession s, String reason, String rule) {
         synchronized (forgotten) {
             forgotten.put(s.id(), new Ended(reason, rule));
+            long key = nameDigest(s.id());
+            // Removed first so that the order stays by time ended, which the sweep relies on.
+            endedNames.remove(key);
+            endedNames.put(key, clock.instant().plus(REMEMBERED));
+            if (endedNames.size() > MOST_REMEMBERED) {
+                endedNames.pollFirstEntry();
+                LOG.warn("more than {} sessions ended within {}: the oldest ended name is let go", MOST_REMEMBERED,
+                        human(REMEMBERED));
+            }
         }
         sessions.remove(s.id(), s);
     }

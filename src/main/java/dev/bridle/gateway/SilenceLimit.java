@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
  * is closed, and its reader gets an {@link IOException} that names rule
  * {@value Limits#UPSTREAM_RULE}. A stalled model server then releases its session's lock instead of holding it until
  * its connection ends. One daemon thread watches every stream of a gateway.
+ *
+ * <p>A stream read as events ({@link #eventsOnly}) is silent until a whole event arrives ({@link #heard}), however
+ * many bytes come meanwhile: SSE comments and blank lines are never written to the client, so an upstream trickling
+ * {@code : keep-alive} would otherwise hold the session (and its lock) after the client hung up, for ever.
  */
 final class SilenceLimit implements AutoCloseable {
 
@@ -47,6 +51,23 @@ final class SilenceLimit implements AutoCloseable {
         return w;
     }
 
+    /**
+     * From now on only {@link #heard} counts as {@code in} speaking, not its bytes; for a stream that is not one this
+     * limit watches, nothing.
+     */
+    static void eventsOnly(InputStream in) {
+        if (in instanceof Watched w) {
+            w.eventsOnly();
+        }
+    }
+
+    /** A whole event (or NDJSON line) came from {@code in}: its silence clock starts again. */
+    static void heard(InputStream in) {
+        if (in instanceof Watched w) {
+            w.heard();
+        }
+    }
+
     private void check() {
         long now = System.nanoTime();
         for (Watched w : open) {
@@ -54,7 +75,7 @@ final class SilenceLimit implements AutoCloseable {
             synchronized (w) {
                 // Under the stream's lock: the interrupt reaches the reader while it is still in its read, never
                 // after (when it would break the thread's next write to the client instead).
-                cut = w.reader != null && now - w.waitingSince > limit.toNanos();
+                cut = w.reader != null && w.quiet + (now - w.waitingSince) > limit.toNanos();
                 if (cut) {
                     w.silent = true;
                     // The JDK's response stream waits on a queue that its close does not always wake.
@@ -84,6 +105,13 @@ final class SilenceLimit implements AutoCloseable {
          * human deciding an {@code ask}) is not cut for the upstream's silence meanwhile.
          */
         private volatile long waitingSince = System.nanoTime();
+        /**
+         * Time spent waiting in earlier reads since the stream last spoke (a byte, or an event when
+         * {@link #events}); guarded by this stream's lock.
+         */
+        private long quiet;
+        /** Whether only whole events count as speaking (bytes of comments and blank lines do not). */
+        private boolean events;
         /** The thread in a read now; guarded by this stream's lock. */
         private Thread reader;
         private volatile boolean silent;
@@ -130,10 +158,21 @@ final class SilenceLimit implements AutoCloseable {
 
         private synchronized void end() {
             reader = null;
+            // Time waited counts towards the silence until the stream speaks: any byte, or for an event stream the
+            // next whole event (heard), so a trickle of comments adds up to a silence.
+            quiet = events ? quiet + (System.nanoTime() - waitingSince) : 0;
             if (silent) {
                 // The watcher's interrupt was for this wait only: the thread goes on to answer the client.
                 Thread.interrupted();
             }
+        }
+
+        synchronized void eventsOnly() {
+            events = true;
+        }
+
+        synchronized void heard() {
+            quiet = 0;
         }
 
         private IOException cause(Exception e) throws IOException {

@@ -21,15 +21,25 @@ final class SseReader implements AutoCloseable {
     record Event(String name, String data) {}
 
     private final BufferedReader in;
+    /** The stream read, to tell its silence limit when an event is whole. */
+    private final InputStream raw;
 
     SseReader(InputStream in) {
+        this.raw = in;
         this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 8192);
+        // Comments and blank lines reach no client: only a whole event is the upstream speaking (rule
+        // gateway.upstream-timeout), so keep-alives alone cannot hold a session whose client hung up.
+        SilenceLimit.eventsOnly(in);
     }
 
     /** The next event, or null at the end of the stream. */
     Event next() throws IOException {
         try {
-            return read();
+            Event e = read();
+            if (e != null) {
+                SilenceLimit.heard(raw);
+            }
+            return e;
         } catch (BrokenStream e) {
             throw e;
         } catch (IOException e) {
@@ -73,6 +83,7 @@ final class SseReader implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 if (!line.isBlank()) {
+                    SilenceLimit.heard(raw);
                     return line;
                 }
             }
