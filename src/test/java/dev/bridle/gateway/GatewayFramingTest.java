@@ -21,17 +21,11 @@ import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStreamEvent;
-import com.sun.net.httpserver.HttpServer;
 import dev.bridle.event.RunEvent;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +66,7 @@ class GatewayFramingTest {
                 }, null)) + "\r\r"
                 + "data: " + Json.text(chatChunk(d -> d, "tool_calls")) + "\n\n"
                 + "data: [DONE]\n\n";
-        try (Hostile up = new Hostile(body); GatewayFixture f = fixture(up)) {
+        try (HostileUpstream up = new HostileUpstream(body); GatewayFixture f = up.gateway(dir)) {
             ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
             try (var s = openAi(f, "odd-chat").chat().completions().createStreaming(chatParams())) {
                 s.stream().forEach(acc::accumulate);
@@ -106,7 +100,7 @@ class GatewayFramingTest {
     }
 
     private void assertChatRefused(String body, String why) throws Exception {
-        try (Hostile up = new Hostile(body); GatewayFixture f = fixture(up)) {
+        try (HostileUpstream up = new HostileUpstream(body); GatewayFixture f = up.gateway(dir)) {
             List<ChatCompletionChunk> got = new ArrayList<>();
             Throwable thrown = null;
             try (var s = openAi(f, "hostile-chat").chat().completions().createStreaming(chatParams())) {
@@ -141,7 +135,7 @@ class GatewayFramingTest {
                         .put("index", 0), "\r\n")
                 + anthropic("message_delta", messageDelta("tool_use"), "\n")
                 + anthropic("message_stop", JSON.createObjectNode().put("type", "message_stop"), "\n");
-        try (Hostile up = new Hostile(body); GatewayFixture f = fixture(up)) {
+        try (HostileUpstream up = new HostileUpstream(body); GatewayFixture f = up.gateway(dir)) {
             MessageAccumulator acc = MessageAccumulator.create();
             try (var s = anthropic(f, "odd-anthropic").messages().createStreaming(messageParams())) {
                 s.stream().forEach(acc::accumulate);
@@ -177,7 +171,7 @@ class GatewayFramingTest {
     }
 
     private void assertAnthropicRefused(String body, String why) throws Exception {
-        try (Hostile up = new Hostile(body); GatewayFixture f = fixture(up)) {
+        try (HostileUpstream up = new HostileUpstream(body); GatewayFixture f = up.gateway(dir)) {
             List<RawMessageStreamEvent> got = new ArrayList<>();
             Throwable thrown = null;
             try (var s = anthropic(f, "hostile-anthropic").messages().createStreaming(messageParams())) {
@@ -212,7 +206,7 @@ class GatewayFramingTest {
                 + "event: response.completed\ndata: " + Json.text(JSON.createObjectNode()
                         .put("type", "response.completed").put("sequence_number", 1).set("response", response))
                 + "\n\n";
-        try (Hostile up = new Hostile(body); GatewayFixture f = fixture(up)) {
+        try (HostileUpstream up = new HostileUpstream(body); GatewayFixture f = up.gateway(dir)) {
             List<ResponseStreamEvent> got = new ArrayList<>();
             Throwable thrown = null;
             ResponseCreateParams params = ResponseCreateParams.builder().model("gpt-4.1-mini").input("Fix it.")
@@ -244,7 +238,7 @@ class GatewayFramingTest {
                 + "{\"name\":\"run_terminal_cmd\",\"arguments\":" + EVIL + "}}]}\n"
                 + "{\"model\":\"m\",\"created_at\":\"t\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},"
                 + "\"done\":true}\n";
-        try (Hostile up = new Hostile(body); GatewayFixture f = fixture(up)) {
+        try (HostileUpstream up = new HostileUpstream(body); GatewayFixture f = up.gateway(dir)) {
             HttpResponse<String> r = Http.post(f.base().resolve("/api/chat"), "{\"model\":\"m\",\"messages\":[{\"role\":"
                     + "\"user\",\"content\":\"fix\"}]}", List.of(SessionRegistry.HEADER, "hostile-ollama"));
             List<JsonNode> lines = new ArrayList<>();
@@ -260,12 +254,6 @@ class GatewayFramingTest {
     }
 
     // ---- helpers
-
-    private GatewayFixture fixture(Hostile up) throws Exception {
-        return new GatewayFixture(dir, "", c -> new GatewayConfig(c.harness(), "", up.url(), c.host(), c.port(),
-                c.token(), c.approverToken(), c.upstreamKey(), c.maxRequestBytes(), c.store(), c.webhook(),
-                c.limits(), c.tls(), c.clock()), FakeUpstream.text("unused"));
-    }
 
     /** The errors the session's run recorded. */
     private static List<String> recorded(GatewayFixture f, String session) {
@@ -330,37 +318,5 @@ class GatewayFramingTest {
     /** One named event, its lines ended with {@code eol}. */
     private static String anthropic(String name, JsonNode data, String eol) {
         return "event: " + name + eol + "data: " + Json.text(data) + eol + eol;
-    }
-
-    /** A model server that answers every POST with the same bytes, as a stream of its door's type. */
-    private static final class Hostile implements AutoCloseable {
-        private final HttpServer server;
-
-        Hostile(String body) throws Exception {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.createContext("/", x -> {
-                try (x) {
-                    x.getRequestBody().readAllBytes();
-                    x.getResponseHeaders().set("Content-Type", x.getRequestURI().getPath().equals("/api/chat")
-                            ? "application/x-ndjson" : "text/event-stream");
-                    x.sendResponseHeaders(200, 0);
-                    OutputStream out = x.getResponseBody();
-                    out.write(bytes);
-                    out.flush();
-                }
-            });
-            server.start();
-        }
-
-        URI url() {
-            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
     }
 }
