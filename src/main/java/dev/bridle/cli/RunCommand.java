@@ -145,7 +145,7 @@ final class RunCommand implements Callable<Integer> {
                 out.println(Timeline.line(e));
             }
         };
-        try (RunStore runs = noRecord ? null : RunStore.open(store.url(), durability)) {
+        try (RunStore runs = noRecord ? null : RunStore.openToRecord(store.url(), durability)) {
             Optional<RunStore> recordTo = Optional.ofNullable(runs);
             RunResult result;
             if (binding instanceof ModelBinding.Mock) {

@@ -4,11 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.h2.jdbc.JdbcConnection;
 
 /**
  * What differs between the two databases the store runs on: the embedded H2 file (one person, the default) and a
@@ -61,6 +63,23 @@ enum Dialect {
             // A store shared by a team is read by people in several time zones; timestamps are instants anyway.
             case POSTGRESQL -> List.of("SET TIME ZONE 'UTC'");
         };
+    }
+
+    /**
+     * Sets H2's page cache of the database on {@code c} to {@code kb} KB when this process holds the file itself;
+     * a process reaching the file through another's {@code AUTO_SERVER} leaves that process's cache alone. H2 keeps
+     * the setting in the file, so every store that cares sets its own when it opens. PostgreSQL's caches are the
+     * server's: nothing to do.
+     */
+    void cache(Connection c, int kb) throws SQLException {
+        if (this != H2 || c.unwrap(JdbcConnection.class).getSession().isRemote()) {
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SET CACHE_SIZE " + kb);
+        } catch (SQLException e) {
+            // A database opened read-only refuses settings; the cache is only a matter of memory, so go on with H2's.
+        }
     }
 
     /** The statement that makes a commit survive {@code kill -9}, if a commit alone does not. */

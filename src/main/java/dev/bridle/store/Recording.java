@@ -1,6 +1,5 @@
 package dev.bridle.store;
 
-import dev.bridle.event.EventJson;
 import dev.bridle.event.EventSink;
 import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Outcome;
@@ -71,7 +70,7 @@ public final class Recording implements EventSink, AutoCloseable {
         if (closed || ended) {
             throw new IllegalStateException("run " + runId + " is no longer recording; got " + event.kind());
         }
-        writer.hand(new RunWriter.Entry.Append(runNo, event, EventJson.write(event), progress));
+        writer.hand(new RunWriter.Entry.Append(runNo, event, progress));
         lastAt = event.at();
         if (event instanceof RunEvent.RunEnded end) {
             ended = true;

@@ -1,5 +1,6 @@
 package dev.bridle.store;
 
+import dev.bridle.event.EventJson;
 import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Outcome;
 import java.sql.Connection;
@@ -53,10 +54,11 @@ final class RunWriter {
     /** What producers hand to the writer. */
     sealed interface Entry {
         /**
-         * One event of a run, with its JSON payload: written by the recording's thread, because the writer thread is
-         * the one that limits how fast a run can be recorded.
+         * One event of a run. Its JSON is written here, on the writer thread: since events are stored in blocks, this
+         * thread waits more than it works, and the engine's thread then hands over an immutable event and goes on
+         * (its calls to the sink stay small enough for the JIT to compile them cheaply).
          */
-        record Append(int runNo, RunEvent event, String json, Progress progress) implements Entry {}
+        record Append(int runNo, RunEvent event, Progress progress) implements Entry {}
 
         /** The run ended: written after every event handed before it. */
         record Finish(int runNo, Instant endedAt, Outcome outcome, String reason, String rule, int steps)
@@ -269,7 +271,7 @@ final class RunWriter {
             for (Entry entry : batch) {
                 switch (entry) {
                     case Entry.Append a -> {
-                        blocks.add(a.runNo(), a.event(), a.json());
+                        blocks.add(a.runNo(), a.event(), EventJson.write(a.event()));
                         Progress p = a.progress();
                         p.written = a.event().seq();
                         touched.add(p);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -31,6 +34,47 @@ class IsoInstantsTest {
         } else {
             assertThat(IsoInstants.usual(t.toString())).isNull(); // "+10000-…": the time module's to read
         }
+    }
+
+    @Provide
+    Arbitrary<Instant> anyInstants() {
+        // every instant Instant can hold, with the same instants near each other so that the cached second is hit
+        return Arbitraries.oneOf(
+                        Arbitraries.longs().between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond()),
+                        Arbitraries.longs().between(-62_167_219_300L, -62_167_219_100L),
+                        Arbitraries.longs().between(253_402_300_700L, 253_402_300_900L),
+                        Arbitraries.longs().between(1_796_000_000L, 1_796_000_003L))
+                .flatMap(s -> Arbitraries.oneOf(Arbitraries.integers().between(0, 999_999_999),
+                                Arbitraries.of(0, 1, 10, 999, 1_000, 1_000_000, 100_000_000, 123_456_000, 999_999_999))
+                        .map(nanos -> Instant.ofEpochSecond(s, nanos)));
+    }
+
+    @Property(tries = 5000)
+    void instantsAreWrittenAsInstantToStringWritesThem(@ForAll("anyInstants") Instant t) {
+        assertThat(IsoInstants.write(t)).isEqualTo(t.toString());
+    }
+
+    @Example
+    void writingFromSeveralThreadsGivesEachInstantItsOwnText() throws Exception {
+        // Threads racing on the cached second: each must still get its own instant's text.
+        List<Thread> threads = new ArrayList<>();
+        AtomicReference<String> wrong = new AtomicReference<>();
+        for (int i = 0; i < 4; i++) {
+            long base = 1_796_000_000L + i * 7;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int n = 0; n < 200_000; n++) {
+                    Instant t = Instant.ofEpochSecond(base + n % 3, n * 1_000L);
+                    String text = IsoInstants.write(t);
+                    if (!text.equals(t.toString())) {
+                        wrong.compareAndSet(null, text + " for " + t);
+                    }
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(wrong.get()).isNull();
     }
 
     @Provide

@@ -9,6 +9,10 @@ import dev.bridle.policy.Outcome;
 import dev.bridle.scenario.ScenarioRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -84,5 +88,30 @@ class RunStoreTest {
                 .isEqualTo("jdbc:h2:file:/tmp/x;AUTO_SERVER=TRUE;MAX_COMPACT_TIME=2000");
         assertThat(RunStore.tuned("jdbc:h2:file:/tmp/x;max_compact_time=50"))
                 .isEqualTo("jdbc:h2:file:/tmp/x;max_compact_time=50");
+    }
+
+    @Test
+    void aCommandThatRecordsKeepsASmallPageCacheAndEveryOtherOpenGetsH2sOwnBack() throws Exception {
+        // H2 keeps CACHE_SIZE in the file: a reader opened after a recording command must not inherit 1 MB.
+        String url = RunStore.fileUrl(dir.resolve("runs"));
+        try (RunStore store = RunStore.openToRecord(url, Durability.BATCHED)) {
+            assertThat(cacheKb(url)).isEqualTo(RunStore.RECORDING_CACHE_KB);
+        }
+        try (RunStore store = RunStore.open(url)) {
+            assertThat(cacheKb(url)).isEqualTo(RunStore.READING_CACHE_KB);
+        }
+        // A URL that names its cache keeps it.
+        try (RunStore store = RunStore.openToRecord(url + ";CACHE_SIZE=4096", Durability.BATCHED)) {
+            assertThat(cacheKb(url)).isEqualTo(4096);
+        }
+    }
+
+    private static int cacheKb(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'CACHE_SIZE'")) {
+            return rs.next() ? Integer.parseInt(rs.getString(1)) : -1;
+        }
     }
 }

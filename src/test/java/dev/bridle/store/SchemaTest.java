@@ -12,8 +12,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,5 +95,37 @@ class SchemaTest {
                 .isInstanceOf(StoreException.class)
                 .hasMessage("the run store at " + url + " was written by a newer Bridle (schema version 7; this"
                         + " Bridle knows up to 3.1): upgrade Bridle or use another --db");
+    }
+
+    @Test
+    void theVersionThisBuildKnowsIsItsNewestMigration() {
+        for (String url : List.of("jdbc:h2:mem:schema-h2", "jdbc:postgresql://x/y")) {
+            Flyway flyway = Flyway.configure().dataSource("jdbc:h2:mem:schema-version;DB_CLOSE_DELAY=-1", "sa", "")
+                    .locations(Schema.locations(url)).javaMigrations(new EventBlocksMigration()).load();
+            assertThat(Arrays.stream(flyway.info().all()).map(m -> m.getVersion()).max(Comparator.naturalOrder()))
+                    .as("the newest migration for %s", url)
+                    .contains(MigrationVersion.fromVersion(Schema.VERSION));
+        }
+    }
+
+    @Test
+    void aStoreAtThisSchemaIsOpenedWithoutMigratingAndAnOlderOneIsMigrated() throws Exception {
+        String url = RunStore.fileUrl(dir.resolve("runs"));
+        Flyway.configure().dataSource(url, "sa", "").locations(Schema.LOCATION).target("2").load().migrate();
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            assertThat(Schema.current(c)).isFalse();
+        }
+        RunStore.open(url).close();
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            assertThat(Schema.current(c)).isTrue();
+            // A failed migration in the history is Flyway's to report, not skipped.
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '3'");
+            }
+            assertThat(Schema.current(c)).isFalse();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:empty", "sa", "")) {
+            assertThat(Schema.current(c)).isFalse();
+        }
     }
 }
