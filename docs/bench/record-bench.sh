@@ -10,7 +10,9 @@
 # (sampled every 10 ms) and after the command; then a Markdown table.
 # BENCH_MODES=no-record,batch picks modes; BENCH_JVM gives every child the same JVM flags, by default those that
 # target/bridle starts the JVM with (src/main/dist/bridle), so that the figures are the ones a user gets;
-# BENCH_JVM=" " runs the children with the JVM's own defaults.
+# BENCH_JVM=" " runs the children with the JVM's own defaults. BENCH_STORE=existing makes each recording child's store
+# (empty, at this build's schema) before the child starts, as every run after a user's first finds it; by default
+# (fresh) the child creates the store and its schema itself.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -25,4 +27,5 @@ cp -r target/classes target/test-classes "$classes"/
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 "$java" -Xmx256m -cp "$classes/test-classes:$classes/classes:$(cat "$cp")" \
     -Dbench.modes="${BENCH_MODES:-no-record,batch,step,end}" -Dbench.jvm="${BENCH_JVM:--XX:+UseSerialGC}" \
+    -Dbench.store="${BENCH_STORE:-fresh}" \
     dev.bridle.bench.RecordBench "$@"

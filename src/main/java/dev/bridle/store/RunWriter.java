@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread that writes events into the store: it drains a bounded queue into blocks of events
@@ -47,6 +48,16 @@ final class RunWriter {
     static final int QUEUE = 16_384;
 
     private static final long POLL_MILLIS = 100;
+
+    /**
+     * After a batch of fewer than {@link #GATHER} entries, the writer pauses this long for more to gather, instead of
+     * being woken by the queue for each event a fast run hands over (one wake-up of the writer per few dozen events,
+     * a system call on both sides). A waiter does not wait for the pause: {@link #sync} and {@link #stop} wake the
+     * writer. Far within the commit bounds ({@link #MAX_DELAY_MILLIS}).
+     */
+    private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+
+    private static final int GATHER = 256;
 
     private static final String FINISH_RUN = "UPDATE runs SET ended_at = ?, outcome = ?, reason = ?, rule = ?,"
             + " steps = ?, owner_pid = NULL, owner_started_at = NULL WHERE no = ?";
@@ -155,6 +166,7 @@ final class RunWriter {
     void sync() {
         CountDownLatch committed = new CountDownLatch(1);
         hand(new Entry.Sync(committed));
+        LockSupport.unpark(thread); // out of a pause to gather entries, if it is in one
         boolean interrupted = false;
         try {
             while (true) {
@@ -187,6 +199,7 @@ final class RunWriter {
         }
         stopping = true;
         put(new Entry.Stop(), false);
+        LockSupport.unpark(thread);
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {
@@ -224,6 +237,7 @@ final class RunWriter {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
                 }
+                boolean gather = batch.size() < GATHER && waiting.isEmpty() && !stopping;
                 if (failure == null) {
                     stop = write(batch, finish);
                 } else {
@@ -231,6 +245,9 @@ final class RunWriter {
                     release(batch);
                 }
                 batch.clear();
+                if (gather && !stop && queue.isEmpty()) {
+                    LockSupport.parkNanos(GATHER_NANOS);
+                }
             }
         } catch (SQLException e) {
             failure = new StoreException(

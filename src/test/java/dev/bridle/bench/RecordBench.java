@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  *
  * <p>Run: {@code docs/bench/record-bench.sh [STEPS...]} (default 1000 10000 100000). System properties:
  * {@code bench.modes} (default {@code no-record,batch,step,end}), {@code bench.jvm} (JVM flags of every child,
- * default none), {@code bench.dir} (where the stores go, default a new temporary folder, deleted after).
+ * default none), {@code bench.dir} (where the stores go, default a new temporary folder, deleted after),
+ * {@code bench.store} ({@code fresh}, the default, or {@code existing}).
  */
 public final class RecordBench {
 
@@ -44,6 +45,12 @@ public final class RecordBench {
     record Figures(String mode, int steps, int exit, long wallNanos, long cpuNanos, long hwmKb, long maxFile,
             long endFile, long events) {}
 
+    /**
+     * {@code -Dbench.store=existing}: each recording child opens a store made before it starts (empty, at this
+     * build's schema), as every run after a user's first does; {@code fresh} (the default): the child creates it.
+     */
+    private static final boolean EXISTING_STORE = "existing".equals(System.getProperty("bench.store", "fresh"));
+
     public static void main(String[] args) throws Exception {
         List<Integer> lengths = args.length == 0
                 ? List.of(1_000, 10_000, 100_000)
@@ -55,8 +62,9 @@ public final class RecordBench {
         Path root = System.getProperty("bench.dir") == null
                 ? Files.createTempDirectory("bridle-record-bench")
                 : Files.createDirectories(Path.of(System.getProperty("bench.dir")));
-        System.out.printf("JVM flags of each child: %s; %d cores; load average %s%n",
-                jvm.isEmpty() ? "(none)" : String.join(" ", jvm), Runtime.getRuntime().availableProcessors(),
+        System.out.printf("JVM flags of each child: %s; %s store; %d cores; load average %s%n",
+                jvm.isEmpty() ? "(none)" : String.join(" ", jvm), EXISTING_STORE ? "existing" : "fresh",
+                Runtime.getRuntime().availableProcessors(),
                 Files.readString(Path.of("/proc/loadavg")).trim());
         List<Figures> all = new ArrayList<>();
         try {
@@ -82,6 +90,10 @@ public final class RecordBench {
         Path db = folder.resolve("db-" + mode);
         Path file = db.resolve("runs.mv.db");
         String url = RunStore.fileUrl(db.resolve("runs"));
+        deleteIfThere(db); // each child records into a store of its own, with no run of an earlier child in it
+        if (EXISTING_STORE && !mode.equals("no-record")) {
+            RunStore.open(url).close(); // as every run after a user's first: the store and its schema are there
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvm);
@@ -159,6 +171,12 @@ public final class RecordBench {
 
     private static String mb(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    private static void deleteIfThere(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            delete(dir);
+        }
     }
 
     private static void delete(Path root) throws IOException {
