@@ -9,12 +9,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
  * Reads a run's events out of its blocks ({@link EventBlocks}) in sequence order, a few blocks per query so that a
  * page stops early, reading only the blocks whose summary says they can hold a match and filtering their events
- * exactly in Java.
+ * exactly in Java. A scan for kinds first reads the run's kinds ({@code run_kinds}): none of them there means no
+ * block is read at all, else the scan starts at the first of them.
  */
 final class BlockScan {
 
@@ -96,6 +98,15 @@ final class BlockScan {
         if (from > to) {
             return;
         }
+        if (!match.kinds().isEmpty()) {
+            // Without it, a kind the run does not hold (the inspector asks every run for its compactions) read the
+            // summaries of all the run's blocks: 15,600 for a million events.
+            OptionalLong first = firstOfKinds(c, runNo, match.kinds());
+            if (first.isEmpty() || first.getAsLong() > to) {
+                return;
+            }
+            from = Math.max(from, first.getAsLong());
+        }
         StringBuilder sql = new StringBuilder("SELECT b.id, l.lines FROM event_blocks b"
                 + " JOIN event_block_lines l ON l.id = b.id WHERE b.id BETWEEN ? AND ? AND b.last_seq >= ?");
         List<String> likes = new ArrayList<>();
@@ -145,6 +156,32 @@ final class BlockScan {
                 }
                 lo = lastId + 1;
                 chunk = Math.min(chunk * 2, MAX_CHUNK);
+            }
+        }
+    }
+
+    /**
+     * Where the first event of any of {@code kinds} in run {@code runNo} is, at the latest ({@code run_kinds}); empty
+     * when the run holds none of them.
+     */
+    static OptionalLong firstOfKinds(Connection c, int runNo, Set<String> kinds) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT MIN(first_seq) FROM run_kinds WHERE run_no = ? AND kind IN (");
+        for (int i = 0; i < kinds.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        sql.append(')');
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setInt(1, runNo);
+            int i = 2;
+            for (String kind : kinds) {
+                ps.setString(i++, kind);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return OptionalLong.empty();
+                }
+                long first = rs.getLong(1);
+                return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(first);
             }
         }
     }
