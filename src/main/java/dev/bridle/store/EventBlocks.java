@@ -18,8 +18,9 @@ import java.util.Set;
 /**
  * Packs the events of runs into blocks on their way into the store ({@code event_blocks}, {@code event_block_lines},
  * see {@code V3__event_blocks.sql}), and keeps the per-run aggregates the reads need (the context chart's
- * {@link ContextBlocks}, the permission summary, the kinds a run holds in {@code run_kinds}) in the same transaction. Whoever inserts events (the writer thread,
- * an import, the V3 migration) adds them here and calls {@link #write} before committing.
+ * {@link ContextBlocks}, the permission summary, the kinds each run holds in {@code run_kinds}) in the same
+ * transaction. Whoever inserts events (the writer thread, an import, the V3 migration) adds them here and calls
+ * {@link #write} before committing.
  *
  * <p>A block holds up to {@value #SIZE} consecutive events of one run, all within {@value #SIZE} sequence numbers of
  * its first. {@link #write write(c, true)} also writes the blocks still filling, so a commit ends them: a committed

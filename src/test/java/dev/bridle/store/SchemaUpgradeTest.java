@@ -22,9 +22,10 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A store of the V3 schema gets the kinds of its runs from V4 ({@code run_kinds}). A store of an older schema version (V2, the last shared migration before the vendor folders) is migrated by
- * this build on both databases, keeps its runs, and records new ones after them; PostgreSQL also runs its own
- * migration from {@code db/vendor/postgresql}, H2 does not.
+ * A store of an older schema version is migrated by this build on both databases: one of V3 gets the kinds of its
+ * runs from V4 ({@code run_kinds}); one of V2 (the last shared migration before the vendor folders) keeps its runs,
+ * gets their kinds and records new ones after them; PostgreSQL also runs its own migration from
+ * {@code db/vendor/postgresql}, H2 does not.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(StoreKind.class)
