@@ -110,7 +110,9 @@ class RunKindsTest {
             record(store, "long", events);
         }
         // Every block now claims to hold a compaction, and none holds a readable event: a scan of the blocks would
-        // read them and fail; the run's kinds say it holds no compaction, so no block is read.
+        // read them and fail; the run's kinds say it holds no compaction, so no block is read. (On PostgreSQL the
+        // bound is inside the page's query, so this sees that no block's lines are read; that the summaries are not
+        // scanned either is PostgreSQL's NULL index bound, shown by EXPLAIN ANALYZE in docs/storage.md.)
         int no = runNo(url, "long");
         Credentials login = Credentials.of(url);
         try (Connection c = DriverManager.getConnection(login.url(), login.properties());
