@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,8 +18,9 @@ import java.util.Set;
 /**
  * Packs the events of runs into blocks on their way into the store ({@code event_blocks}, {@code event_block_lines},
  * see {@code V3__event_blocks.sql}), and keeps the per-run aggregates the reads need (the context chart's
- * {@link ContextBlocks}, the permission summary) in the same transaction. Whoever inserts events (the writer thread,
- * an import, the V3 migration) adds them here and calls {@link #write} before committing.
+ * {@link ContextBlocks}, the permission summary, the kinds each run holds in {@code run_kinds}) in the same
+ * transaction. Whoever inserts events (the writer thread, an import, the V3 migration) adds them here and calls
+ * {@link #write} before committing.
  *
  * <p>A block holds up to {@value #SIZE} consecutive events of one run, all within {@value #SIZE} sequence numbers of
  * its first. {@link #write write(c, true)} also writes the blocks still filling, so a commit ends them: a committed
@@ -40,6 +42,15 @@ final class EventBlocks implements AutoCloseable {
             + " WHERE run_no = ? AND effect IS NOT DISTINCT FROM ? AND rule IS NOT DISTINCT FROM ?";
     private static final String NEW_CHECKS =
             "INSERT INTO permission_counts (run_no, effect, rule, checks) VALUES (?, ?, ?, ?)";
+    /**
+     * A kind's first event in a run, unless the run already holds the kind: a resumed run ({@code RunStore.resume})
+     * starts with nothing in memory, and its kinds from before are already there with smaller sequence numbers.
+     * Portable where {@code ON CONFLICT} (PostgreSQL) and {@code MERGE} (H2) are not; only the writer of a run writes
+     * its kinds, so no other transaction inserts the same row in between.
+     */
+    private static final String NEW_KIND = "INSERT INTO run_kinds (run_no, kind, first_seq)"
+            + " SELECT CAST(? AS INT), CAST(? AS CHARACTER VARYING), CAST(? AS BIGINT) WHERE NOT EXISTS"
+            + " (SELECT 1 FROM run_kinds WHERE run_no = ? AND kind = ?)";
 
     /** One block being filled. */
     private static final class Block {
@@ -95,20 +106,45 @@ final class EventBlocks implements AutoCloseable {
     /** A permission summary's row: how many checks of a run had this effect and rule. */
     private record Check(int runNo, String effect, String rule) {}
 
+    /** A row of {@code run_kinds}: the first event of a kind in a run. */
+    private record FirstOfKind(int runNo, String kind, long seq) {}
+
     private final ContextBlocks context;
     /** The block each run is filling; a run's entry stays after its block is written, to check its order. */
     private final Map<Integer, Block> open = new HashMap<>();
     private final Map<Integer, Long> lastSeq = new HashMap<>();
     private final List<Block> full = new ArrayList<>();
     private final Map<Check, Long> checks = new LinkedHashMap<>();
+    /** Whether {@code run_kinds} is kept: not by the V3.1 migration, which runs before V4 creates it. */
+    private final boolean keepsKinds;
+    /**
+     * The kinds of each run written here so far (or known to be in the store): a kind costs a statement only the
+     * first time it appears, so a commit of kinds already seen adds none. Forgotten with the run.
+     */
+    private final Map<Integer, Set<String>> kindsOf = new HashMap<>();
+    private final List<FirstOfKind> newKinds = new ArrayList<>();
     private Connection prepared;
     private PreparedStatement insertBlock;
     private PreparedStatement insertLines;
     private PreparedStatement addChecks;
     private PreparedStatement newChecks;
+    private PreparedStatement newKind;
 
     EventBlocks(Dialect dialect) {
+        this(dialect, true);
+    }
+
+    private EventBlocks(Dialect dialect, boolean keepsKinds) {
         this.context = new ContextBlocks(dialect);
+        this.keepsKinds = keepsKinds;
+    }
+
+    /**
+     * Blocks for a store at schema version 3.1, which has no {@code run_kinds} yet: V4 fills it from the blocks (the
+     * V3.1 migration, and tests that build a V3 store).
+     */
+    static EventBlocks withoutRunKinds(Dialect dialect) {
+        return new EventBlocks(dialect, false);
     }
 
     /** One stored line: the event's JSON with {@code "kind"} as its first field (the export's form). */
@@ -143,12 +179,16 @@ final class EventBlocks implements AutoCloseable {
         if (e instanceof RunEvent.PermissionChecked c) {
             checks.merge(new Check(runNo, c.effect(), c.rule()), 1L, Long::sum);
         }
+        if (keepsKinds && kindsOf.computeIfAbsent(runNo, no -> new HashSet<>()).add(e.kind())) {
+            newKinds.add(new FirstOfKind(runNo, e.kind(), seq));
+        }
     }
 
     /** Forgets run number {@code runNo} once it has ended and its blocks are written. */
     void forget(int runNo) {
         if (!open.containsKey(runNo)) {
             lastSeq.remove(runNo);
+            kindsOf.remove(runNo);
         }
     }
 
@@ -163,7 +203,7 @@ final class EventBlocks implements AutoCloseable {
 
     /**
      * Inserts the blocks that are full, and with {@code all} the ones still filling too (a commit ends them), then
-     * the context blocks and permission counts; does not commit.
+     * the context blocks, permission counts and the runs' new kinds; does not commit.
      */
     void write(Connection c, boolean all) throws SQLException {
         prepare(c);
@@ -182,6 +222,7 @@ final class EventBlocks implements AutoCloseable {
         if (all) {
             context.write(c);
             writeChecks();
+            writeKinds();
         }
     }
 
@@ -229,6 +270,22 @@ final class EventBlocks implements AutoCloseable {
         checks.clear();
     }
 
+    private void writeKinds() throws SQLException {
+        if (newKinds.isEmpty()) {
+            return;
+        }
+        for (FirstOfKind k : newKinds) {
+            newKind.setInt(1, k.runNo());
+            newKind.setString(2, k.kind());
+            newKind.setLong(3, k.seq());
+            newKind.setInt(4, k.runNo());
+            newKind.setString(5, k.kind());
+            newKind.addBatch();
+        }
+        newKind.executeBatch();
+        newKinds.clear();
+    }
+
     /** A summary list: {@code |a|b|}, or {@code ""} when empty. */
     static String list(Set<String> values) {
         if (values.isEmpty()) {
@@ -247,6 +304,9 @@ final class EventBlocks implements AutoCloseable {
         full.clear();
         lastSeq.clear();
         checks.clear();
+        // The rollback took back their rows too; a kind seen again is inserted again (if still absent).
+        kindsOf.clear();
+        newKinds.clear();
         context.clear();
     }
 
@@ -259,6 +319,7 @@ final class EventBlocks implements AutoCloseable {
         insertLines = c.prepareStatement(INSERT_LINES);
         addChecks = c.prepareStatement(ADD_CHECKS);
         newChecks = c.prepareStatement(NEW_CHECKS);
+        newKind = keepsKinds ? c.prepareStatement(NEW_KIND) : null;
         prepared = c;
     }
 
@@ -266,7 +327,7 @@ final class EventBlocks implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         prepared = null;
-        for (PreparedStatement ps : new PreparedStatement[] {insertBlock, insertLines, addChecks, newChecks}) {
+        for (PreparedStatement ps : new PreparedStatement[] {insertBlock, insertLines, addChecks, newChecks, newKind}) {
             if (ps != null) {
                 ps.close();
             }
@@ -275,5 +336,6 @@ final class EventBlocks implements AutoCloseable {
         insertLines = null;
         addChecks = null;
         newChecks = null;
+        newKind = null;
     }
 }

@@ -12,7 +12,8 @@ import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Schema version 3.1: packs the events of a V2 store (one row each) into the blocks V3 created, rebuilds the context
- * blocks and the permission summary from them, and drops V2's {@code events}. In Java rather than SQL, because the
+ * blocks and the permission summary from them, and drops V2's {@code events}. The kinds of each run
+ * ({@code run_kinds}) come later, from V4, which builds them from these blocks. In Java rather than SQL, because the
  * packing is the writer's own ({@link EventBlocks}) and SQL that H2 and PostgreSQL both accept cannot build it.
  */
 final class EventBlocksMigration implements JavaMigration {
@@ -49,7 +50,7 @@ final class EventBlocksMigration implements JavaMigration {
             // Rebuilt below from the same events, so that they match the blocks exactly.
             s.executeUpdate("DELETE FROM context_blocks");
         }
-        try (EventBlocks blocks = new EventBlocks(dialect);
+        try (EventBlocks blocks = EventBlocks.withoutRunKinds(dialect);
                 PreparedStatement ps = c.prepareStatement(
                         "SELECT id, run_no, kind, payload FROM events WHERE id > ? ORDER BY id LIMIT " + CHUNK)) {
             long after = -1;

@@ -293,8 +293,9 @@ public final class RunStore implements AutoCloseable {
             ps.setTimestamp(2, self.info().startInstant().map(RunStore::millis).map(Timestamp::from).orElse(null));
             ps.setString(3, runId);
             ps.setString(4, Outcome.INTERRUPTED.word());
+            // One statement in auto-commit, as in begin(): an explicit commit() is refused by PostgreSQL's driver there
+            // ("Cannot commit when autoCommit is enabled"), which H2's ignores.
             int updated = ps.executeUpdate();
-            connection.commit();
             if (updated != 1) {
                 return Optional.empty();
             }
@@ -520,6 +521,7 @@ public final class RunStore implements AutoCloseable {
                 PreparedStatement lines = connection.prepareStatement(
                         "DELETE FROM event_block_lines WHERE id BETWEEN ? AND ?");
                 PreparedStatement checks = connection.prepareStatement("DELETE FROM permission_counts WHERE run_no = ?");
+                PreparedStatement kinds = connection.prepareStatement("DELETE FROM run_kinds WHERE run_no = ?");
                 PreparedStatement blocks = connection.prepareStatement(
                         "DELETE FROM context_blocks WHERE id BETWEEN ? AND ?");
                 PreparedStatement runs = connection.prepareStatement("DELETE FROM runs WHERE no = ?")) {
@@ -544,6 +546,8 @@ public final class RunStore implements AutoCloseable {
                 blocks.executeUpdate();
                 checks.setInt(1, n);
                 checks.executeUpdate();
+                kinds.setInt(1, n);
+                kinds.executeUpdate();
                 runs.setInt(1, n);
                 deleted += runs.executeUpdate();
                 connection.commit();

@@ -11,9 +11,20 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** A run recorded in pieces by several processes (a Claude Code session's hook calls): suspend, then resume. */
+/**
+ * A run recorded in pieces by several processes (a Claude Code session's hook calls): suspend, then resume; on both
+ * stores (PostgreSQL's driver refuses a commit in auto-commit, which H2's ignores).
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(StoreKind.class)
 class ResumedRunTest {
+
+    @Parameter
+    StoreKind kind;
 
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00Z");
 
@@ -21,7 +32,7 @@ class ResumedRunTest {
     Path dir;
 
     private String url() {
-        return RunStore.fileUrl(dir.resolve("runs"));
+        return kind.url(dir);
     }
 
     @Test

@@ -94,7 +94,7 @@ class SchemaTest {
         assertThatThrownBy(() -> RunStore.open(url))
                 .isInstanceOf(StoreException.class)
                 .hasMessage("the run store at " + url + " was written by a newer Bridle (schema version 7; this"
-                        + " Bridle knows up to 3.1): upgrade Bridle or use another --db");
+                        + " Bridle knows up to 4): upgrade Bridle or use another --db");
     }
 
     @Test
