@@ -12,7 +12,9 @@
 # target/bridle starts the JVM with (src/main/dist/bridle), so that the figures are the ones a user gets;
 # BENCH_JVM=" " runs the children with the JVM's own defaults. BENCH_STORE=existing makes each recording child's store
 # (empty, at this build's schema) before the child starts, as every run after a user's first finds it; by default
-# (fresh) the child creates the store and its schema itself.
+# (fresh) the child creates the store and its schema itself. BENCH_PROGRAM=wrapper runs each child as a user runs
+# the command line, through target/bridle (its flags and the AOT cache `mvn package` records; BENCH_JVM goes into
+# BRIDLE_JAVA_OPTIONS): run `mvn package` first, and build nothing while it runs.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -25,7 +27,12 @@ classes=$(mktemp -d "${TMPDIR:-/tmp}/bridle-record-bench-classes.XXXXXX")
 trap 'rm -rf "$classes"' EXIT
 cp -r target/classes target/test-classes "$classes"/
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+program=
+if [ "${BENCH_PROGRAM:-}" = wrapper ]; then
+    program="$root/target/bridle"
+fi
 "$java" -Xmx256m -cp "$classes/test-classes:$classes/classes:$(cat "$cp")" \
     -Dbench.modes="${BENCH_MODES:-no-record,batch,step,end}" -Dbench.jvm="${BENCH_JVM:--XX:+UseSerialGC}" \
     -Dbench.store="${BENCH_STORE:-fresh}" \
+    -Dbench.program="$program" \
     dev.bridle.bench.RecordBench "$@"

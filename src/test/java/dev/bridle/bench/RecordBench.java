@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * <p>Run: {@code docs/bench/record-bench.sh [STEPS...]} (default 1000 10000 100000). System properties:
  * {@code bench.modes} (default {@code no-record,batch,step,end}), {@code bench.jvm} (JVM flags of every child,
  * default none), {@code bench.dir} (where the stores go, default a new temporary folder, deleted after),
- * {@code bench.store} ({@code fresh}, the default, or {@code existing}).
+ * {@code bench.store} ({@code fresh}, the default, or {@code existing}), {@code bench.program} (the wrapper to run
+ * instead of a JVM on the test classes).
  */
 public final class RecordBench {
 
@@ -49,6 +50,13 @@ public final class RecordBench {
      * {@code -Dbench.store=existing}: each recording child opens a store made before it starts (empty, at this
      * build's schema), as every run after a user's first does; {@code fresh} (the default): the child creates it.
      */
+    /**
+     * {@code -Dbench.program=PATH/target/bridle}: each child is the wrapper a user runs (its JVM flags, its AOT cache),
+     * with {@code bench.jvm} in {@code BRIDLE_JAVA_OPTIONS}; by default each child is a JVM on the test classes.
+     */
+    private static final String PROGRAM = System.getProperty("bench.program", "").isBlank()
+            ? null : System.getProperty("bench.program");
+
     private static final boolean EXISTING_STORE = "existing".equals(System.getProperty("bench.store", "fresh"));
 
     public static void main(String[] args) throws Exception {
@@ -62,8 +70,9 @@ public final class RecordBench {
         Path root = System.getProperty("bench.dir") == null
                 ? Files.createTempDirectory("bridle-record-bench")
                 : Files.createDirectories(Path.of(System.getProperty("bench.dir")));
-        System.out.printf("JVM flags of each child: %s; %s store; %d cores; load average %s%n",
-                jvm.isEmpty() ? "(none)" : String.join(" ", jvm), EXISTING_STORE ? "existing" : "fresh",
+        System.out.printf("JVM flags of each child: %s; %s; %s store; %d cores; load average %s%n",
+                jvm.isEmpty() ? "(none)" : String.join(" ", jvm), PROGRAM == null ? "the test classes" : PROGRAM,
+                EXISTING_STORE ? "existing" : "fresh",
                 Runtime.getRuntime().availableProcessors(),
                 Files.readString(Path.of("/proc/loadavg")).trim());
         List<Figures> all = new ArrayList<>();
@@ -95,25 +104,45 @@ public final class RecordBench {
             RunStore.open(url).close(); // as every run after a user's first: the store and its schema are there
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvm);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), "run",
-                folder.resolve(LongRun.HARNESS_FILE).toString(),
-                "--scenario", folder.resolve(LongRun.SCENARIO_FILE).toString(), "-q", "--db", url));
+        List<String> bridle = List.of("run", folder.resolve(LongRun.HARNESS_FILE).toString(),
+                "--scenario", folder.resolve(LongRun.SCENARIO_FILE).toString(), "-q", "--db", url);
+        if (PROGRAM == null) {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvm);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName()));
+        } else {
+            command.add(PROGRAM);
+        }
+        command.addAll(bridle);
         command.addAll(mode.equals("no-record") ? List.of("--no-record") : List.of("--durability", mode));
         Path err = folder.resolve("child-" + mode + ".err");
-        long started = System.nanoTime();
-        Process p = new ProcessBuilder(command)
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectOutput(folder.resolve("child-" + mode + ".out").toFile())
-                .redirectError(err.toFile())
-                .start();
+                .redirectError(err.toFile());
+        if (PROGRAM != null) {
+            // The wrapper takes its JVM flags from BRIDLE_JAVA_OPTIONS, after its own; its collector gives way to one
+            // given there.
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            pb.environment().put("BRIDLE_JAVA_OPTIONS", String.join(" ", jvm));
+        }
+        long started = System.nanoTime();
+        Process p = pb.start();
         AtomicLong max = new AtomicLong();
+        long[] seen = {-1, -1}; // the wrapper's JVM (the script execs it, so its pid): CPU ticks, VmHWM in KB
         while (!p.waitFor(10, TimeUnit.MILLISECONDS)) {
             max.accumulateAndGet(size(file), Math::max);
+            if (PROGRAM != null) {
+                sample(p.pid(), seen);
+            }
         }
         long wall = System.nanoTime() - started;
         long end = size(file);
         String report = Files.readString(err, StandardCharsets.UTF_8);
+        if (PROGRAM != null) {
+            // Sampled every 10 ms until the process ended: CPU to within the last sample, the peak exactly.
+            report = "bench exit=" + p.exitValue() + " runNanos=" + wall + " cpuNanos=" + seen[0] * 10_000_000L
+                    + " hwmKb=" + seen[1];
+        }
         Matcher m = REPORT.matcher(report);
         if (!m.find()) {
             throw new IllegalStateException("the " + mode + " child of " + steps + " steps said: " + report);
@@ -127,6 +156,22 @@ public final class RecordBench {
         }
         return new Figures(mode, steps, Integer.parseInt(m.group(1)), wall, Long.parseLong(m.group(3)),
                 Long.parseLong(m.group(4)), Math.max(max.get(), end), end, events);
+    }
+
+    /** The CPU ticks (1/100 s) and peak RSS of process {@code pid} from {@code /proc}, where it can be read. */
+    private static void sample(long pid, long[] seen) {
+        try {
+            String stat = Files.readString(Path.of("/proc", "" + pid, "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            seen[0] = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime and stime
+            for (String line : Files.readAllLines(Path.of("/proc", "" + pid, "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    seen[1] = Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process is ending; the last sample stands
+        }
     }
 
     private static long size(Path file) {

@@ -237,6 +237,30 @@ class ProgramIT {
     }
 
     @Test
+    void theWrapperStartsWithTheAotCacheThePackageRecordedAndAMovedCopyStartsQuietlyWithoutIt() throws IOException {
+        Path target = Program.target();
+        assertThat(target.resolve("bridle.aot")).as("mvn package records the cache").isRegularFile();
+        // The JVM's own log, turned back on through the options that come after the script's: the cache opens and
+        // matches the jar and this JDK.
+        Program.Result logged = bridle.run(List.of(target.resolve("bridle").toString(), "--version"),
+                Map.of("JAVA_HOME", Program.javaHome().toString(), "BRIDLE_JAVA_OPTIONS", "-Xlog:aot=info"));
+        assertThat(logged.code()).as(logged.toString()).isZero();
+        assertThat(logged.out()).contains("Opened AOT cache " + target.resolve("bridle.aot").toRealPath())
+                .doesNotContain("[error");
+        // A copy elsewhere no longer matches its class path: the JVM goes on without the cache and says nothing.
+        Path moved = Files.createDirectories(dir.resolve("moved"));
+        for (String name : List.of("bridle", "bridle.jar", "bridle.aot")) {
+            Files.copy(target.resolve(name), moved.resolve(name));
+        }
+        moved.resolve("bridle").toFile().setExecutable(true);
+        Program.Result copy = bridle.run(List.of(moved.resolve("bridle").toString(), "--version"),
+                Map.of("JAVA_HOME", Program.javaHome().toString()));
+        assertThat(copy.code()).as(copy.toString()).isZero();
+        assertThat(copy.out()).startsWith("bridle ").hasLineCount(1);
+        assertThat(copy.err()).isEmpty();
+    }
+
+    @Test
     void theWrapperScriptRefusesAJdkOlderThan25InOneLine() throws IOException {
         Path old = Files.createDirectories(dir.resolve("jdk17/bin"));
         Files.writeString(dir.resolve("jdk17/release"), "JAVA_VERSION=\"17.0.9\"\n");
