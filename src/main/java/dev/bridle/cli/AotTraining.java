@@ -15,9 +15,9 @@ import java.util.stream.Stream;
  * The workload {@code mvn package} runs once to record the command line's AOT cache, {@code target/bridle.aot}
  * (JDK 25's ahead-of-time class loading and linking, and method profiles: JEPs 483, 514 and 515), which
  * {@code target/bridle} then starts with. It runs, in one JVM, what a user does with the sample policies: validates
- * them, tests them, and runs every scenario recorded into a store, several times over so that the profiles of the
- * engine and the store are those of a warm run. Output is discarded; the exit codes of the commands do not matter
- * (a scenario that is stopped by a guard exits 3 on purpose).
+ * them, tests them, and runs every scenario recorded into a store; then one long recorded run (3,000 steps of a
+ * scripted agent reading a file), so that the engine's and the store's loops are profiled as a long run's are. Output
+ * is discarded; the exit codes of the commands do not matter (a run stopped by a guard exits 3 on purpose).
  *
  * <p>{@code java -XX:AOTCacheOutput=target/bridle.aot -cp target/bridle.jar dev.bridle.cli.AotTraining
  * sample-policies}
@@ -26,6 +26,47 @@ public final class AotTraining {
 
     /** How many times every scenario is run recorded. */
     private static final int ROUNDS = 1;
+
+    /** The steps of the one long run: enough for the engine's and the store's loops to be profiled warm. */
+    private static final int LONG_STEPS = 3_000;
+
+    // A scripted agent that reads a file on every step until its budget stops it: the loop every long run goes
+    // round (a model turn, a permission check, a tool call, the guards, the context window, the recording).
+    private static final String LONG_HARNESS = """
+            bridle: 1
+            name: aot-training
+            description: One scripted agent reading a file per step until its step budget stops it.
+            agents:
+              worker: { system: You work., tools: [fs.read] }
+            workflow:
+              start: work
+              nodes:
+                work: { agent: worker, next: done }
+                done: { end: completed }
+            guards:
+              - { id: budget, steps: { max: %d } }
+              - { id: loop, loop: { window: 8, repeats: 1000000 } }
+            permissions:
+              default: deny
+              rules:
+                - { id: read, allow: fs.read, paths: ["src/**"] }
+            context: { window: 2000, compaction: drop-oldest, keepRecent: 4 }
+            """;
+
+    private static final String LONG_SCENARIO = """
+            bridle: 1
+            description: The agent reads the same file on every step; the budget stops it.
+            harness: ../aot-training.harness.yaml
+            task: Read the sources.
+            model:
+              turns:
+                - say: Reading on.
+                  calls:
+                    - { tool: fs.read, args: { path: src/a.txt } }
+              repeat: last
+            tools:
+              fs.read: { result: "class A {}" }
+            """;
 
     private AotTraining() {}
 
@@ -56,6 +97,11 @@ public final class AotTraining {
                     execute(run);
                 }
             }
+            Path harness = Files.writeString(work.resolve("aot-training.harness.yaml"),
+                    LONG_HARNESS.formatted(LONG_STEPS));
+            Path scenario = Files.writeString(Files.createDirectories(work.resolve("aot-training"))
+                    .resolve("long.scenario.yaml"), LONG_SCENARIO);
+            execute("run", harness.toString(), "--scenario", scenario.toString(), "-q", "--db", db);
             execute("runs", "list", "--db", db);
         } finally {
             try (Stream<Path> files = Files.walk(work)) {
