@@ -34,8 +34,8 @@ public final class AotTraining {
     // round (a model turn, a permission check, a tool call, the guards, the context window, the recording).
     private static final String LONG_HARNESS = """
             bridle: 1
-            name: aot-training
-            description: One scripted agent reading a file per step until its step budget stops it.
+            name: %s
+            description: One scripted agent reading one file per step until its step budget stops it.
             agents:
               worker: { system: You work., tools: [fs.read] }
             workflow:
@@ -51,12 +51,13 @@ public final class AotTraining {
               rules:
                 - { id: read, allow: fs.read, paths: ["src/**"] }
             context: { window: 2000, compaction: drop-oldest, keepRecent: 4 }
+            run: { limits: { attempts: 10000000, events: 100000000, transitions: 10000000 } }   # runs of 100,000 steps
             """;
 
     private static final String LONG_SCENARIO = """
             bridle: 1
             description: The agent reads the same file on every step; the budget stops it.
-            harness: ../aot-training.harness.yaml
+            harness: %s
             task: Read the sources.
             model:
               turns:
@@ -98,9 +99,9 @@ public final class AotTraining {
                 }
             }
             Path harness = Files.writeString(work.resolve("aot-training.harness.yaml"),
-                    LONG_HARNESS.formatted(LONG_STEPS));
+                    longHarness("aot-training", LONG_STEPS));
             Path scenario = Files.writeString(Files.createDirectories(work.resolve("aot-training"))
-                    .resolve("long.scenario.yaml"), LONG_SCENARIO);
+                    .resolve("long.scenario.yaml"), longScenario("../aot-training.harness.yaml"));
             execute("run", harness.toString(), "--scenario", scenario.toString(), "-q", "--db", db);
             execute("runs", "list", "--db", db);
         } finally {
@@ -108,6 +109,19 @@ public final class AotTraining {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /**
+     * The long run's harness, named {@code name}, whose step budget is {@code steps}: the training's long run, and the
+     * long run of the benchmarks and tests ({@code LongRun} in the tests).
+     */
+    public static String longHarness(String name, int steps) {
+        return LONG_HARNESS.formatted(name, steps);
+    }
+
+    /** The long run's scenario, for the harness at {@code harness} (relative to the scenario's folder). */
+    public static String longScenario(String harness) {
+        return LONG_SCENARIO.formatted(harness);
     }
 
     private static void execute(String... args) {

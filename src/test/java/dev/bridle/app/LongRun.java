@@ -1,5 +1,6 @@
 package dev.bridle.app;
 
+import dev.bridle.cli.AotTraining;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,41 +17,9 @@ public final class LongRun {
 
     private LongRun() {}
 
-    private static final String HARNESS = """
-            bridle: 1
-            name: long-run
-            description: One scripted agent reading one file per step until its step budget stops it.
-            agents:
-              worker: { system: You work., tools: [fs.read] }
-            workflow:
-              start: work
-              nodes:
-                work: { agent: worker, next: done }
-                done: { end: completed }
-            guards:
-              - { id: budget, steps: { max: %d } }
-              - { id: loop, loop: { window: 8, repeats: 1000000 } }
-            permissions:
-              default: deny
-              rules:
-                - { id: read, allow: fs.read, paths: ["src/**"] }
-            context: { window: 2000, compaction: drop-oldest, keepRecent: 4 }
-            run: { limits: { attempts: 10000000, events: 100000000, transitions: 10000000 } }   # runs of 100,000 steps
-            """;
-
-    private static final String SCENARIO = """
-            bridle: 1
-            description: The agent reads the same file on every step; the budget stops it.
-            harness: ../long-run.harness.yaml
-            task: Read the sources.
-            model:
-              turns:
-                - say: Reading on.
-                  calls:
-                    - { tool: fs.read, args: { path: src/a.txt } }
-              repeat: last
-            tools:
-              fs.read: { result: "class A {}" }
+    // The harness and scenario are the AOT cache's training run (AotTraining), so that the benchmarks measure the loop
+    // the cache was trained on and both change together.
+    private static final String EXPECT = """
             expect:
               outcome: stopped
               rule: budget
@@ -59,13 +28,14 @@ public final class LongRun {
 
     /** The harness's YAML, with its step budget at {@code steps}. */
     public static String harness(int steps) {
-        return HARNESS.formatted(steps);
+        return AotTraining.longHarness("long-run", steps);
     }
 
     /** Writes the harness and its scenario into {@code folder}. */
     public static void write(Path folder, int steps) throws IOException {
         Files.writeString(folder.resolve(HARNESS_FILE), harness(steps));
         Files.createDirectories(folder.resolve("long-run"));
-        Files.writeString(folder.resolve(SCENARIO_FILE), SCENARIO.formatted(steps));
+        Files.writeString(folder.resolve(SCENARIO_FILE),
+                AotTraining.longScenario("../" + HARNESS_FILE) + EXPECT.formatted(steps));
     }
 }
