@@ -79,6 +79,20 @@ public final class RunStore implements AutoCloseable {
     /** H2's page cache, in KB, of a store opened by {@link #openToRecord}. */
     static final int RECORDING_CACHE_KB = 1024;
 
+    /** What a process opens the store for, which decides H2's page cache and the settings its URL gets. */
+    private enum Use {
+        READ(READING_CACHE_KB, Map.of()),
+        RECORD(RECORDING_CACHE_KB, Map.of("ANALYZE_AUTO", "0"));
+
+        final int cacheKb;
+        final Map<String, String> urlSettings;
+
+        Use(int cacheKb, Map<String, String> urlSettings) {
+            this.cacheKb = cacheKb;
+            this.urlSettings = urlSettings;
+        }
+    }
+
     /** Database settings H2 reads from the URL of the connection that opens the database; added when absent. */
     private static final Map<String, String> URL_SETTINGS = Map.of("MAX_COMPACT_TIME", "" + CLOSE_COMPACT_MILLIS);
 
@@ -130,7 +144,7 @@ public final class RunStore implements AutoCloseable {
 
     /** Opens the store at {@code url}; runs that do not choose their durability are recorded with {@code durability}. */
     public static RunStore open(String url, Durability durability) {
-        return open(url, RunWriter.QUEUE, durability, READING_CACHE_KB);
+        return open(url, RunWriter.QUEUE, durability, Use.READ);
     }
 
     /**
@@ -144,31 +158,27 @@ public final class RunStore implements AutoCloseable {
      * for statistics no query of a recording command needs.
      */
     public static RunStore openToRecord(String url, Durability durability) {
-        return open(url, RunWriter.QUEUE, durability, RECORDING_CACHE_KB);
+        return open(url, RunWriter.QUEUE, durability, Use.RECORD);
     }
 
     /** Opens the store with a writer queue of {@code queueCapacity} entries. */
     static RunStore open(String url, int queueCapacity) {
-        return open(url, queueCapacity, Durability.BATCHED, READING_CACHE_KB);
+        return open(url, queueCapacity, Durability.BATCHED, Use.READ);
     }
 
-    private static RunStore open(String url, int queueCapacity, Durability durability, int cacheKb) {
+    private static RunStore open(String url, int queueCapacity, Durability durability, Use use) {
         Connection admin = null;
         Connection writing = null;
         Dialect dialect = Dialect.of(url);
         Credentials login = Credentials.of(url);
-        String tuned = tuned(login.url());
-        if (cacheKb == RECORDING_CACHE_KB && dialect == Dialect.H2
-                && !tuned.toUpperCase(Locale.ROOT).contains(";ANALYZE_AUTO=")) {
-            tuned += ";ANALYZE_AUTO=0";
-        }
+        String tuned = tuned(login.url(), use.urlSettings);
         String shown = Credentials.redact(url);
         try {
             // Connect before Flyway does: an in-memory database lives as long as a connection to it is open, so this
             // one keeps the schema Flyway creates alive for the store's life (one command), and closing it ends it.
             admin = connect(tuned, login, dialect);
-            if (!tuned.toUpperCase(Locale.ROOT).contains(";CACHE_SIZE=")) {
-                dialect.cache(admin, cacheKb); // a URL that names its cache keeps it
+            if (!names(tuned, "CACHE_SIZE")) {
+                dialect.cache(admin, use.cacheKb); // a URL that names its cache keeps it
             }
             Schema.prepare(admin, tuned, login, shown);
             recoverCrashedRuns(url, dialect, admin);
@@ -211,6 +221,11 @@ public final class RunStore implements AutoCloseable {
      * driver's rewriting of batched inserts into multi-row ones, a round trip per batch instead of one per event.
      */
     static String tuned(String url) {
+        return tuned(url, Map.of());
+    }
+
+    /** {@link #tuned(String)}, and on H2 {@code more} settings too, each where the URL does not set it. */
+    private static String tuned(String url, Map<String, String> more) {
         if (Dialect.of(url) == Dialect.POSTGRESQL) {
             if (url.toLowerCase(Locale.ROOT).contains("rewritebatchedinserts=")) {
                 return url;
@@ -220,14 +235,20 @@ public final class RunStore implements AutoCloseable {
         if (!url.regionMatches(true, 0, "jdbc:h2:", 0, 8)) {
             return url;
         }
-        String upper = url.toUpperCase(Locale.ROOT);
         StringBuilder out = new StringBuilder(url);
-        URL_SETTINGS.forEach((key, value) -> {
-            if (!upper.contains(";" + key + "=")) {
-                out.append(';').append(key).append('=').append(value);
-            }
-        });
+        for (Map<String, String> settings : List.of(URL_SETTINGS, more)) {
+            settings.forEach((key, value) -> {
+                if (!names(url, key)) {
+                    out.append(';').append(key).append('=').append(value);
+                }
+            });
+        }
         return out.toString();
+    }
+
+    /** Whether H2 URL {@code url} sets {@code key} itself. */
+    private static boolean names(String url, String key) {
+        return url.toUpperCase(Locale.ROOT).contains(";" + key + "=");
     }
 
     /** How runs are recorded when {@link #begin(String, String, String, String, Instant)} does not say. */

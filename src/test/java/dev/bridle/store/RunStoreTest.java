@@ -7,6 +7,9 @@ import dev.bridle.Samples;
 import dev.bridle.event.RunEvent;
 import dev.bridle.policy.Outcome;
 import dev.bridle.scenario.ScenarioRunner;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +107,32 @@ class RunStoreTest {
         // A URL that names its cache keeps it.
         try (RunStore store = RunStore.openToRecord(url + ";CACHE_SIZE=4096", Durability.BATCHED)) {
             assertThat(cacheKb(url)).isEqualTo(4096);
+        }
+    }
+
+    @Test
+    void aCommandThatRecordsThroughAnotherProcesssServerLeavesThatProcesssCacheAlone() throws Exception {
+        // The workbench holds the file; `bridle run` reaches it through the workbench's AUTO_SERVER. Its small
+        // cache is a setting of the whole database, so it must not shrink the workbench's.
+        String url = RunStore.fileUrl(dir.resolve("runs"));
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StoreHolder.class.getName(), url)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("open");
+            try (RunStore store = RunStore.openToRecord(url, Durability.BATCHED)) {
+                List<RunEvent> events = SyntheticRun.of(200, RecordingTest.T0);
+                try (Recording r = store.begin(RecordingTest.start("through-the-server"), Durability.BATCHED)) {
+                    events.forEach(r::accept);
+                }
+                assertThat(store.events("through-the-server")).containsExactlyElementsOf(events);
+                assertThat(cacheKb(url)).isEqualTo(RunStore.READING_CACHE_KB);
+            }
+        } finally {
+            holder.getOutputStream().close();
+            assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
     }
 
